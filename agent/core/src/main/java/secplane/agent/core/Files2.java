@@ -1,0 +1,58 @@
+package secplane.agent.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The few file operations the agent needs, on java.io only (Java 8, no NIO provider surprises). */
+final class Files2 {
+    static final long MAX_READ = 16L * 1024 * 1024;
+
+    private Files2() {
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > MAX_READ) {
+                    throw new IOException("file larger than " + MAX_READ + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } finally {
+            in.close();
+        }
+    }
+
+    static byte[] readAll(File f) throws IOException {
+        return readAll(new java.io.FileInputStream(f));
+    }
+
+    static void writeAtomically(File target, String text, AgentLog log) {
+        File tmp = new File(target.getPath() + ".tmp");
+        try {
+            OutputStream out = new FileOutputStream(tmp);
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            } finally {
+                out.close();
+            }
+            if (!tmp.renameTo(target)) {
+                target.delete();
+                if (!tmp.renameTo(target)) {
+                    throw new IOException("cannot rename " + tmp + " to " + target);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("writing " + target + " failed: " + e);
+        }
+    }
+}

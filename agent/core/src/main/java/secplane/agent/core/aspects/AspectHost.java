@@ -1,0 +1,328 @@
+package secplane.agent.core.aspects;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import secplane.agent.core.AgentLog;
+import secplane.agent.core.events.Event;
+import secplane.agent.core.events.EventLog;
+import secplane.agent.core.policy.Policy;
+import secplane.aspect.AspectConfig;
+import secplane.aspect.Finding;
+import secplane.aspect.Mode;
+import secplane.aspect.Rule;
+import secplane.bootstrap.BlockedException;
+import secplane.bootstrap.Dispatcher;
+import secplane.bootstrap.JoinPoints;
+
+/**
+ * Runs the aspects: keeps one subscriber array per join point (swapped atomically, read without
+ * locks on the hot path), applies the policy's rule modes to findings, enforces every aspect's
+ * time budget and quarantines an aspect that fails too often.
+ *
+ * <p>Deploying a new version of an aspect loads and activates the new one first, swaps the
+ * subscriber arrays in one step and only then freezes and unloads the old one, so the join points
+ * are never unguarded during an upgrade.
+ */
+public final class AspectHost implements Dispatcher.Handler {
+    private static final LoadedAspect[] NONE = new LoadedAspect[0];
+
+    private final ClassLoader agentLoader;
+    private final ClassLoader platformLoader;
+    private final EventLog events;
+    private final AgentLog log;
+    private final String service;
+    private final Map<String, LoadedAspect> aspects = new LinkedHashMap<>();
+    private volatile LoadedAspect[][] subscribers;
+    private volatile Policy policy = Policy.DEFAULT;
+    private volatile long budgetNanos;
+    private volatile int quarantineAfter;
+
+    public AspectHost(ClassLoader agentLoader, ClassLoader platformLoader, EventLog events, AgentLog log, String service,
+            long budgetMillis, int quarantineAfter) {
+        this.agentLoader = agentLoader;
+        this.platformLoader = platformLoader;
+        this.events = events;
+        this.log = log;
+        this.service = service;
+        this.budgetNanos = budgetMillis * 1_000_000L;
+        this.quarantineAfter = quarantineAfter;
+        LoadedAspect[][] empty = new LoadedAspect[JoinPoints.COUNT][];
+        for (int i = 0; i < empty.length; i++) {
+            empty[i] = NONE;
+        }
+        this.subscribers = empty;
+    }
+
+    // ------------------------------------------------------------------ hot path
+
+    @Override
+    public void onJoinPoint(int joinPoint, Object target, Object[] rawArgs) {
+        LoadedAspect[] subs = subscribers[joinPoint];
+        if (subs.length == 0) {
+            return;
+        }
+        Object[] args = Arguments.normalise(joinPoint, rawArgs);
+        if (args == null) {
+            return;
+        }
+        Call call = new Call(joinPoint, target, args);
+        for (LoadedAspect a : subs) {
+            Finding finding = inspect(a, call);
+            if (finding != null) {
+                apply(a, call, finding);
+            }
+        }
+    }
+
+    private Finding inspect(LoadedAspect a, Call call) {
+        if (a.state() != LoadedAspect.State.ACTIVE) {
+            return null;
+        }
+        a.called();
+        long start = System.nanoTime();
+        Finding finding;
+        try {
+            finding = a.aspect().inspect(call);
+        } catch (Throwable t) {
+            failed(a, "threw " + t, t);
+            return null;
+        }
+        long elapsed = System.nanoTime() - start;
+        if (elapsed > budgetNanos) {
+            failed(a, "ran " + (elapsed / 1000) + " us on " + call.name() + ", over its budget of " + (budgetNanos / 1000) + " us", null);
+        }
+        return finding;
+    }
+
+    private void apply(LoadedAspect a, Call call, Finding finding) {
+        Mode mode = a.modes().get(finding.rule());
+        if (mode == null) {
+            failed(a, "reported undeclared rule '" + finding.rule() + "'", null);
+            return;
+        }
+        if (mode == Mode.OFF) {
+            return;
+        }
+        Event event = Event.create()
+                .put("type", "verdict")
+                .put("service", service)
+                .put("joinPoint", call.name())
+                .put("aspect", a.id())
+                .put("aspectVersion", a.version())
+                .put("rule", finding.rule())
+                .put("verdict", mode.wireName())
+                .put("message", finding.message())
+                .put("evidence", truncated(finding.evidence()))
+                .put("policyVersion", policy.version())
+                .put("thread", Thread.currentThread().getName())
+                .put("stack", java.util.Arrays.asList(Event.trim(call.stack())));
+        events.emit(event);
+        if (mode == Mode.BLOCK) {
+            throw new BlockedException("secplane blocked " + call.name() + " (" + finding.rule() + "): " + finding.message()
+                    + " [event " + event.id() + "]", event.id());
+        }
+    }
+
+    private static Map<String, String> truncated(Map<String, String> evidence) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : evidence.entrySet()) {
+            out.put(e.getKey(), Event.truncate(e.getValue()));
+        }
+        return out;
+    }
+
+    private void failed(LoadedAspect a, String why, Throwable error) {
+        int count = a.fail(why);
+        log.warn("aspect " + a.id() + " " + a.version() + " failure " + count + ": " + why);
+        if (count >= quarantineAfter && a.state() == LoadedAspect.State.ACTIVE) {
+            quarantine(a, why);
+        }
+    }
+
+    private synchronized void quarantine(LoadedAspect a, String why) {
+        if (a.state() != LoadedAspect.State.ACTIVE) {
+            return;
+        }
+        a.state(LoadedAspect.State.QUARANTINED);
+        rebuildSubscribers();
+        try {
+            a.aspect().freeze();
+        } catch (Throwable ignored) {
+            // already quarantined
+        }
+        log.warn("aspect " + a.id() + " " + a.version() + " quarantined after " + a.failures() + " failures");
+        events.emit(Event.create().put("type", "aspect.quarantined").put("service", service).put("aspect", a.id())
+                .put("aspectVersion", a.version()).put("failures", a.failures()).put("lastFailure", why));
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Loads, configures and activates an aspect package, replacing any running aspect with the same
+     * id. Nothing changes if the new one fails at any step.
+     */
+    public synchronized LoadedAspect deploy(AspectPackage pkg) throws Exception {
+        LoadedAspect fresh = LoadedAspect.load(pkg, agentLoader, platformLoader, log);
+        try {
+            configure(fresh, policy);
+            fresh.aspect().activate();
+        } catch (Exception | Error e) {
+            safeUnload(fresh);
+            throw e;
+        }
+        fresh.state(LoadedAspect.State.ACTIVE);
+        LoadedAspect old = aspects.put(pkg.id(), fresh);
+        rebuildSubscribers();
+        if (old != null) {
+            retire(old);
+            log.info("aspect " + pkg.id() + " upgraded " + old.version() + " -> " + pkg.version() + " (" + pkg.origin() + ")");
+        } else {
+            log.info("aspect " + pkg.id() + " " + pkg.version() + " loaded (" + pkg.origin() + ")");
+        }
+        events.emit(Event.create().put("type", "aspect.deployed").put("service", service).put("aspect", pkg.id())
+                .put("aspectVersion", pkg.version()).put("previousVersion", old == null ? null : old.version())
+                .put("origin", pkg.origin()).put("sha256", pkg.sha256()));
+        return fresh;
+    }
+
+    public synchronized void remove(String id) {
+        LoadedAspect old = aspects.remove(id);
+        if (old != null) {
+            rebuildSubscribers();
+            retire(old);
+            log.info("aspect " + id + " " + old.version() + " removed");
+            events.emit(Event.create().put("type", "aspect.removed").put("service", service).put("aspect", id)
+                    .put("aspectVersion", old.version()));
+        }
+    }
+
+    private void retire(LoadedAspect old) {
+        try {
+            old.aspect().freeze();
+        } catch (Throwable t) {
+            log.error("aspect " + old.id() + " failed to freeze", t);
+        }
+        safeUnload(old);
+    }
+
+    private void safeUnload(LoadedAspect a) {
+        try {
+            if (a.aspect() != null) {
+                a.aspect().unload();
+            }
+        } catch (Throwable t) {
+            log.error("aspect " + a.id() + " failed to unload", t);
+        }
+        a.state(LoadedAspect.State.UNLOADED);
+        a.release();
+    }
+
+    /** The rule ids of every loaded aspect, for validating a policy before it is applied. */
+    public synchronized Map<String, Map<String, Rule>> catalog() {
+        Map<String, Map<String, Rule>> out = new LinkedHashMap<>();
+        for (LoadedAspect a : aspects.values()) {
+            out.put(a.id(), a.rules());
+        }
+        return out;
+    }
+
+    /**
+     * Applies a policy that was already validated against {@link #catalog()}. Configs are handed
+     * to every aspect first; if one refuses its config, nothing of the new policy is applied.
+     */
+    public synchronized void apply(Policy next) throws Exception {
+        Map<LoadedAspect, AspectConfig> previous = new LinkedHashMap<>();
+        List<LoadedAspect> done = new ArrayList<>();
+        try {
+            for (LoadedAspect a : aspects.values()) {
+                if (a.state() == LoadedAspect.State.UNLOADED) {
+                    continue;
+                }
+                previous.put(a, new AspectConfig(policy.aspect(a.id()).config()));
+                a.aspect().configure(new AspectConfig(next.aspect(a.id()).config()));
+                done.add(a);
+            }
+        } catch (Exception e) {
+            for (LoadedAspect a : done) {
+                try {
+                    a.aspect().configure(previous.get(a));
+                } catch (Exception ignored) {
+                    // it accepted this config before
+                }
+            }
+            throw e;
+        }
+        policy = next;
+        if (next.budgetMillis() != null) {
+            budgetNanos = next.budgetMillis() * 1_000_000L;
+        }
+        if (next.quarantineAfter() != null) {
+            quarantineAfter = next.quarantineAfter().intValue();
+        }
+        for (LoadedAspect a : aspects.values()) {
+            a.modes(modes(a, next));
+        }
+        rebuildSubscribers();
+    }
+
+    private void configure(LoadedAspect a, Policy p) throws Exception {
+        a.aspect().configure(new AspectConfig(p.aspect(a.id()).config()));
+        a.modes(modes(a, p));
+    }
+
+    private static Map<String, Mode> modes(LoadedAspect a, Policy p) {
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        boolean enabled = p.aspect(a.id()).enabled();
+        for (Rule r : a.rules().values()) {
+            modes.put(r.id(), enabled ? p.modeOf(a.id(), r.id(), r.defaultMode()) : Mode.OFF);
+        }
+        return modes;
+    }
+
+    private void rebuildSubscribers() {
+        List<List<LoadedAspect>> lists = new ArrayList<>();
+        for (int i = 0; i < JoinPoints.COUNT; i++) {
+            lists.add(new ArrayList<LoadedAspect>());
+        }
+        int mask = 0;
+        for (LoadedAspect a : aspects.values()) {
+            if (a.state() != LoadedAspect.State.ACTIVE || !a.anyRuleOn()) {
+                continue;
+            }
+            for (int i = 0; i < JoinPoints.COUNT; i++) {
+                if ((a.joinPointMask() & (1 << i)) != 0) {
+                    lists.get(i).add(a);
+                    mask |= 1 << i;
+                }
+            }
+        }
+        LoadedAspect[][] next = new LoadedAspect[JoinPoints.COUNT][];
+        for (int i = 0; i < JoinPoints.COUNT; i++) {
+            next[i] = lists.get(i).toArray(NONE);
+        }
+        subscribers = next;
+        Dispatcher.setActive(mask);
+    }
+
+    public synchronized Collection<LoadedAspect> aspects() {
+        return Collections.unmodifiableCollection(new ArrayList<>(aspects.values()));
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Unloads everything; used on detach. */
+    public synchronized void shutdown() {
+        Dispatcher.setActive(0);
+        for (LoadedAspect a : new ArrayList<>(aspects.values())) {
+            retire(a);
+        }
+        aspects.clear();
+        rebuildSubscribers();
+    }
+}

@@ -1,0 +1,45 @@
+package secplane.agent.core.aspects;
+
+import secplane.aspect.JoinPoint;
+import secplane.bootstrap.JoinPoints;
+
+/** One dispatched call, as aspects see it. */
+final class Call implements JoinPoint {
+    private final int id;
+    private final Object target;
+    private final Object[] args;
+    private StackTraceElement[] stack;
+
+    Call(int id, Object target, Object[] args) {
+        this.id = id;
+        this.target = target;
+        this.args = args;
+    }
+
+    int id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return JoinPoints.name(id);
+    }
+
+    @Override
+    public Object target() {
+        return target;
+    }
+
+    @Override
+    public Object[] args() {
+        return args;
+    }
+
+    @Override
+    public StackTraceElement[] stack() {
+        if (stack == null) {
+            stack = new Throwable().getStackTrace();
+        }
+        return stack;
+    }
+}

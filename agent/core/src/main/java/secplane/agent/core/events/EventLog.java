@@ -1,0 +1,115 @@
+package secplane.agent.core.events;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import secplane.agent.core.AgentLog;
+import secplane.protocol.json.Json;
+
+/**
+ * Writes events as JSON lines to {@code events.jsonl}, off the application's threads. The queue
+ * is bounded: when it is full the event is dropped and counted, and the count is written as an
+ * {@code agent.events-dropped} event as soon as there is room, so nothing is lost quietly.
+ */
+public final class EventLog {
+    private final File file;
+    private final AgentLog log;
+    private final BlockingQueue<Event> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public EventLog(File file, int capacity, AgentLog log) {
+        this.file = file;
+        this.log = log;
+        this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
+        this.writer = new Thread(this::run, "secplane-events");
+        this.writer.setDaemon(true);
+    }
+
+    public void start() {
+        writer.start();
+    }
+
+    public File file() {
+        return file;
+    }
+
+    public void emit(Event event) {
+        if (!queue.offer(event)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    private void run() {
+        OutputStream out = null;
+        List<Event> batch = new ArrayList<>();
+        try {
+            File dir = file.getParentFile();
+            if (dir != null) {
+                dir.mkdirs();
+            }
+            out = new FileOutputStream(file, true);
+            while (running || !queue.isEmpty()) {
+                Event first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 511);
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    batch.add(Event.create().put("type", "agent.events-dropped").put("count", lost));
+                }
+                StringBuilder sb = new StringBuilder(batch.size() * 512);
+                for (Event e : batch) {
+                    Json.write(sb, e.fields());
+                    sb.append('\n');
+                }
+                out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                written.addAndGet(batch.size());
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.error("event log " + file + " failed; events are no longer written", e);
+        } finally {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops the writer thread. */
+    public void close() {
+        running = false;
+        try {
+            writer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
