@@ -32,6 +32,7 @@ final class Watcher {
     private List<AspectPackage> builtins;
     private String policyStamp = "";
     private String policyText;
+    private String rejectedText;
     private volatile String lastPolicyError;
     private volatile Thread thread;
     private volatile boolean running;
@@ -84,6 +85,7 @@ final class Watcher {
 
     private void loop() {
         int ticks = 0;
+        int seen = -1;
         while (running) {
             try {
                 Thread.sleep(pollMillis);
@@ -93,7 +95,9 @@ final class Watcher {
             try {
                 boolean changed = syncAspects();
                 changed |= syncPolicy(changed);
-                if (changed || ++ticks % 10 == 0) {
+                int generation = agent.host().generation();
+                if (changed || generation != seen || ++ticks % 10 == 0) {
+                    seen = generation;
                     agent.writeStatus("running");
                 }
             } catch (Throwable t) {
@@ -222,12 +226,13 @@ final class Watcher {
             }
             return force;
         }
-        String stamp = policyFile.isFile() ? policyFile.length() + "@" + policyFile.lastModified() : "missing";
-        if (stamp.equals(policyStamp) && !force) {
-            return false;
-        }
-        policyStamp = stamp;
+        // the file is small and read whole every poll: a change within the file system's time
+        // granularity, or one that keeps the size, is never missed
         if (!policyFile.isFile()) {
+            if ("missing".equals(policyStamp) && !force) {
+                return false;
+            }
+            policyStamp = "missing";
             if (policyText == null) {
                 lastPolicyError = policyFile + ": not found; running the built-in default policy";
                 agent.log().warn(lastPolicyError);
@@ -238,6 +243,7 @@ final class Watcher {
             agent.log().warn(lastPolicyError);
             return false;
         }
+        policyStamp = "present";
         String text;
         try {
             byte[] bytes = Files2.readAll(policyFile);
@@ -245,17 +251,19 @@ final class Watcher {
         } catch (Exception e) {
             return rejected(policyFile + ": cannot be read: " + e.getMessage());
         }
-        if (text.equals(policyText) && !force) {
+        if ((text.equals(policyText) || text.equals(rejectedText)) && !force) {
             return false;
         }
         try {
             Policy p = PolicyParser.parse(policyFile.getPath(), text, agent.host().catalog());
             if (!apply(p, text)) {
+                rejectedText = text;
                 return false;
             }
             lastPolicyError = null;
             return true;
         } catch (PolicyException e) {
+            rejectedText = text;
             return rejected(e.getMessage());
         }
     }

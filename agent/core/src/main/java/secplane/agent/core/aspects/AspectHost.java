@@ -40,6 +40,7 @@ public final class AspectHost implements Dispatcher.Handler {
     private volatile Policy policy = Policy.DEFAULT;
     private volatile long budgetNanos;
     private volatile int quarantineAfter;
+    private volatile int generation;
 
     public AspectHost(ClassLoader agentLoader, ClassLoader platformLoader, EventLog events, AgentLog log, String service,
             long budgetMillis, int quarantineAfter) {
@@ -306,6 +307,12 @@ public final class AspectHost implements Dispatcher.Handler {
         }
         subscribers = next;
         Dispatcher.setActive(mask);
+        generation++;
+    }
+
+    /** Changes whenever the running set of aspects, their states or their modes change. */
+    public int generation() {
+        return generation;
     }
 
     public synchronized Collection<LoadedAspect> aspects() {

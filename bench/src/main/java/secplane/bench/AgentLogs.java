@@ -1,0 +1,72 @@
+package secplane.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Reads what the agent itself wrote into its data directory: its own start time and any trouble. */
+public final class AgentLogs {
+    private static final Pattern STARTED = Pattern.compile("agent started in (\\d+) ms");
+    private static final Pattern TROUBLE = Pattern.compile("^\\S+ (WARN|ERROR) ");
+
+    private AgentLogs() {
+    }
+
+    /** The figure of the agent's "agent started in N ms" line, if it got that far. */
+    public static OptionalLong startMillis(Path dataDir) {
+        for (String line : lines(dataDir.resolve("agent.log"))) {
+            Matcher m = STARTED.matcher(line);
+            if (m.find()) {
+                return OptionalLong.of(Long.parseLong(m.group(1)));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** WARN and ERROR lines of every agent.log under {@code root}, prefixed with the file they come from. */
+    public static List<String> trouble(Path root) {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path log : files.filter(p -> p.getFileName().toString().equals("agent.log")).sorted().toList()) {
+                for (String line : lines(log)) {
+                    if (TROUBLE.matcher(line).find()) {
+                        out.add(root.relativize(log) + ": " + line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            out.add("cannot read the agent logs under " + root + ": " + e);
+        }
+        return out;
+    }
+
+    /** The state in the agent's status.json ("running", "detached"), or null before it exists. */
+    public static String state(Path dataDir) {
+        Path status = dataDir.resolve("status.json");
+        try {
+            String json = Files.readString(status, StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
