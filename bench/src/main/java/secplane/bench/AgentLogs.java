@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,6 +31,33 @@ public final class AgentLogs {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * Milliseconds between the log line before "weaving installed" and that line: how long
+     * installing the ByteBuddy transformer (matching and retransforming the loaded classes) took.
+     */
+    public static OptionalLong weavingMillis(Path dataDir) {
+        List<String> lines = lines(dataDir.resolve("agent.log"));
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).contains("] weaving installed")) {
+                Instant before = timestamp(lines.get(i - 1));
+                Instant after = timestamp(lines.get(i));
+                if (before != null && after != null) {
+                    return OptionalLong.of(Duration.between(before, after).toMillis());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static Instant timestamp(String line) {
+        int space = line.indexOf(' ');
+        try {
+            return space > 0 ? Instant.parse(line.substring(0, space)) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** WARN and ERROR lines of every agent.log under {@code root}, prefixed with the file they come from. */

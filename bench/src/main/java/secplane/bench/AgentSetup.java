@@ -52,13 +52,28 @@ public record AgentSetup(String id, String label, List<String> jvmArgs) {
         return "-javaagent:" + agentJar.toAbsolutePath() + "=" + options;
     }
 
-    /** The agent jar given on the command line, or the one the agent build produces. */
-    public static Path agentJar(String given) {
+    /**
+     * Copies the agent jar (the one given, or the one the agent build produces) into {@code outDir}
+     * and returns the copy: a rebuild of the agent while a long run is going on must not change, or
+     * break, the jar that half of the run's JVMs load.
+     */
+    public static Path snapshotAgentJar(String given, Path outDir) throws IOException {
         Path jar = Path.of(given != null ? given : "agent/dist/target/secplane-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("agent jar " + jar.toAbsolutePath() + " not found; build it with "
                     + "`mvn -B -q -o -f agent/dist/pom.xml install` or pass --agent <jar>");
         }
-        return jar;
+        Path copy = Files.createDirectories(outDir).resolve("secplane-agent.jar");
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return copy.toAbsolutePath();
+    }
+
+    /** Hex SHA-256 of a file, so a report says exactly which agent build it measured. */
+    public static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

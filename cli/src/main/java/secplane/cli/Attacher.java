@@ -40,8 +40,17 @@ public final class Attacher {
             throw new IllegalStateException("JVM " + pid + " did not answer the attach request: " + e.getMessage()
                     + ". If it is busy or stopped (e.g. suspended in a debugger), try again; a stale .attach_pid file in its working directory can also block attach.");
         }
+        Path result = java.nio.file.Files.createTempFile("secplane-attach-", ".result");
+        String withResult = (options.isEmpty() ? "" : options + ",") + "attach.result=" + result;
         try {
-            vm.loadAgent(agentJar.toString(), options);
+            vm.loadAgent(agentJar.toString(), withResult);
+            String outcome = java.nio.file.Files.readString(result).trim();
+            if (outcome.startsWith("error ")) {
+                throw new IllegalStateException(verb + " failed in JVM " + pid + ": " + outcome.substring(6));
+            }
+            if (!outcome.equals("ok")) {
+                throw new IllegalStateException(verb + " in JVM " + pid + " gave no result; is " + agentJar + " a secplane agent of this version?");
+            }
         } catch (AgentInitializationException e) {
             throw new IllegalStateException(verb + " failed in JVM " + pid + ": " + agentMessage(e)
                     + ". Details are in the agent log (agent.log in the agent's data directory).");
@@ -49,6 +58,7 @@ public final class Attacher {
             throw new IllegalStateException("JVM " + pid + " could not load " + agentJar + ": " + e.getMessage());
         } finally {
             vm.detach();
+            java.nio.file.Files.deleteIfExists(result);
         }
     }
 

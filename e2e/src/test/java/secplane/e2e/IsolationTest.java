@@ -22,7 +22,7 @@ class IsolationTest {
     void applicationSeesNoAgentClassAndKeepsItsOwnByteBuddy() throws Exception {
         Path data = tmp.resolve("data");
         try (Probe p = Probe.start(TestEnv.currentJavaHome(), tmp, TestEnv.agentArg(data))) {
-            assertThat(p.send("bytebuddy")).isEqualTo("ok made by the app's ByteBuddy 1.14.12 from byte-buddy-1.14.12.jar");
+            assertThat(p.send("bytebuddy")).isEqualTo("ok made by the app's ByteBuddy from byte-buddy-1.14.12.jar");
             assertThat(p.send("visible secplane.agent.core.Agent")).isEqualTo("ok invisible secplane.agent.core.Agent");
             assertThat(p.send("visible secplane.shaded.bytebuddy.ByteBuddy")).startsWith("ok invisible");
             assertThat(p.send("visible secplane.aspect.Aspect")).startsWith("ok invisible");

@@ -46,17 +46,52 @@ public final class AgentEntry {
         }
     }
 
+    /**
+     * Attach entry. When the attaching tool names a result file ({@code attach.result=<path>}, as
+     * {@code secplane attach} does), the outcome is written there and nothing is thrown, because
+     * the JVM would print a thrown exception onto the application's stderr; the attach API
+     * itself carries no message back.
+     */
     public static void agentmain(String args, Instrumentation inst) throws Exception {
         String command = args == null ? "" : args.trim();
-        if (command.equals("detach") || command.startsWith("detach,")) {
-            Runnable hook = Dispatcher.detachHook();
-            if (hook == null) {
-                throw new IllegalStateException("secplane agent is not attached to this JVM");
+        String resultFile = null;
+        StringBuilder rest = new StringBuilder();
+        for (String part : command.split(",")) {
+            if (part.trim().startsWith("attach.result=")) {
+                resultFile = part.trim().substring("attach.result=".length());
+            } else if (!part.trim().isEmpty()) {
+                rest.append(rest.length() == 0 ? "" : ",").append(part.trim());
             }
-            hook.run();
+        }
+        try {
+            if (rest.toString().equals("detach")) {
+                Runnable hook = Dispatcher.detachHook();
+                if (hook == null) {
+                    throw new IllegalStateException("secplane agent is not attached to this JVM");
+                }
+                hook.run();
+            } else {
+                start(rest.toString(), inst, true);
+            }
+            report(resultFile, "ok");
+        } catch (Exception e) {
+            if (resultFile == null) {
+                throw e;
+            }
+            report(resultFile, "error " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private static void report(String resultFile, String outcome) throws Exception {
+        if (resultFile == null) {
             return;
         }
-        start(args, inst, true);
+        java.io.OutputStream out = new java.io.FileOutputStream(resultFile);
+        try {
+            out.write(outcome.getBytes("UTF-8"));
+        } finally {
+            out.close();
+        }
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) throws Exception {

@@ -38,10 +38,10 @@ public final class JmhRunner {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        Path agentJar = AgentSetup.agentJar(opts.get("agent"));
         Path out = Path.of(opts.getOrDefault("out", "bench/target"));
         Path agentData = out.resolve("jmh-agent-data");
         WorkDir.fresh(agentData); // agent.log is appended to; a previous run's warnings must not be reported again
+        Path agentJar = AgentSetup.snapshotAgentJar(opts.get("agent"), agentData);
 
         List<AgentSetup> setups = List.of(AgentSetup.none(), AgentSetup.aspectsOff(agentJar, agentData.resolve("idle")),
                 AgentSetup.defaults(agentJar, agentData.resolve("active")));
@@ -77,6 +77,7 @@ public final class JmhRunner {
         summary.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         summary.put("cpus", Runtime.getRuntime().availableProcessors());
         summary.put("agentJar", agentJar.toAbsolutePath().toString());
+        summary.put("agentJarSha256", AgentSetup.sha256(agentJar));
         List<Map<String, Object>> configs = new ArrayList<>();
         for (AgentSetup s : setups) {
             configs.add(Map.of("id", s.id(), "label", s.label(), "jvmArgs", s.jvmArgs()));

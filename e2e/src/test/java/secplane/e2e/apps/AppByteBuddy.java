@@ -13,8 +13,7 @@ final class AppByteBuddy {
         Class<?> type = new ByteBuddy().subclass(Object.class)
                 .method(ElementMatchers.named("toString")).intercept(FixedValue.value("made by the app's ByteBuddy"))
                 .make().load(AppByteBuddy.class.getClassLoader()).getLoaded();
-        String version = ByteBuddy.class.getPackage().getImplementationVersion();
-        return type.getDeclaredConstructor().newInstance() + " " + version + " from "
+        return type.getDeclaredConstructor().newInstance() + " from "
                 + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().getPath().replaceAll(".*/", "");
     }
 }
