@@ -111,6 +111,7 @@ public final class Agent {
                 detach();
             }
         });
+        weaver.addReadEdges();
         weaver.install();
         watcher.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);

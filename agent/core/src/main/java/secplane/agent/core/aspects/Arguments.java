@@ -22,14 +22,39 @@ final class Arguments {
         switch (joinPoint) {
             case JoinPoints.JNDI_LOOKUP:
                 return new Object[] {String.valueOf(raw[0])};
+            case JoinPoints.DESERIALIZE_CLASS:
+                return deserialize(raw);
             case JoinPoints.PROCESS_START:
                 return process(raw);
             case JoinPoints.FILE_WRITE:
                 return file(raw);
+            case JoinPoints.SPRING_BIND:
+                return new Object[] {propertyName(raw[0])};
             case JoinPoints.SCRIPT_EVAL:
                 return new Object[] {raw.length > 0 && raw[0] instanceof String ? raw[0] : "<" + (raw.length > 0 && raw[0] != null ? raw[0].getClass().getName() : "script") + ">"};
             default:
                 return raw;
+        }
+    }
+
+    /** {@code deserialize.class}: {String class name, Class or null}; raw is {ObjectStreamClass, Class} or {proxy Class, "proxy"}. */
+    private static Object[] deserialize(Object[] raw) {
+        if (raw.length == 2 && "proxy".equals(raw[1])) {
+            Class<?> proxy = (Class<?>) raw[0];
+            return proxy == null ? null : new Object[] {proxy.getName(), proxy};
+        }
+        return new Object[] {((java.io.ObjectStreamClass) raw[0]).getName(), raw[1]};
+    }
+
+    /** A property path given as a String or as Spring's PropertyValue (read through its public getName). */
+    private static String propertyName(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        try {
+            return String.valueOf(value.getClass().getMethod("getName").invoke(value));
+        } catch (ReflectiveOperationException e) {
+            return String.valueOf(value);
         }
     }
 
@@ -77,9 +102,17 @@ final class Arguments {
         } else {
             path = new File(target.toString()).getAbsolutePath();
         }
-        Object op = raw[1];
+        Object op = raw.length > 1 ? raw[1] : "write";
         String operation;
-        if (op instanceof Set) {
+        if (raw.length == 3 && "raf".equals(raw[2])) {
+            // RandomAccessFile(File, mode): only modes that write
+            if (op == null || op.toString().indexOf('w') < 0) {
+                return null;
+            }
+            operation = "write";
+        } else if (op instanceof Boolean) {
+            operation = (Boolean) op ? "append" : "write";
+        } else if (op instanceof Set) {
             Set<?> options = (Set<?>) op;
             if (options.contains(StandardOpenOption.APPEND)) {
                 operation = "append";

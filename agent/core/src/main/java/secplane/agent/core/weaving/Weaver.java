@@ -1,49 +1,97 @@
 package secplane.agent.core.weaving;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import java.io.File;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import org.objectweb.asm.ClassReader;
 import secplane.agent.core.AgentLog;
 import secplane.bootstrap.Dispatcher;
+import secplane.bootstrap.JoinPoints;
 
 /**
- * Installs the join points. Every join point is advice inlined into the target method that
- * touches only the trampoline ({@link Dispatcher}), so the woven classes never refer to the
- * agent's isolated loader and detaching ({@link #reset}) restores the original bytecode.
+ * Installs the join points: a retransformation-capable {@link ClassFileTransformer} that
+ * inserts an entry call to the trampoline into a fixed set of methods (see {@link #HOOKS}),
+ * chosen by class name, plus script engines recognised by their supertype.
  *
- * <p>A class is woven at most once: ByteBuddy applies each transformer to the original class
- * file on retransformation, and we install a single transformer (tested by weaving twice).
+ * <p>A class is woven at most once: the JVM hands a retransformation-capable transformer the
+ * class's original bytes on every retransformation, and this is the only transformer the agent
+ * installs. Detaching removes it and retransforms every woven class, which restores the original
+ * bytecode.
+ *
+ * <p>The weaving uses ASM directly rather than a higher-level library: the agent's start-up cost
+ * is dominated by the classes it loads, and this weaver needs a handful of ASM classes.
  */
-public final class Weaver {
+public final class Weaver implements ClassFileTransformer {
+    private static final Map<String, List<Hook>> HOOKS = new HashMap<>();
+
+    static {
+        hook("javax/naming/InitialContext",
+                Hook.of("lookup", "(Ljava/lang/String;)Ljava/lang/Object;", JoinPoints.JNDI_LOOKUP, 0),
+                Hook.of("lookup", "(Ljavax/naming/Name;)Ljava/lang/Object;", JoinPoints.JNDI_LOOKUP, 0),
+                Hook.of("lookupLink", "(Ljava/lang/String;)Ljava/lang/Object;", JoinPoints.JNDI_LOOKUP, 0),
+                Hook.of("lookupLink", "(Ljavax/naming/Name;)Ljava/lang/Object;", JoinPoints.JNDI_LOOKUP, 0));
+        // ObjectInputStream.readNonProxyDesc/readProxyDesc call these once per class descriptor,
+        // after resolveClass, whatever a subclass overrides
+        hook("java/io/ObjectStreamClass",
+                Hook.of("initNonProxy", "(Ljava/io/ObjectStreamClass;Ljava/lang/Class;Ljava/lang/ClassNotFoundException;Ljava/io/ObjectStreamClass;)V",
+                        JoinPoints.DESERIALIZE_CLASS, 0, 1),
+                Hook.of("initProxy", "(Ljava/lang/Class;Ljava/lang/ClassNotFoundException;Ljava/io/ObjectStreamClass;)V",
+                        JoinPoints.DESERIALIZE_CLASS, 0).withConstant("proxy"));
+        // the last Java frame before the native fork, on Java 9+ and on Java 8
+        Hook process = Hook.of("<init>", "([B[BI[BI[B", JoinPoints.PROCESS_START, 0, 1, 5);
+        hook("java/lang/ProcessImpl", process);
+        hook("java/lang/UNIXProcess", process);
+        hook("java/io/FileOutputStream", Hook.of("<init>", "(Ljava/io/File;Z)V", JoinPoints.FILE_WRITE, 0, 1));
+        hook("java/io/RandomAccessFile",
+                Hook.of("<init>", "(Ljava/io/File;Ljava/lang/String;)V", JoinPoints.FILE_WRITE, 0, 1).withConstant("raf"));
+        hook("java/io/File", Hook.of("renameTo", "(Ljava/io/File;)Z", JoinPoints.FILE_WRITE, 0).withConstant("rename"));
+        Hook[] nio = {
+            Hook.of("newByteChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
+            Hook.of("newFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
+            Hook.of("newAsynchronousFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
+            Hook.of("copy", "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V", JoinPoints.FILE_WRITE, 1).withConstant("copy"),
+            Hook.of("move", "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V", JoinPoints.FILE_WRITE, 1).withConstant("move"),
+        };
+        hook("sun/nio/fs/UnixFileSystemProvider", nio);
+        hook("sun/nio/fs/WindowsFileSystemProvider", nio);
+        // the two public entries of property binding; neither calls the other, so one property
+        // path is dispatched once (DataBinder -> setPropertyValues -> setPropertyValue(PropertyValue))
+        hook("org/springframework/beans/AbstractNestablePropertyAccessor",
+                Hook.of("setPropertyValue", "(Ljava/lang/String;Ljava/lang/Object;)V", JoinPoints.SPRING_BIND, 0).withThis(),
+                Hook.of("setPropertyValue", "(Lorg/springframework/beans/PropertyValue;)V", JoinPoints.SPRING_BIND, 0).withThis());
+    }
+
+    /**
+     * In a concrete engine, the two {@code eval} methods every engine must implement and into which
+     * AbstractScriptEngine's other overloads delegate: one evaluation, one dispatch.
+     */
+    private static Hook[] scriptHooks() {
+        return new Hook[] {
+            Hook.of("eval", "(Ljava/lang/String;Ljavax/script/ScriptContext;)", JoinPoints.SCRIPT_EVAL, 0).withThis(),
+            Hook.of("eval", "(Ljava/io/Reader;Ljavax/script/ScriptContext;)", JoinPoints.SCRIPT_EVAL, 0).withThis(),
+        };
+    }
+
+    private static void hook(String internalName, Hook... hooks) {
+        HOOKS.put(internalName, Collections.unmodifiableList(Arrays.asList(hooks)));
+    }
+
     private final Instrumentation instrumentation;
     private final AgentLog log;
     private final Set<String> woven = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
-    private volatile ResettableClassFileTransformer transformer;
+    private final Set<Object> modulesWithReadEdge = Collections.newSetFromMap(new ConcurrentHashMap<Object, Boolean>());
+    private volatile boolean installed;
 
     public Weaver(Instrumentation instrumentation, AgentLog log) {
         this.instrumentation = instrumentation;
@@ -51,62 +99,48 @@ public final class Weaver {
     }
 
     public synchronized void install() {
-        if (transformer != null) {
+        if (installed) {
             return;
         }
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(new Listener())
-                .assureReadEdgeFromAndTo(instrumentation, Dispatcher.class)
-                .ignore(nameStartsWith("secplane.").or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("jdk.internal.reflect.")).or(nameStartsWith("sun.reflect."))
-                        .or(nameContains("$$Lambda")).or(isSynthetic()));
-
-        builder = weave(builder, namedOneOf("javax.naming.InitialContext"),
-                JndiLookupAdvice.class, namedOneOf("lookup", "lookupLink").and(takesArguments(1)));
-        builder = weave(builder, named("java.io.ObjectStreamClass"),
-                DeserializeClassAdvice.class, named("initNonProxy").and(takesArguments(4)));
-        builder = weave(builder, named("java.io.ObjectStreamClass"),
-                DeserializeProxyAdvice.class, named("initProxy").and(takesArguments(3)));
-        builder = weave(builder, namedOneOf("java.lang.ProcessImpl", "java.lang.UNIXProcess"),
-                ProcessStartAdvice.class, isConstructor().and(takesArgument(0, byte[].class))
-                        .and(takesArgument(1, byte[].class)).and(takesArgument(5, byte[].class)));
-        builder = weave(builder,
-                nameContains("Script").and(not(isInterface()))
-                        .and(hasSuperType(namedOneOf("javax.script.ScriptEngine", "javax.script.CompiledScript"))),
-                ScopedAdvice.ScriptEval.class, named("eval").and(not(isAbstract())));
-        builder = weave(builder, named("org.springframework.beans.AbstractNestablePropertyAccessor"),
-                ScopedAdvice.SpringBind.class,
-                named("getPropertyAccessorForPropertyPath").and(takesArguments(String.class)));
-        builder = weave(builder, named("java.io.FileOutputStream"), FileWriteAdvice.OutputStreamOpen.class,
-                isConstructor().and(takesArguments(File.class, boolean.class)));
-        builder = weave(builder, named("java.io.RandomAccessFile"), FileWriteAdvice.RandomAccessOpen.class,
-                isConstructor().and(takesArguments(File.class, String.class)));
-        builder = weave(builder, nameStartsWith("sun.nio.fs.").and(nameContains("FileSystemProvider")),
-                FileWriteAdvice.ChannelOpen.class,
-                namedOneOf("newByteChannel", "newFileChannel", "newAsynchronousFileChannel").and(not(isAbstract())));
-        builder = weave(builder, nameStartsWith("sun.nio.fs.").and(nameContains("FileSystemProvider")),
-                FileWriteAdvice.Relocate.class, namedOneOf("copy", "move").and(takesArguments(3)).and(not(isAbstract())));
-        builder = weave(builder, named("java.io.File"), FileWriteAdvice.Relocate.class,
-                named("renameTo").and(takesArguments(File.class)));
-
-        transformer = builder.installOn(instrumentation);
-        log.info("weaving installed");
+        long t0 = System.nanoTime();
+        installed = true;
+        instrumentation.addTransformer(this, true);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (isTarget(c) && instrumentation.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        retransform(loaded);
+        log.info("weaving installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms; " + loaded.size()
+                + " loaded classes retransformed");
     }
 
-    private static AgentBuilder weave(AgentBuilder builder, ElementMatcher<? super TypeDescription> types,
-            final Class<?> advice, final ElementMatcher<? super MethodDescription> methods) {
-        final AsmVisitorWrapper visitor = Advice.to(advice).on(methods);
-        return builder.type(types).transform(new AgentBuilder.Transformer() {
-            @Override
-            public DynamicType.Builder<?> transform(DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader,
-                    JavaModule module, java.security.ProtectionDomain domain) {
-                return b.visit(visitor);
+    /** Removes the transformer and retransforms every woven class back to its original bytecode. */
+    public synchronized void reset() {
+        if (!installed) {
+            return;
+        }
+        installed = false;
+        instrumentation.removeTransformer(this);
+        List<Class<?>> restore = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (woven.contains(c.getName()) && instrumentation.isModifiableClass(c)) {
+                restore.add(c);
             }
-        });
+        }
+        retransform(restore);
+        woven.clear();
+    }
+
+    private void retransform(List<Class<?>> classes) {
+        for (Class<?> c : classes) {
+            try {
+                instrumentation.retransformClasses(c);
+            } catch (Throwable e) {
+                log.error("retransforming " + c.getName() + " failed; it keeps its current bytecode", e);
+            }
+        }
     }
 
     /** The classes woven so far (names), for status and tests. */
@@ -114,31 +148,114 @@ public final class Weaver {
         return Collections.unmodifiableSet(new LinkedHashSet<>(woven));
     }
 
-    /** Removes the transformer and retransforms every woven class back to its original bytecode. */
-    public synchronized void reset() {
-        ResettableClassFileTransformer t = transformer;
-        transformer = null;
-        if (t != null) {
-            try {
-                t.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-            } catch (Throwable e) {
-                log.error("restoring original bytecode failed", e);
+    private static boolean isTarget(Class<?> c) {
+        if (HOOKS.containsKey(c.getName().replace('.', '/'))) {
+            return true;
+        }
+        if (!c.getName().contains("Script") || c.isInterface()) {
+            return false;
+        }
+        Class<?> superclass = c.getSuperclass();
+        if (superclass != null && (superclass.getName().equals("javax.script.AbstractScriptEngine")
+                || superclass.getName().equals("javax.script.CompiledScript"))) {
+            return true;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            if (i.getName().equals("javax.script.ScriptEngine")) {
+                return true;
             }
         }
-        woven.clear();
+        return false;
     }
 
-    private final class Listener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
-            woven.add(type.getName());
-            log.debug("woven " + type.getName());
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null || className.startsWith("secplane/")) {
+            return null;
         }
+        try {
+            List<Hook> hooks = HOOKS.get(className);
+            if (hooks == null && className.contains("Script")) {
+                hooks = engineHooks(classfileBuffer);
+            }
+            if (hooks == null) {
+                return null;
+            }
+            byte[] woven = HookWriter.weave(classfileBuffer, hooks);
+            if (woven == null) {
+                return null;
+            }
+            if (classBeingRedefined != null) {
+                ensureReadEdge(classBeingRedefined);
+            } else if (loader != null && !className.startsWith("java/") && !className.startsWith("javax/")
+                    && !className.startsWith("sun/") && !className.startsWith("jdk/")) {
+                // code in an unnamed module reads every module; a named library module (rare for
+                // these targets) gets its edge when it is first retransformed
+                log.debug("woven at load " + className);
+            }
+            this.woven.add(className.replace('/', '.'));
+            log.debug("woven " + className.replace('/', '.'));
+            return woven;
+        } catch (Throwable e) {
+            log.error("weaving " + className + " failed; it runs unprotected", e);
+            return null;
+        }
+    }
 
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            log.error("weaving " + typeName + " failed; it runs unprotected", error);
+    /** Concrete script engines and compiled scripts: their {@code eval} methods. */
+    private static List<Hook> engineHooks(byte[] bytes) {
+        ClassReader r = new ClassReader(bytes);
+        if ((r.getAccess() & org.objectweb.asm.Opcodes.ACC_INTERFACE) != 0) {
+            return null;
+        }
+        String superName = r.getSuperName();
+        boolean engine = "javax/script/AbstractScriptEngine".equals(superName);
+        for (String i : r.getInterfaces()) {
+            engine |= i.equals("javax/script/ScriptEngine");
+        }
+        if (engine) {
+            return Arrays.asList(scriptHooks());
+        }
+        if ("javax/script/CompiledScript".equals(superName)) {
+            return Collections.singletonList(Hook.of("eval", "(Ljavax/script/ScriptContext;)", JoinPoints.SCRIPT_EVAL, 0).withThis());
+        }
+        return null;
+    }
+
+    /**
+     * Woven code in a named module (the JDK's own java.base and java.naming) calls
+     * the trampoline in the bootstrap loader's unnamed module, which a named module does not read
+     * unless told to. Java 9+ only, through reflection since the agent is Java 8 bytecode.
+     */
+    public void addReadEdges() {
+        for (String probe : new String[] {"java.lang.Object", "javax.naming.InitialContext"}) {
+            try {
+                ensureReadEdge(Class.forName(probe, false, null));
+            } catch (ClassNotFoundException ignored) {
+                // module not present in this runtime
+            }
+        }
+    }
+
+    private void ensureReadEdge(Class<?> woven) {
+        try {
+            Method getModule = Class.class.getMethod("getModule");
+            Object module = getModule.invoke(woven);
+            Object target = getModule.invoke(Dispatcher.class);
+            boolean named = (Boolean) module.getClass().getMethod("isNamed").invoke(module);
+            if (!named || !modulesWithReadEdge.add(module)) {
+                return;
+            }
+            Class<?> moduleClass = Class.forName("java.lang.Module");
+            Method redefine = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
+                    Map.class, Set.class, Map.class);
+            redefine.invoke(instrumentation, module, new HashSet<>(Collections.singleton(target)),
+                    Collections.emptyMap(), Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+        } catch (NoSuchMethodException e) {
+            // Java 8: no modules
+        } catch (Throwable e) {
+            log.error("cannot let " + woven.getName() + "'s module read the trampoline", e);
         }
     }
 }
