@@ -71,7 +71,8 @@ public final class JndiAspect extends AbstractAspect {
         String authority = authority(trimmed.substring(colon + 1));
         String key = scheme + "://" + authority.toLowerCase(Locale.ROOT);
         for (String a : allow) {
-            if (key.equals(a) || (a.indexOf(':', a.indexOf("://") + 3) < 0 && key.startsWith(a + ":"))) {
+            if (key.equals(a) || (a.indexOf(':', a.indexOf("://") + 3) < 0 && key.startsWith(a + ":")
+                    && key.substring(a.length() + 1).matches("\\d{1,5}"))) {
                 return null;
             }
         }

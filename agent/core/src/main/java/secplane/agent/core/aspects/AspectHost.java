@@ -202,10 +202,13 @@ public final class AspectHost implements Dispatcher.Handler {
     }
 
     private void retire(LoadedAspect old) {
-        try {
-            old.aspect().freeze();
-        } catch (Throwable t) {
-            log.error("aspect " + old.id() + " failed to freeze", t);
+        if (old.state() != LoadedAspect.State.QUARANTINED) {
+            // a quarantined aspect was frozen when it was quarantined; each step happens once
+            try {
+                old.aspect().freeze();
+            } catch (Throwable t) {
+                log.error("aspect " + old.id() + " failed to freeze", t);
+            }
         }
         safeUnload(old);
     }

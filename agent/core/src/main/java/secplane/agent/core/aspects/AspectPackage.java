@@ -128,13 +128,30 @@ public final class AspectPackage {
         return entries.get(name);
     }
 
-    /** Compares dotted numeric versions ("1.2.10" > "1.2.9"); non-numeric parts compare as text. */
+    /**
+     * Compares versions as SemVer orders them: dotted numeric parts numerically ("1.2.10" >
+     * "1.2.9", "2.0" == "2.0.0"), and a pre-release below its release ("1.0.0-rc1" < "1.0.0");
+     * pre-release tags compare part by part, numerically where both parts are numbers.
+     */
     public static int compareVersions(String a, String b) {
-        String[] x = a.split("[.-]");
-        String[] y = b.split("[.-]");
+        int dashA = a.indexOf('-');
+        int dashB = b.indexOf('-');
+        int c = compareParts(dashA < 0 ? a : a.substring(0, dashA), dashB < 0 ? b : b.substring(0, dashB), "0");
+        if (c != 0) {
+            return c;
+        }
+        if (dashA < 0 || dashB < 0) {
+            return dashA < 0 ? (dashB < 0 ? 0 : 1) : -1;
+        }
+        return compareParts(a.substring(dashA + 1), b.substring(dashB + 1), "");
+    }
+
+    private static int compareParts(String a, String b, String missing) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            String p = i < x.length ? x[i] : "0";
-            String q = i < y.length ? y[i] : "0";
+            String p = i < x.length ? x[i] : missing;
+            String q = i < y.length ? y[i] : missing;
             int c;
             try {
                 c = Long.compare(Long.parseLong(p), Long.parseLong(q));

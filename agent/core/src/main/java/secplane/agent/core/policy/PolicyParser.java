@@ -241,8 +241,10 @@ public final class PolicyParser {
                     throw new PolicyException(file + ":" + (t.getKeyNode().getStartMark().getLine() + 1) + ": keys must be plain text");
                 }
                 String key = ((ScalarNode) t.getKeyNode()).getValue();
-                if (map.containsKey(key)) { // compose() skips LoaderOptions.setAllowDuplicateKeys(false)
-                    throw new PolicyException(file + ":" + (t.getKeyNode().getStartMark().getLine() + 1) + ":" + (t.getKeyNode().getStartMark().getColumn() + 1) + ": " + pointer + "/" + Json.pointerToken(key) + ": duplicate key '" + key + "'");
+                if (map.containsKey(key)) { // compose() does not apply LoaderOptions.setAllowDuplicateKeys(false)
+                    throw new PolicyException(file + ":" + (t.getKeyNode().getStartMark().getLine() + 1) + ":"
+                            + (t.getKeyNode().getStartMark().getColumn() + 1) + ": " + pointer + "/" + Json.pointerToken(key)
+                            + ": duplicate key '" + key + "'");
                 }
                 map.put(key, toJava(file, t.getValueNode(), pointer + "/" + Json.pointerToken(key), positions, depth + 1));
             }

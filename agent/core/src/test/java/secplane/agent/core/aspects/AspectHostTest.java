@@ -272,6 +272,8 @@ class AspectHostTest {
             assertThat(e).containsEntry("aspect", "scripted").containsEntry("aspectVersion", "1.0").containsEntry("failures", 3L);
             assertThat((String) e.get("lastFailure")).contains("aspect bug on request");
         });
+        host.remove("scripted");
+        assertThat(journal()).as("a quarantined aspect is frozen once, then unloaded").endsWith("1.0 freeze", "1.0 unload");
     }
 
     @Test

@@ -160,12 +160,12 @@ class AspectPackageTest {
     }
 
     @Test
-    void preReleaseSortsAfterItsReleaseAsDocumentedNotAsSemVer() {
-        // AspectPackage documents "non-numeric parts compare as text": "rc1" > the implied "0".
-        // SemVer 2.0.0 §11 orders 1.0.0-rc1 before 1.0.0; reported to the lead, pinned here so a
-        // change to either rule is a conscious one.
-        assertThat(AspectPackage.compareVersions("1.0.0-rc1", "1.0.0")).isPositive();
-        assertThat(AspectPackage.compareVersions("1.0.0", "1.0.0-rc1")).isNegative();
+    void preReleaseSortsBeforeItsReleaseAsSemVerOrdersIt() {
+        // SemVer 2.0.0 §11: 1.0.0-rc1 < 1.0.0, so a release candidate never replaces the release
+        assertThat(AspectPackage.compareVersions("1.0.0-rc1", "1.0.0")).isNegative();
+        assertThat(AspectPackage.compareVersions("1.0.0", "1.0.0-rc1")).isPositive();
+        assertThat(AspectPackage.compareVersions("1.0.0-rc.2", "1.0.0-rc.10")).isNegative();
+        assertThat(AspectPackage.compareVersions("1.0.1-rc1", "1.0.0")).isPositive();
     }
 
     @Test
