@@ -55,10 +55,11 @@ class AgentJarContentsTest {
     }
 
     @Test
-    void trampolineIsJava8Bytecode() throws Exception {
+    void agentAspectApiAndProtocolAreJava8Bytecode() throws Exception {
         try (JarFile jar = new JarFile(TestEnv.agentJar().toFile())) {
             for (String entry : List.of("secplane/bootstrap/Dispatcher.class", "inst/secplane/agent/core/Agent.classdata",
-                    "inst/secplane/agent/core/weaving/Weaver.classdata")) {
+                    "inst/secplane/agent/core/weaving/Weaver.classdata", "inst/secplane/aspect/Aspect.classdata",
+                    "inst/secplane/protocol/json/Json.classdata")) {
                 byte[] b = jar.getInputStream(jar.getEntry(entry)).readAllBytes();
                 int major = ((b[6] & 0xff) << 8) | (b[7] & 0xff);
                 assertThat(major).as(entry + " class file version").isEqualTo(52);
