@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 /** Reads what the agent itself wrote into its data directory: its own start time and any trouble. */
 public final class AgentLogs {
     private static final Pattern STARTED = Pattern.compile("agent started in (\\d+) ms");
+    private static final Pattern WEAVING = Pattern.compile("\\] weaving installed in (\\d+) ms");
     private static final Pattern TROUBLE = Pattern.compile("^\\S+ (WARN|ERROR) ");
 
     private AgentLogs() {
@@ -34,12 +35,17 @@ public final class AgentLogs {
     }
 
     /**
-     * Milliseconds between the log line before "weaving installed" and that line: how long
-     * installing the ByteBuddy transformer (matching and retransforming the loaded classes) took.
+     * How long installing the weaving (building the ByteBuddy transformer, matching and
+     * retransforming the loaded classes) took: the figure of "weaving installed in N ms" where the
+     * agent logs one, else the time since the log line before "weaving installed".
      */
     public static OptionalLong weavingMillis(Path dataDir) {
         List<String> lines = lines(dataDir.resolve("agent.log"));
         for (int i = 1; i < lines.size(); i++) {
+            Matcher own = WEAVING.matcher(lines.get(i));
+            if (own.find()) {
+                return OptionalLong.of(Long.parseLong(own.group(1)));
+            }
             if (lines.get(i).contains("] weaving installed")) {
                 Instant before = timestamp(lines.get(i - 1));
                 Instant after = timestamp(lines.get(i));
