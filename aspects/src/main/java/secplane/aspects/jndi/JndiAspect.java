@@ -29,6 +29,9 @@ public final class JndiAspect extends AbstractAspect {
     private static final Set<String> KNOWN_REMOTE = new HashSet<>(Arrays.asList(
             "ldap", "ldaps", "rmi", "dns", "iiop", "iiopname", "corba", "corbaname", "nis", "nds", "http", "https"));
 
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]*");
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile("\\d{1,5}");
+
     private volatile List<String> allow = Collections.emptyList();
 
     @Override
@@ -65,14 +68,14 @@ public final class JndiAspect extends AbstractAspect {
             return null; // a relative name in the application's own initial context
         }
         String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!scheme.matches("[a-z][a-z0-9+.-]*") || scheme.equals("java")) {
+        if (scheme.equals("java") || !SCHEME.matcher(scheme).matches()) {
             return null;
         }
         String authority = authority(trimmed.substring(colon + 1));
         String key = scheme + "://" + authority.toLowerCase(Locale.ROOT);
         for (String a : allow) {
             if (key.equals(a) || (a.indexOf(':', a.indexOf("://") + 3) < 0 && key.startsWith(a + ":")
-                    && key.substring(a.length() + 1).matches("\\d{1,5}"))) {
+                    && PORT.matcher(key.substring(a.length() + 1)).matches())) {
                 return null;
             }
         }

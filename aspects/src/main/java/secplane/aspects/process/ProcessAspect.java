@@ -82,10 +82,11 @@ public final class ProcessAspect extends AbstractAspect {
     public Finding inspect(JoinPoint jp) {
         String[] command = (String[]) jp.args()[0];
         String line = join(command);
+        String[][] prefixes = frames;
         for (StackTraceElement e : jp.stack()) {
-            String frame = e.getClassName() + "." + e.getMethodName();
-            for (String[] f : frames) {
-                if (frame.startsWith(f[0])) {
+            String className = e.getClassName();
+            for (String[] f : prefixes) {
+                if (matches(className, e.getMethodName(), f[0])) {
                     return Finding.of(EXPLOIT_FRAME, "process started from a " + f[1] + " frame: " + line,
                             "command", line, "frame", e.toString(), "via", f[1]);
                 }
@@ -93,6 +94,20 @@ public final class ProcessAspect extends AbstractAspect {
         }
         return Finding.of(NEVER, "process started by a service that declares it never starts processes: " + line,
                 "command", line);
+    }
+
+    /**
+     * Whether {@code className + "." + method} starts with {@code prefix}, without building that
+     * string for every frame of every inspected stack.
+     */
+    static boolean matches(String className, String method, String prefix) {
+        int cl = className.length();
+        if (prefix.length() <= cl) {
+            return className.startsWith(prefix);
+        }
+        int rest = prefix.length() - cl - 1;
+        return prefix.startsWith(className) && prefix.charAt(cl) == '.' && method.length() >= rest
+                && method.regionMatches(0, prefix, cl + 1, rest);
     }
 
     private static String join(String[] command) {

@@ -99,4 +99,24 @@ class ProcessAspectTest {
         assertThat(f.evidence()).containsEntry("via", "configured frame");
         assertThat(start(frame("javax.naming.InitialContext", "lookup")).evidence()).as("defaults kept").containsEntry("via", "JNDI");
     }
+
+    @org.junit.jupiter.api.Test
+    void frameMatchingEqualsPrefixOfClassDotMethod() {
+        String[][] cases = {
+            {"java.io.ObjectInputStream", "readObject", "java.io.ObjectInputStream.readObject"},
+            {"java.io.ObjectInputStream", "readObject0", "java.io.ObjectInputStream.readObject"},
+            {"java.io.ObjectInputStream", "readFields", "java.io.ObjectInputStream.readObject"},
+            {"java.io.ObjectInputStreamX", "readObject", "java.io.ObjectInputStream.readObject"},
+            {"javax.naming.InitialContext", "lookup", "javax.naming."},
+            {"javax.namingX.Y", "z", "javax.naming."},
+            {"java.beans.XMLDecoder", "readObject", "java.beans.XMLDecoder"},
+            {"ognl.Ognl", "getValue", "ognl."},
+            {"a.B", "c", "a.B.cd"},
+        };
+        for (String[] c : cases) {
+            boolean expected = (c[0] + "." + c[1]).startsWith(c[2]);
+            org.assertj.core.api.Assertions.assertThat(ProcessAspect.matches(c[0], c[1], c[2]))
+                    .as("%s.%s vs %s", c[0], c[1], c[2]).isEqualTo(expected);
+        }
+    }
 }

@@ -8,10 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.text.SimpleDateFormat;
-import java.util.Date;
-import java.util.Locale;
-import java.util.TimeZone;
 
 /**
  * The agent's own log file. The agent never writes to the application's stdout, stderr or
@@ -67,9 +63,7 @@ public final class AgentLog {
                 roll();
             }
             StringBuilder line = new StringBuilder(128);
-            SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
-            format.setTimeZone(TimeZone.getTimeZone("UTC"));
-            line.append(format.format(new Date())).append(' ').append(level).append(" [")
+            line.append(secplane.agent.core.events.Iso.now()).append(' ').append(level).append(" [")
                     .append(Thread.currentThread().getName()).append("] ").append(message).append('\n');
             if (error != null) {
                 StringWriter trace = new StringWriter();

@@ -18,7 +18,16 @@ public final class Event {
 
     public static Event create() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new Event(String.format("ev-%016x%08x", r.nextLong(), r.nextInt()));
+        return new Event("ev-" + hex(r.nextLong(), 16) + hex(r.nextInt() & 0xFFFFFFFFL, 8));
+    }
+
+    private static String hex(long value, int digits) {
+        String h = Long.toHexString(value);
+        StringBuilder sb = new StringBuilder(digits);
+        for (int i = h.length(); i < digits; i++) {
+            sb.append('0');
+        }
+        return sb.append(h).toString();
     }
 
     public String id() {

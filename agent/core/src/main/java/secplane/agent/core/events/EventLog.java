@@ -27,6 +27,8 @@ public final class EventLog {
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private volatile boolean running = true;
+    /** Offered on close so that the writer wakes at once instead of at its next poll. */
+    private static final Event CLOSE = Event.create();
 
     public EventLog(File file, int capacity, AgentLog log) {
         this.file = file;
@@ -67,13 +69,24 @@ public final class EventLog {
                 dir.mkdirs();
             }
             out = new FileOutputStream(file, true);
-            while (running || !queue.isEmpty()) {
-                Event first = queue.poll(200, TimeUnit.MILLISECONDS);
+            while (true) {
+                Event first;
+                try {
+                    first = running ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
+                } catch (InterruptedException e) {
+                    // close() found the queue full: write what is queued, then stop
+                    running = false;
+                    first = queue.poll();
+                }
                 if (first == null) {
-                    continue;
+                    if (running) {
+                        continue;
+                    }
+                    break;
                 }
                 batch.add(first);
                 queue.drainTo(batch, 511);
+                batch.remove(CLOSE);
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) {
                     batch.add(Event.create().put("type", "agent.events-dropped").put("count", lost));
@@ -88,8 +101,6 @@ public final class EventLog {
                 written.addAndGet(batch.size());
                 batch.clear();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("event log " + file + " failed; events are no longer written", e);
         } finally {
@@ -106,6 +117,9 @@ public final class EventLog {
     /** Writes what is queued, then stops the writer thread. */
     public void close() {
         running = false;
+        if (!queue.offer(CLOSE)) {
+            writer.interrupt();
+        }
         try {
             writer.join(5000);
         } catch (InterruptedException e) {
