@@ -113,12 +113,9 @@ final class DemoCommand implements Callable<Integer> {
             Thread.sleep(100);
         }
         Thread.sleep(400);
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                out.add((Map<String, Object>) Json.parse(line));
+        if (Files.exists(file)) {
+            for (Object o : Json.parseLines(Files.readString(file))) {
+                out.add((Map<String, Object>) o);
             }
         }
         return out;

@@ -23,12 +23,8 @@ class AttachDetachTest {
     @TempDir
     Path tmp;
 
-    static java.util.stream.Stream<Path> javaHomes() {
-        return TestEnv.javaHomes();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javaHomes")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
     void attachProtectsDetachRestoresAndRepeatedRoundsLeakNoClassLoader(Path javaHome) throws Exception {
         int rounds = 4;
         try (LdapCallbackListener ldap = LdapCallbackListener.open();

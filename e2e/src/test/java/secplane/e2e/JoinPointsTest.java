@@ -20,12 +20,8 @@ class JoinPointsTest {
     @TempDir
     Path tmp;
 
-    static java.util.stream.Stream<Path> javaHomes() {
-        return TestEnv.javaHomes();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javaHomes")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
     void dangerousCallsGoThroughWithoutTheAgent(Path javaHome) throws Exception {
         Path web = webapp();
         try (LdapCallbackListener ldap = LdapCallbackListener.open();
@@ -40,7 +36,7 @@ class JoinPointsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javaHomes")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
     void defaultPolicyBlocksEveryEmergencyJoinPointAndLetsOrdinaryCallsThrough(Path javaHome) throws Exception {
         Path data = tmp.resolve("data");
         Path web = webapp();
@@ -93,7 +89,7 @@ class JoinPointsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javaHomes")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
     void processNeverCatchesRuntimeExecProcessBuilderAndTheInternalClass(Path javaHome) throws Exception {
         Path policy = Files.writeString(tmp.resolve("policy.json"),
                 "{\"version\": \"no-processes\", \"aspects\": {\"process\": {\"rules\": {\"process.never\": \"block\"}}}}");
@@ -112,7 +108,7 @@ class JoinPointsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javaHomes")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
     void observeModeReportsButDoesNotBlock(Path javaHome) throws Exception {
         Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"version\": \"watch\", \"mode\": \"observe\"}");
         Path data = tmp.resolve("data");

@@ -57,12 +57,9 @@ final class TestEnv {
     static List<Map<String, Object>> events(Path data) throws Exception {
         Path file = data.resolve("events.jsonl");
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                out.add((Map<String, Object>) Json.parse(line));
+        if (Files.exists(file)) {
+            for (Object o : Json.parseLines(Files.readString(file))) {
+                out.add((Map<String, Object>) o);
             }
         }
         return out;

@@ -71,6 +71,26 @@ public final class Json {
         return new Document(value, r.positions);
     }
 
+    /**
+     * Reads JSON Lines (one JSON value per line; blank lines skipped), as the agent writes its
+     * events. A line that is not valid JSON fails with its line number.
+     */
+    public static java.util.List<Object> parseLines(String text) {
+        java.util.List<Object> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].trim().isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(parse(lines[i]));
+            } catch (JsonException e) {
+                throw new JsonException("line " + (i + 1) + ": " + e.getMessage(), i + 1, e.column());
+            }
+        }
+        return out;
+    }
+
     /** Escapes one JSON Pointer reference token (RFC 6901 §3). */
     public static String pointerToken(String name) {
         return name.replace("~", "~0").replace("/", "~1");

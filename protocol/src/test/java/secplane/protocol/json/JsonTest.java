@@ -57,4 +57,10 @@ class JsonTest {
         assertThat(Json.parse(text)).isEqualTo(Json.parse(Json.write(Json.parse(text))));
         assertThat(((Map<?, ?>) Json.parse(text)).get("s")).isEqualTo(m.get("s"));
     }
+
+    @Test
+    void readsJsonLinesAndNamesTheBadLine() {
+        assertThat(Json.parseLines("{\"a\":1}\n\n[2]\n")).containsExactly(Map.of("a", 1L), Arrays.asList(2L));
+        assertThatThrownBy(() -> Json.parseLines("{}\n{\"a\":}\n")).hasMessageStartingWith("2:").hasMessageContaining("line 2:");
+    }
 }
