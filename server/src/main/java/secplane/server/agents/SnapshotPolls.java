@@ -1,0 +1,144 @@
+package secplane.server.agents;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import secplane.server.policies.Snapshots;
+import secplane.server.store.Sql;
+import secplane.server.store.Store;
+
+/**
+ * The snapshot long-polls waiting on this replica (docs/protocol.md "Snapshot long-poll"), one per
+ * agent: a new poll answers the previous one with 204. A push through this replica wakes the
+ * service's polls at once; a push through another replica is seen by a look at the newest version
+ * of each service every {@code recheckMillis} while any poll waits.
+ */
+public final class SnapshotPolls implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotPolls.class);
+
+    private final class Waiter {
+        final Snapshots.AgentView agent;
+        final long applied;
+        final CompletableFuture<Optional<String>> result = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(Snapshots.AgentView agent, long applied) {
+            this.agent = agent;
+            this.applied = applied;
+        }
+
+        void finish(Optional<String> value) {
+            if (result.complete(value)) {
+                waiting.remove(agent.agentId(), this);
+                ScheduledFuture<?> t = timeout;
+                if (t != null) {
+                    t.cancel(false);
+                }
+            }
+        }
+    }
+
+    private final Store store;
+    private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService checks;
+    private final Map<String, String> newestSeen = new HashMap<>();
+
+    public SnapshotPolls(Store store, long recheckMillis) {
+        this.store = store;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "secplane-poll-timer"));
+        this.checks = Executors.newFixedThreadPool(2, r -> daemon(r, "secplane-poll-check"));
+        timer.scheduleWithFixedDelay(this::lookForOtherReplicasPushes, recheckMillis, recheckMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Waits up to {@code waitMillis} for a snapshot newer than {@code applied} for this agent.
+     * Completes with the signed snapshot, or empty on timeout or when a newer poll of the same
+     * agent replaces this one.
+     */
+    public CompletableFuture<Optional<String>> await(Snapshots.AgentView agent, long applied, long waitMillis) {
+        Waiter w = new Waiter(agent, applied);
+        Waiter previous = waiting.put(agent.agentId(), w);
+        if (previous != null) {
+            previous.finish(Optional.empty());
+        }
+        w.timeout = timer.schedule(() -> w.finish(Optional.empty()), waitMillis, TimeUnit.MILLISECONDS);
+        // Registered before this look, so a push that commits in between still wakes this poll.
+        checks.execute(() -> check(w));
+        return w.result;
+    }
+
+    /** Called after a push through this replica has committed. */
+    public void wake(String service) {
+        for (Waiter w : waiting.values()) {
+            if (w.agent.service().equals(service)) {
+                checks.execute(() -> check(w));
+            }
+        }
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    private void check(Waiter w) {
+        if (w.result.isDone()) {
+            return;
+        }
+        try {
+            Optional<String> s = store.transaction(c -> Snapshots.toSend(c, w.agent, w.applied));
+            if (s.isPresent()) {
+                w.finish(s);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot check failed for agent {}: {}", w.agent.agentId(), e.toString());
+        }
+    }
+
+    private void lookForOtherReplicasPushes() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        try {
+            // A new version, or a rollout that moved (stage, pause, abort), changes a service's mark.
+            Map<String, String> newest = new HashMap<>();
+            store.transaction(c -> {
+                Sql.query(c, "SELECT service, MAX(version) FROM snapshots GROUP BY service", rs -> newest.put(rs.getString(1), "v" + rs.getLong(2)));
+                return Sql.query(c, "SELECT service, MAX(updated_at) FROM rollouts GROUP BY service",
+                        rs -> newest.merge(rs.getString(1), "r" + rs.getLong(2), String::concat));
+            });
+            for (Map.Entry<String, String> e : newest.entrySet()) {
+                String before = newestSeen.put(e.getKey(), e.getValue());
+                if (!e.getValue().equals(before)) {
+                    wake(e.getKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("looking for new snapshots failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        checks.shutdownNow();
+        for (Waiter w : waiting.values()) {
+            w.result.complete(Optional.empty());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package secplane.server.audit;
+
+import io.javalin.Javalin;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import secplane.protocol.json.Json;
+import secplane.server.http.Http;
+import secplane.server.store.Sql;
+import secplane.server.store.Store;
+import secplane.server.tokens.Principal;
+import secplane.server.tokens.Tokens;
+
+/**
+ * The audit trail: every change to policies, rollouts, bundles and tokens, with who, when, what,
+ * and the state before and after, written in the same transaction as the change itself.
+ */
+public final class Audit {
+    private Audit() {
+    }
+
+    public static void record(Connection c, Principal who, String action, String target, Object before, Object after) throws SQLException {
+        Sql.update(c, "INSERT INTO audit (at, actor, action, target, before_state, after_state) VALUES (?,?,?,?,?,?)",
+                System.currentTimeMillis(), who.actor(), action, target,
+                before == null ? null : Json.write(before), after == null ? null : Json.write(after));
+    }
+
+    /** {@code GET /v1/audit?action=&target=&limit=} (admin), newest first. */
+    public static void routes(Javalin app, Store store) {
+        app.get("/v1/audit", ctx -> {
+            int limit = Http.queryInt(ctx, "limit", 100, 1, 1000);
+            String action = ctx.queryParam("action");
+            String target = ctx.queryParam("target");
+            List<Object> rows = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.ADMIN);
+                StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, before_state, after_state FROM audit WHERE 1=1");
+                List<Object> params = new ArrayList<>();
+                if (action != null) {
+                    sql.append(" AND action = ?");
+                    params.add(action);
+                }
+                if (target != null) {
+                    sql.append(" AND target = ?");
+                    params.add(target);
+                }
+                sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+                return Sql.query(c, sql.toString(), rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("time", Http.time(rs.getLong("at")));
+                    m.put("actor", rs.getString("actor"));
+                    m.put("action", rs.getString("action"));
+                    m.put("target", rs.getString("target"));
+                    String b = rs.getString("before_state");
+                    String a = rs.getString("after_state");
+                    m.put("before", b == null ? null : Json.parse(b));
+                    m.put("after", a == null ? null : Json.parse(a));
+                    return (Object) m;
+                }, params.toArray());
+            });
+            Http.json(ctx, 200, Map.of("entries", rows));
+        });
+    }
+}

@@ -1,0 +1,231 @@
+package secplane.server.events;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import secplane.protocol.json.Json;
+import secplane.protocol.json.JsonException;
+import secplane.server.agents.AgentRoutes;
+import secplane.server.http.ApiError;
+import secplane.server.http.Bodies;
+import secplane.server.http.Http;
+import secplane.server.store.Sql;
+import secplane.server.store.Store;
+import secplane.server.tokens.Principal;
+import secplane.server.tokens.Tokens;
+
+/**
+ * Event batches from agents (docs/protocol.md "Events"), idempotent by batch id, and the
+ * operators' queries over them.
+ */
+public final class EventRoutes {
+    public static final int MAX_COMPRESSED = 1 << 20;
+    public static final int MAX_UNCOMPRESSED = 16 << 20;
+    public static final int MAX_EVENTS = 10_000;
+
+    private EventRoutes() {
+    }
+
+    private record Event(String id, long at, String type, String joinPoint, String aspect, String rule, String verdict, String body) {
+    }
+
+    public static void routes(Javalin app, Store store) {
+        app.post("/v1/agents/{agentId}/events", ctx -> {
+            AgentRoutes.checkProtocol(ctx);
+            String agentId = ctx.pathParam("agentId");
+            String batchId = ctx.header("Idempotency-Key");
+            if (batchId == null || !batchId.matches("[A-Za-z0-9._:-]{1,100}")) {
+                throw ApiError.badRequest("header Idempotency-Key must carry the batch id: 1 to 100 letters, digits, '.', '_', ':' or '-'");
+            }
+            // Authenticate before reading a body of up to 16 MiB.
+            store.transaction(c -> Tokens.agent(c, ctx, agentId));
+            List<Event> events = read(ctx);
+            Map<String, Object> out = store.transaction(c -> {
+                Tokens.agent(c, ctx, agentId);
+                Map<String, String> agent = Sql.one(c, "SELECT service, instance_id FROM agents WHERE id = ?",
+                        rs -> Map.of("service", rs.getString(1), "instance", rs.getString(2)), agentId)
+                        .orElseThrow(() -> ApiError.notFound("no agent " + agentId));
+                Map<String, Object> m = new LinkedHashMap<>();
+                if (Sql.one(c, "SELECT batch_id FROM event_batches WHERE agent_id = ? AND batch_id = ?", rs -> rs.getString(1), agentId, batchId).isPresent()) {
+                    m.put("accepted", 0);
+                    m.put("duplicate", true);
+                    return m;
+                }
+                long now = System.currentTimeMillis();
+                Sql.update(c, "INSERT INTO event_batches (batch_id, agent_id, received_at, events) VALUES (?,?,?,?)", batchId, agentId, now, (long) events.size());
+                int accepted = 0;
+                // An event already stored (sent again inside another batch) is skipped, not doubled.
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, verdict, body, received_at) "
+                                + "SELECT ?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)")) {
+                    for (Event e : events) {
+                        Sql.bind(ps, e.id, batchId, agentId, agent.get("service"), agent.get("instance"), e.at, e.type, e.joinPoint,
+                                e.aspect, e.rule, e.verdict, e.body, now, e.id);
+                        accepted += ps.executeUpdate();
+                    }
+                }
+                m.put("accepted", accepted);
+                m.put("duplicate", false);
+                return m;
+            });
+            Http.json(ctx, 200, out);
+        });
+
+        app.get("/v1/events", ctx -> {
+            int limit = Http.queryInt(ctx, "limit", 100, 1, 1000);
+            List<Object> params = new ArrayList<>();
+            String where = filters(ctx, params);
+            List<Object> rows = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                return Sql.query(c, "SELECT agent_id, instance_id, service, body FROM events" + where + " ORDER BY at DESC, id LIMIT " + limit, rs -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(rs.getString(4)));
+                    m.put("service", rs.getString(3));
+                    m.put("agentId", rs.getString(1));
+                    m.put("instanceId", rs.getString(2));
+                    return (Object) m;
+                }, params.toArray());
+            });
+            Http.json(ctx, 200, Map.of("events", rows));
+        });
+
+        app.get("/v1/events/counts", ctx -> {
+            String by = ctx.queryParamAsClass("by", String.class).getOrDefault("rule");
+            String bucket = ctx.queryParamAsClass("bucket", String.class).getOrDefault("hour");
+            String column = switch (by) {
+                case "rule" -> "rule_id";
+                case "service" -> "service";
+                default -> throw ApiError.invalid("query parameter by=" + by + " is not accepted; expected rule or service");
+            };
+            long width = switch (bucket) {
+                case "minute" -> 60_000L;
+                case "hour" -> 3_600_000L;
+                default -> throw ApiError.invalid("query parameter bucket=" + bucket + " is not accepted; expected minute or hour");
+            };
+            List<Object> params = new ArrayList<>();
+            String where = filters(ctx, params);
+            List<Object> rows = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                return Sql.query(c, "SELECT (at / " + width + ") * " + width + " AS b, " + column + " AS k, COUNT(*) AS n FROM events" + where
+                        + " GROUP BY (at / " + width + ") * " + width + ", " + column + " ORDER BY b, k", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("bucket", Http.time(rs.getLong(1)));
+                    m.put(by, rs.getString(2));
+                    m.put("count", rs.getLong(3));
+                    return (Object) m;
+                }, params.toArray());
+            });
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("by", by);
+            out.put("bucket", bucket);
+            out.put("counts", rows);
+            Http.json(ctx, 200, out);
+        });
+    }
+
+    private static String filters(Context ctx, List<Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE 1=1");
+        Long from = Http.queryTime(ctx, "from");
+        Long to = Http.queryTime(ctx, "to");
+        if (from != null) {
+            where.append(" AND at >= ?");
+            params.add(from);
+        }
+        if (to != null) {
+            where.append(" AND at < ?");
+            params.add(to);
+        }
+        String[][] columns = {{"service", "service"}, {"instance", "instance_id"}, {"joinPoint", "join_point"}, {"aspect", "aspect"},
+                {"rule", "rule_id"}, {"verdict", "verdict"}, {"type", "type"}, {"agentId", "agent_id"}};
+        for (String[] col : columns) {
+            String v = ctx.queryParam(col[0]);
+            if (v != null && !v.isEmpty()) {
+                where.append(" AND ").append(col[1]).append(" = ?");
+                params.add(v);
+            }
+        }
+        return where.toString();
+    }
+
+    /** The batch body: gzip (or identity) NDJSON within the limits, every line an event object. */
+    static List<Event> read(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase().startsWith("application/x-ndjson")) {
+            throw ApiError.unsupportedMedia("events must be sent as Content-Type application/x-ndjson, not '" + type + "'");
+        }
+        String encoding = ctx.header("Content-Encoding");
+        boolean gzip;
+        if (encoding == null || encoding.equalsIgnoreCase("identity")) {
+            gzip = false;
+        } else if (encoding.equalsIgnoreCase("gzip")) {
+            gzip = true;
+        } else {
+            throw ApiError.unsupportedMedia("Content-Encoding '" + encoding + "' is not accepted; send gzip");
+        }
+        byte[] body = Bodies.read(ctx, MAX_COMPRESSED, gzip ? "the compressed batch" : "the batch");
+        if (gzip) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = Bodies.readAtMost(in, MAX_UNCOMPRESSED, "the uncompressed batch");
+            } catch (ZipException e) {
+                throw ApiError.badRequest("the body is not valid gzip: " + e.getMessage());
+            } catch (IOException e) {
+                throw ApiError.badRequest("the body could not be decompressed: " + e.getMessage());
+            }
+        }
+        String text = Bodies.utf8(body, "the batch");
+        String[] lines = text.split("\n", -1);
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            if (out.size() == MAX_EVENTS) {
+                throw ApiError.tooLarge("the batch has more than " + MAX_EVENTS + " events; send at most " + MAX_EVENTS + " per batch");
+            }
+            out.add(event(lines[i], i + 1));
+        }
+        return out;
+    }
+
+    private static Event event(String line, int number) {
+        Object v;
+        try {
+            v = Json.parse(line);
+        } catch (JsonException e) {
+            throw new ApiError(400, "malformed-json", "line " + number + ": not valid JSON: " + e.getMessage() + "; nothing of this batch was stored");
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw ApiError.invalid("line " + number + ": an event must be a JSON object; nothing of this batch was stored");
+        }
+        String id = text(m, "id", number, true);
+        if (id.length() > 100) {
+            throw ApiError.invalid("line " + number + ": /id is longer than 100 characters");
+        }
+        String time = text(m, "time", number, true);
+        long at = Http.parseTime(time, "line " + number + ": /time");
+        return new Event(id, at, text(m, "type", number, true), text(m, "joinPoint", number, false), text(m, "aspect", number, false),
+                text(m, "rule", number, false), text(m, "verdict", number, false), line);
+    }
+
+    private static String text(Map<?, ?> m, String field, int line, boolean required) {
+        Object v = m.get(field);
+        if (v == null) {
+            if (required) {
+                throw ApiError.invalid("line " + line + ": /" + field + " is missing; nothing of this batch was stored");
+            }
+            return null;
+        }
+        if (!(v instanceof String s) || s.length() > 200) {
+            throw ApiError.invalid("line " + line + ": /" + field + " must be a string of at most 200 characters; nothing of this batch was stored");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,62 @@
+package secplane.server.http;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Reading request bodies with a hard cap, so no request can make the server buffer unbounded input. */
+public final class Bodies {
+    /** Cap of every JSON request body (policies included). */
+    public static final int MAX_JSON = 1 << 20;
+
+    private Bodies() {
+    }
+
+    public static byte[] read(Context ctx, int max, String what) {
+        String length = ctx.header("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > max) {
+                    throw ApiError.tooLarge(what + " is " + length.trim() + " bytes; the limit is " + max + " bytes");
+                }
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Content-Length '" + length + "' is not a number");
+            }
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            return readAtMost(in, max, what);
+        } catch (IOException e) {
+            throw ApiError.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** Reads the stream whole, failing with 413 as soon as it passes {@code max} bytes. */
+    public static byte[] readAtMost(InputStream in, long max, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16384];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > max) {
+                throw ApiError.tooLarge(what + " is larger than the limit of " + max + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    public static String utf8(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest(what + " is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package secplane.server.tokens;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import secplane.server.http.ApiError;
+import secplane.server.store.Sql;
+
+/**
+ * Bearer tokens (docs/protocol.md "Identities and tokens"): 256 random bits behind a prefix that
+ * says the kind, shown once, stored only as a SHA-256 hash.
+ */
+public final class Tokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Tokens() {
+    }
+
+    public record Issued(String id, String token) {
+    }
+
+    public static String prefix(Principal.Kind kind) {
+        return switch (kind) {
+            case OPERATOR -> "sp_op_";
+            case ENROL -> "sp_en_";
+            case AGENT -> "sp_ag_";
+        };
+    }
+
+    public static String randomId(String prefix, int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    public static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Issued create(Connection c, Principal.Kind kind, Principal.Role role, String service, String agentId,
+                                String name, Long expiresAt, String createdBy) throws SQLException {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = prefix(kind) + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String id = randomId("tk-", 8);
+        Sql.update(c, "INSERT INTO tokens (id, hash, kind, role, service, agent_id, name, created_at, created_by, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                id, hash(token), kind.name().toLowerCase(), role == null ? null : role.wire(), service, agentId, name,
+                System.currentTimeMillis(), createdBy, expiresAt);
+        return new Issued(id, token);
+    }
+
+    /** The principal of the request's bearer token; 401 when there is none or it is not valid now. */
+    public static Principal authenticate(Connection c, Context ctx) throws SQLException {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        String token = header.substring(7).trim();
+        if (!token.startsWith("sp_op_") && !token.startsWith("sp_en_") && !token.startsWith("sp_ag_")) {
+            throw ApiError.unauthorized("not a secplane token (expected sp_op_, sp_en_ or sp_ag_ followed by the secret)");
+        }
+        Optional<Principal> found = Sql.one(c,
+                "SELECT id, kind, role, service, agent_id, name, expires_at, revoked_at FROM tokens WHERE hash = ?",
+                rs -> {
+                    Long expires = Sql.longOrNull(rs, "expires_at");
+                    Long revoked = Sql.longOrNull(rs, "revoked_at");
+                    if (revoked != null) {
+                        throw ApiError.unauthorized("token " + rs.getString("id") + " has been revoked; ask an admin for a new one");
+                    }
+                    if (expires != null && expires <= System.currentTimeMillis()) {
+                        throw ApiError.unauthorized("token " + rs.getString("id") + " has expired; ask an admin for a new one");
+                    }
+                    String role = rs.getString("role");
+                    return new Principal(rs.getString("id"), Principal.Kind.valueOf(rs.getString("kind").toUpperCase()),
+                            role == null ? null : Principal.Role.valueOf(role.toUpperCase()), rs.getString("service"),
+                            rs.getString("agent_id"), rs.getString("name"));
+                }, hash(token));
+        return found.orElseThrow(() -> ApiError.unauthorized("unknown token; check it was copied whole, or ask an admin for a new one"));
+    }
+
+    /** An operator token with at least {@code role}. */
+    public static Principal operator(Connection c, Context ctx, Principal.Role role) throws SQLException {
+        Principal p = authenticate(c, ctx);
+        if (p.kind() != Principal.Kind.OPERATOR) {
+            throw ApiError.forbidden("this call needs an operator token (sp_op_...), not " + p.kind().name().toLowerCase() + " token " + p.tokenId());
+        }
+        if (p.role().compareTo(role) < 0) {
+            throw ApiError.forbidden("this call needs the role " + role.wire() + "; token " + p.tokenId() + " has " + p.role().wire());
+        }
+        return p;
+    }
+
+    /** The agent token of exactly {@code agentId}: agents act only as themselves. */
+    public static Principal agent(Connection c, Context ctx, String agentId) throws SQLException {
+        Principal p = authenticate(c, ctx);
+        if (p.kind() != Principal.Kind.AGENT) {
+            throw ApiError.forbidden("this call needs the agent token returned at enrolment (sp_ag_...), not " + p.kind().name().toLowerCase() + " token " + p.tokenId());
+        }
+        if (!p.agentId().equals(agentId)) {
+            throw ApiError.forbidden("the token belongs to agent " + p.agentId() + " and may act only as that agent, not as " + agentId);
+        }
+        return p;
+    }
+}
