@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code secplane} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
 @Command(name = "secplane", mixinStandardHelpOptions = true, version = "secplane 0.1.0",
         description = "A security parallel plane for Java services.",
-        subcommands = {AttachCommand.class, DetachCommand.class, DemoCommand.class, AgentStatusCommand.class})
+        subcommands = {DemoCommand.class, ServerCommand.class, AgentsCommand.class, PolicyCommand.class, BundleCommand.class,
+            EventsCommand.class, TokensCommand.class, AttachCommand.class, DetachCommand.class, AgentStatusCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

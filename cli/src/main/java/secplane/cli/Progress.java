@@ -22,6 +22,17 @@ final class Progress {
         done = Math.min(total, done + 1);
     }
 
+    /** Sets the amount done (for work whose progress is observed rather than stepped). */
+    void set(int amount, String what) {
+        int next = Math.max(0, Math.min(total, amount));
+        if (next != done || !tty) {
+            done = next;
+            render(what);
+        } else {
+            render(what);
+        }
+    }
+
     void done() {
         done = total;
         render("done");

@@ -15,6 +15,9 @@ import secplane.agent.core.aspects.AspectHost;
 import secplane.agent.core.aspects.AspectPackage;
 import secplane.agent.core.aspects.LoadedAspect;
 import secplane.agent.core.config.AgentOptions;
+import secplane.agent.core.control.ControlPlane;
+import secplane.agent.core.control.ControlPlaneConfig;
+import secplane.agent.core.control.SnapshotEnforcer;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
 import secplane.agent.core.weaving.Weaver;
@@ -44,6 +47,10 @@ public final class Agent {
     private final String service;
     private final boolean attached;
     private final Thread shutdownHook;
+    /** Null in standalone mode, and when the control-plane options were refused. */
+    private final ControlPlane controlPlane;
+    /** Why the control-plane options were refused, or null. */
+    private final String controlPlaneError;
 
     private Agent(Instrumentation instrumentation, AgentOptions options, File dataDir, AgentLog log, File jar,
             boolean attached, ClassLoader loader) {
@@ -58,8 +65,33 @@ public final class Agent {
         this.host = new AspectHost(loader, loader.getParent(), events, log, service, options.number("aspect.budget.ms"),
                 (int) options.number("quarantine.after"));
         this.weaver = new Weaver(instrumentation, log);
-        this.watcher = new Watcher(this, jar, options.file("policy"), options.file("aspects.dir"), options.number("poll.ms"),
-                options.bool("builtin"));
+        ControlPlaneConfig cp = null;
+        String cpError = null;
+        String hostName = null;
+        if (!options.get("server").trim().isEmpty()) {
+            hostName = ControlPlane.localHostName();
+            try {
+                cp = ControlPlaneConfig.from(options, System.getenv(), dataDir, hostName, pid());
+                cp.uploadCapacity((int) options.number("events.queue"));
+            } catch (IllegalArgumentException e) {
+                cpError = e.getMessage();
+            }
+        }
+        this.controlPlaneError = cpError;
+        this.watcher = new Watcher(this, jar, cp == null ? options.file("policy") : null, options.file("aspects.dir"),
+                options.number("poll.ms"), options.bool("builtin"));
+        if (cp != null) {
+            SnapshotEnforcer enforcer = new SnapshotEnforcer(host, watcher, new SnapshotEnforcer.BasePackages() {
+                @Override
+                public Map<String, AspectPackage> get() {
+                    return watcher.basePackages(false);
+                }
+            }, log, events, service);
+            watcher.controlledBy(enforcer);
+            this.controlPlane = new ControlPlane(cp, enforcer, host, events, log, service, VERSION, hostName, pid());
+        } else {
+            this.controlPlane = null;
+        }
         this.shutdownHook = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -98,13 +130,26 @@ public final class Agent {
         log.info("secplane agent " + VERSION + " starting in pid " + pid() + " (" + (attached ? "attached" : "-javaagent")
                 + ", Java " + System.getProperty("java.version") + ", data " + dataDir + ")");
         for (Map.Entry<String, String> e : options.asMap().entrySet()) {
-            log.info("option " + e.getKey() + "=" + e.getValue() + " (" + options.source(e.getKey()) + ")");
+            String value = AgentOptions.secret(e.getKey()) && !e.getValue().isEmpty() ? "<redacted>" : e.getValue();
+            log.info("option " + e.getKey() + "=" + value + " (" + options.source(e.getKey()) + ")");
         }
         for (String w : options.warnings()) {
             log.warn(w);
         }
         events.start();
+        if (controlPlaneError != null) {
+            log.error("control-plane mode refused, running standalone" + (options.file("policy") == null ? "" : " with the policy file "
+                    + options.file("policy")) + ": " + controlPlaneError, null);
+            events.emit(Event.create().put("type", "control-plane.refused").put("service", service).put("error", controlPlaneError));
+        }
+        if (controlPlane != null && options.file("policy") != null) {
+            log.warn("the policy file " + options.file("policy") + " is ignored: with server=" + options.get("server")
+                    + " the policy comes from the control plane's signed snapshots");
+        }
         watcher.loadInitial();
+        if (controlPlane != null) {
+            controlPlane.restore();
+        }
         Dispatcher.install(host, new Runnable() {
             @Override
             public void run() {
@@ -114,6 +159,9 @@ public final class Agent {
         weaver.addReadEdges();
         weaver.install();
         watcher.start();
+        if (controlPlane != null) {
+            controlPlane.start();
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         log.info("agent started in " + millis + " ms; " + host.aspects().size() + " aspects, policy " + host.policy().version());
@@ -129,6 +177,9 @@ public final class Agent {
             return;
         }
         log.info("detaching");
+        if (controlPlane != null) {
+            controlPlane.stop();
+        }
         watcher.stop();
         Dispatcher.setActive(0);
         host.shutdown();
@@ -166,6 +217,11 @@ public final class Agent {
         return service;
     }
 
+    /** @return true once after the control-plane state changed (status.json is due) */
+    boolean controlPlaneChanged() {
+        return controlPlane != null && controlPlane.takeChanged();
+    }
+
     /** Writes {@code status.json}: what runs, for operators and tests. Replaced atomically. */
     synchronized void writeStatus(String state) {
         Map<String, Object> status = new LinkedHashMap<>();
@@ -192,6 +248,15 @@ public final class Agent {
         status.put("woven", new ArrayList<>(weaver.woven()));
         status.put("eventsWritten", events.written());
         status.put("eventsDropped", events.dropped());
+        if (controlPlane != null) {
+            status.put("controlPlane", controlPlane.status());
+        } else if (controlPlaneError != null) {
+            Map<String, Object> cp = new LinkedHashMap<>();
+            cp.put("server", options.get("server"));
+            cp.put("state", "refused");
+            cp.put("error", controlPlaneError);
+            status.put("controlPlane", cp);
+        }
         Files2.writeAtomically(new File(dataDir, "status.json"), secplane.protocol.json.Json.write(status), log);
     }
 

@@ -5,17 +5,16 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** The few file operations the agent needs, on java.io only (Java 8, no NIO provider surprises). */
-final class Files2 {
+public final class Files2 {
     static final long MAX_READ = 16L * 1024 * 1024;
 
     private Files2() {
     }
 
-    static byte[] readAll(InputStream in) throws IOException {
+    public static byte[] readAll(InputStream in) throws IOException {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
@@ -32,27 +31,33 @@ final class Files2 {
         }
     }
 
-    static byte[] readAll(File f) throws IOException {
+    public static byte[] readAll(File f) throws IOException {
         return readAll(new java.io.FileInputStream(f));
     }
 
     static void writeAtomically(File target, String text, AgentLog log) {
-        File tmp = new File(target.getPath() + ".tmp");
         try {
-            OutputStream out = new FileOutputStream(tmp);
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            } finally {
-                out.close();
-            }
-            if (!tmp.renameTo(target)) {
-                target.delete();
-                if (!tmp.renameTo(target)) {
-                    throw new IOException("cannot rename " + tmp + " to " + target);
-                }
-            }
+            replace(target, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.warn("writing " + target + " failed: " + e);
+        }
+    }
+
+    /** Writes {@code bytes} aside and renames them over {@code target}: readers see the old or the new file, never half of one. */
+    public static void replace(File target, byte[] bytes) throws IOException {
+        File tmp = new File(target.getPath() + ".tmp");
+        FileOutputStream out = new FileOutputStream(tmp);
+        try {
+            out.write(bytes);
+            out.getFD().sync();
+        } finally {
+            out.close();
+        }
+        if (!tmp.renameTo(target)) {
+            target.delete();
+            if (!tmp.renameTo(target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
         }
     }
 }

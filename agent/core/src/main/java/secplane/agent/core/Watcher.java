@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import secplane.agent.core.aspects.AspectPackage;
 import secplane.agent.core.aspects.LoadedAspect;
+import secplane.agent.core.control.SnapshotEnforcer;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.policy.Policy;
 import secplane.agent.core.policy.PolicyException;
@@ -36,6 +37,8 @@ final class Watcher {
     private volatile String lastPolicyError;
     private volatile Thread thread;
     private volatile boolean running;
+    /** Set in control-plane mode: the policy and the bundles of the last good snapshot. */
+    private volatile SnapshotEnforcer enforcer;
 
     Watcher(Agent agent, File jar, File policyFile, File aspectsDir, long pollMillis, boolean builtin) {
         this.agent = agent;
@@ -44,6 +47,11 @@ final class Watcher {
         this.aspectsDir = aspectsDir;
         this.pollMillis = Math.max(50, pollMillis);
         this.builtin = builtin;
+    }
+
+    /** Control-plane mode: the policy comes from snapshots, not from the policy file. */
+    void controlledBy(SnapshotEnforcer e) {
+        this.enforcer = e;
     }
 
     String lastPolicyError() {
@@ -96,7 +104,7 @@ final class Watcher {
                 boolean changed = syncAspects();
                 changed |= syncPolicy(changed);
                 int generation = agent.host().generation();
-                if (changed || generation != seen || ++ticks % 10 == 0) {
+                if (agent.controlPlaneChanged() | changed || generation != seen || ++ticks % 10 == 0) {
                     seen = generation;
                     agent.writeStatus("running");
                 }
@@ -109,18 +117,10 @@ final class Watcher {
     /** @return true if the set of running aspects changed */
     private synchronized boolean syncAspects() {
         boolean dirChanged = scanDirectory();
-        Map<String, AspectPackage> wanted = new LinkedHashMap<>();
-        for (AspectPackage p : builtins) {
-            wanted.put(p.id(), p);
-        }
-        for (AspectPackage p : dirPackages.values()) {
-            AspectPackage current = wanted.get(p.id());
-            if (current == null || AspectPackage.compareVersions(p.version(), current.version()) > 0
-                    || (current.origin().startsWith("built-in") && AspectPackage.compareVersions(p.version(), current.version()) == 0)) {
-                wanted.put(p.id(), p);
-            } else if (current.origin().startsWith("built-in")) {
-                reject(p.origin(), "version " + p.version() + " is older than the built-in " + current.version() + "; downgrades are refused");
-            }
+        Map<String, AspectPackage> wanted = basePackages(true);
+        SnapshotEnforcer snapshots = enforcer;
+        if (snapshots != null) {
+            wanted = snapshots.overlay(wanted);
         }
         if (!dirChanged && sameAsRunning(wanted)) {
             return false;
@@ -150,6 +150,24 @@ final class Watcher {
             }
         }
         return changed;
+    }
+
+    /** The built-in aspects and those of the aspects directory that win over them, by id. */
+    synchronized Map<String, AspectPackage> basePackages(boolean report) {
+        Map<String, AspectPackage> wanted = new LinkedHashMap<>();
+        for (AspectPackage p : builtins) {
+            wanted.put(p.id(), p);
+        }
+        for (AspectPackage p : dirPackages.values()) {
+            AspectPackage current = wanted.get(p.id());
+            if (current == null || AspectPackage.compareVersions(p.version(), current.version()) > 0
+                    || (current.origin().startsWith("built-in") && AspectPackage.compareVersions(p.version(), current.version()) == 0)) {
+                wanted.put(p.id(), p);
+            } else if (report && current.origin().startsWith("built-in")) {
+                reject(p.origin(), "version " + p.version() + " is older than the built-in " + current.version() + "; downgrades are refused");
+            }
+        }
+        return wanted;
     }
 
     private boolean sameAsRunning(Map<String, AspectPackage> wanted) {
@@ -220,6 +238,10 @@ final class Watcher {
      * @return true if a new policy was applied
      */
     private synchronized boolean syncPolicy(boolean force) {
+        SnapshotEnforcer snapshots = enforcer;
+        if (snapshots != null) {
+            return force && syncSnapshotPolicy(snapshots);
+        }
         if (policyFile == null) {
             if (force) {
                 apply(Policy.DEFAULT, null);
@@ -265,6 +287,19 @@ final class Watcher {
         } catch (PolicyException e) {
             rejectedText = text;
             return rejected(e.getMessage());
+        }
+    }
+
+    /** The running aspects changed under a snapshot's policy: validate it again against them. */
+    private boolean syncSnapshotPolicy(SnapshotEnforcer e) {
+        String text = e.policyText();
+        if (text == null) {
+            return apply(Policy.DEFAULT, null);
+        }
+        try {
+            return apply(PolicyParser.parse(e.policyName(), text, agent.host().catalog()), text);
+        } catch (PolicyException ex) {
+            return rejected(ex.getMessage());
         }
     }
 

@@ -225,6 +225,112 @@ public final class AspectHost implements Dispatcher.Handler {
         a.release();
     }
 
+    /**
+     * Loads an aspect package without activating it, so that its rules are known before a policy
+     * that names them is validated. Hand the result to {@link #replace} or {@link #discard}.
+     */
+    public LoadedAspect load(AspectPackage pkg) throws Exception {
+        return LoadedAspect.load(pkg, agentLoader, platformLoader, log);
+    }
+
+    /** Unloads an aspect from {@link #load} that was never handed to {@link #replace}. */
+    public void discard(LoadedAspect a) {
+        if (a.state() != LoadedAspect.State.UNLOADED) {
+            safeUnload(a);
+        }
+    }
+
+    /**
+     * Replaces aspects and the policy in one step: every fresh aspect is configured with
+     * {@code next} and activated, every remaining aspect takes its config from {@code next}, and
+     * only then are the subscriber arrays swapped once and the replaced or removed aspects frozen
+     * and unloaded. If any aspect refuses, the fresh ones are unloaded, the others get their
+     * previous config back, and nothing that runs has changed.
+     *
+     * @param fresh  aspects from {@link #load}, replacing running ones with the same id
+     * @param remove ids of running aspects to remove
+     */
+    public synchronized void replace(List<LoadedAspect> fresh, Collection<String> remove, Policy next) throws Exception {
+        java.util.Set<String> freshIds = new java.util.HashSet<>();
+        for (LoadedAspect f : fresh) {
+            freshIds.add(f.id());
+        }
+        Map<LoadedAspect, AspectConfig> previous = new LinkedHashMap<>();
+        try {
+            for (LoadedAspect f : fresh) {
+                configure(f, next);
+                f.aspect().activate();
+            }
+            for (LoadedAspect a : aspects.values()) {
+                if (freshIds.contains(a.id()) || remove.contains(a.id()) || a.state() == LoadedAspect.State.UNLOADED) {
+                    continue;
+                }
+                AspectConfig before = new AspectConfig(policy.aspect(a.id()).config());
+                a.aspect().configure(new AspectConfig(next.aspect(a.id()).config()));
+                previous.put(a, before);
+            }
+        } catch (Exception | Error e) {
+            for (Map.Entry<LoadedAspect, AspectConfig> p : previous.entrySet()) {
+                try {
+                    p.getKey().aspect().configure(p.getValue());
+                } catch (Exception ignored) {
+                    // it accepted this config before
+                }
+            }
+            for (LoadedAspect f : fresh) {
+                discard(f);
+            }
+            throw e;
+        }
+        policy = next;
+        if (next.budgetMillis() != null) {
+            budgetNanos = next.budgetMillis() * 1_000_000L;
+        }
+        if (next.quarantineAfter() != null) {
+            quarantineAfter = next.quarantineAfter().intValue();
+        }
+        List<LoadedAspect> retired = new ArrayList<>();
+        Map<String, LoadedAspect> replaced = new LinkedHashMap<>();
+        for (LoadedAspect f : fresh) {
+            f.state(LoadedAspect.State.ACTIVE);
+            LoadedAspect old = aspects.put(f.id(), f);
+            if (old != null) {
+                retired.add(old);
+                replaced.put(f.id(), old);
+            }
+        }
+        List<LoadedAspect> removed = new ArrayList<>();
+        for (String id : remove) {
+            if (!freshIds.contains(id)) {
+                LoadedAspect old = aspects.remove(id);
+                if (old != null) {
+                    removed.add(old);
+                    retired.add(old);
+                }
+            }
+        }
+        for (LoadedAspect a : aspects.values()) {
+            a.modes(modes(a, next));
+        }
+        rebuildSubscribers();
+        for (LoadedAspect old : retired) {
+            retire(old);
+        }
+        for (LoadedAspect f : fresh) {
+            LoadedAspect old = replaced.get(f.id());
+            log.info("aspect " + f.id() + " " + (old == null ? "" : old.version() + " -> ") + f.version() + " deployed ("
+                    + f.pkg().origin() + ")");
+            events.emit(Event.create().put("type", "aspect.deployed").put("service", service).put("aspect", f.id())
+                    .put("aspectVersion", f.version()).put("previousVersion", old == null ? null : old.version())
+                    .put("origin", f.pkg().origin()).put("sha256", f.pkg().sha256()));
+        }
+        for (LoadedAspect old : removed) {
+            log.info("aspect " + old.id() + " " + old.version() + " removed");
+            events.emit(Event.create().put("type", "aspect.removed").put("service", service).put("aspect", old.id())
+                    .put("aspectVersion", old.version()));
+        }
+    }
+
     /** The rule ids of every loaded aspect, for validating a policy before it is applied. */
     public synchronized Map<String, Map<String, Rule>> catalog() {
         Map<String, Map<String, Rule>> out = new LinkedHashMap<>();

@@ -39,6 +39,11 @@ public final class AgentOptions {
         known("quarantine.after", "5", "failures (exceptions or overruns) before an aspect is quarantined");
         known("events.queue", "10000", "events buffered in memory before new ones are dropped and counted");
         known("builtin", "true", "load the built-in aspects");
+        known("server", "", "control plane base URL, e.g. http://cp.internal:8080; empty: standalone (local policy file)");
+        known("server.key", "", "the control plane's Ed25519 public key (base64 of 32 bytes) or a file holding it; required with server");
+        known("enrol.token", "", "enrolment token for this service (or SECPLANE_ENROL_TOKEN); never logged");
+        known("instance", "", "instance id reported to the control plane (default: <host>-<pid>)");
+        known("labels", "", "labels reported to the control plane, e.g. zone=a;tier=web");
     }
 
     private static void known(String key, String defaultValue, String description) {
@@ -162,6 +167,11 @@ public final class AgentOptions {
             sb.append(sb.length() == 0 ? "" : ", ").append(envName(key));
         }
         return sb.toString();
+    }
+
+    /** Options whose values are secrets: shown as {@code <redacted>} wherever options are printed. */
+    public static boolean secret(String key) {
+        return "enrol.token".equals(key);
     }
 
     public String get(String key) {

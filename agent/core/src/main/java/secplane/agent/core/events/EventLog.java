@@ -27,6 +27,9 @@ public final class EventLog {
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private volatile boolean running = true;
+    /** Events on their way to the control plane; null in standalone mode. */
+    private volatile BlockingQueue<Event> upload;
+    private final AtomicLong uploadDropped = new AtomicLong();
     /** Offered on close so that the writer wakes at once instead of at its next poll. */
     private static final Event CLOSE = Event.create();
 
@@ -50,6 +53,45 @@ public final class EventLog {
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
         }
+        BlockingQueue<Event> u = upload;
+        if (u != null && !u.offer(event)) {
+            uploadDropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * Starts copying every event into a second bounded buffer that {@link #takeUpload} drains for
+     * the control plane. The local file is written as before; an event that finds the upload buffer
+     * full is counted in {@link #uploadDropped()}, never blocks the application.
+     */
+    public void enableUpload(int capacity) {
+        if (upload == null) {
+            upload = new ArrayBlockingQueue<>(Math.max(16, capacity));
+        }
+    }
+
+    /**
+     * Waits up to {@code waitMillis} for a first event, then takes what is buffered, up to
+     * {@code max} events, into {@code into}.
+     *
+     * @return the number of events taken
+     */
+    public int takeUpload(List<Event> into, int max, long waitMillis) throws InterruptedException {
+        BlockingQueue<Event> u = upload;
+        if (u == null || max <= 0) {
+            return 0;
+        }
+        Event first = u.poll(waitMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return 0;
+        }
+        into.add(first);
+        return 1 + u.drainTo(into, max - 1);
+    }
+
+    /** Events that never made it into the upload buffer because it was full (cumulative). */
+    public long uploadDropped() {
+        return uploadDropped.get();
     }
 
     public long dropped() {

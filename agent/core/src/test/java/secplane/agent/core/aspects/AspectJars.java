@@ -16,12 +16,12 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /** Builds aspect jars in memory, the way the aspects module's jar plugin does. */
-final class AspectJars {
+public final class AspectJars {
     private AspectJars() {
     }
 
     /** @param manifest main attributes, or null for a jar without a manifest */
-    static byte[] jar(Map<String, String> manifest, Map<String, byte[]> entries) {
+    public static byte[] jar(Map<String, String> manifest, Map<String, byte[]> entries) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             JarOutputStream out;
@@ -46,7 +46,7 @@ final class AspectJars {
         }
     }
 
-    static Map<String, String> manifest(String id, String version, String className) {
+    public static Map<String, String> manifest(String id, String version, String className) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("Secplane-Aspect-Id", id);
         m.put("Secplane-Aspect-Version", version);
@@ -55,7 +55,7 @@ final class AspectJars {
     }
 
     /** Every compiled test class below a package, e.g. {@code secplane/testaspects}, by jar entry name. */
-    static Map<String, byte[]> testClasses(String packageDir) {
+    public static Map<String, byte[]> testClasses(String packageDir) {
         try {
             Path root = Paths.get(AspectJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Map<String, byte[]> out = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ final class AspectJars {
     }
 
     /** An aspect package of the test aspects in {@code secplane.testaspects}. */
-    static AspectPackage testAspect(String id, String version, Class<?> aspectClass) throws IOException {
+    public static AspectPackage testAspect(String id, String version, Class<?> aspectClass) throws IOException {
         byte[] jar = jar(manifest(id, version, aspectClass.getName()), testClasses("secplane/testaspects"));
         return AspectPackage.read(jar, "test " + id + " " + version);
     }
