@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import secplane.protocol.json.Json;
+import secplane.server.ControlPlane;
+import secplane.server.ServerConfig;
 import secplane.testbeds.attacks.Attack;
 import secplane.testbeds.attacks.AttackResult;
 import secplane.testbeds.attacks.Attacks;
@@ -44,6 +46,8 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("secplane-demo-");
         List<Attack> attacks = Attacks.all();
         Progress progress = new Progress("demo", 2 * (attacks.size() + 1));
+        // the control plane's own request log goes to stderr as JSON lines; the demo keeps its output readable
+        System.setProperty("secplane.log.level", "warn");
 
         progress.step("starting the testbed without the agent");
         Map<String, AttackResult> unprotected = new LinkedHashMap<>();
@@ -54,20 +58,34 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        progress.step("starting the testbed with the agent (" + mode + " mode)");
+        progress.step("starting the control plane, and the testbed with the agent (" + mode + " mode)");
         Path data = dir.resolve("agent-data");
         Files.createDirectories(data);
-        Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, "{\"version\": \"demo-" + mode + "\", \"mode\": \"" + mode + "\"}\n");
         Map<String, AttackResult> protectedRun = new LinkedHashMap<>();
         boolean healthy;
-        try (Testbed app = start(dir.resolve("protected"),
-                "-javaagent:" + jar + "=data=" + data + ",policy=" + policy + ",service=vulnapp")) {
-            for (Attack a : attacks) {
-                progress.step("with agent: " + a.name());
-                protectedRun.put(a.name(), a.fire(app));
+        List<Map<String, Object>> planeEvents;
+        try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(dir.resolve("server")).withPort(0))) {
+            ApiClient api = new ApiClient("http://127.0.0.1:" + plane.port(), plane.bootstrapToken().orElseThrow());
+            String enrol = (String) ((Map<?, ?>) api.post("/v1/tokens", Map.of("kind", "enrol", "service", "vulnapp"))).get("token");
+            Map<?, ?> pushed = (Map<?, ?>) api.post("/v1/policies", Map.of("service", "vulnapp",
+                    "policy", Map.of("version", "demo-" + mode, "mode", mode), "target", Map.of()));
+            long version = ((Number) pushed.get("version")).longValue();
+            Testbed.Builder b = Testbed.builder().workDir(Files.createDirectories(dir.resolve("protected")))
+                    .env("SECPLANE_ENROL_TOKEN", enrol)
+                    .jvmArgs("-javaagent:" + jar + "=data=" + data + ",service=vulnapp,instance=vulnapp-1,server=http://127.0.0.1:"
+                            + plane.port() + ",server.key=" + plane.publicKey());
+            if (javaHome != null) {
+                b.javaHome(javaHome);
             }
-            healthy = app.healthy();
+            try (Testbed app = b.start()) {
+                awaitApplied(api, version);
+                for (Attack a : attacks) {
+                    progress.step("with agent: " + a.name());
+                    protectedRun.put(a.name(), a.fire(app));
+                }
+                healthy = app.healthy();
+                planeEvents = awaitVerdicts(api);
+            }
         }
         progress.done();
 
@@ -90,10 +108,52 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("The protected app %s serving after the attacks.%n", healthy ? "kept" : "STOPPED");
         System.out.printf("Agent events: %s (%d verdicts); agent log: %s%n", data.resolve("events.jsonl"),
                 events.stream().filter(e -> "verdict".equals(e.get("type"))).count(), data.resolve("agent.log"));
+        System.out.println();
+        System.out.println("Verdicts as the control plane received them (secplane events --service vulnapp):");
+        Table received = new Table("TIME", "INSTANCE", "JOIN POINT", "RULE", "VERDICT");
+        for (Map<String, Object> e : planeEvents) {
+            received.row(e.get("time"), e.get("instanceId"), e.get("joinPoint"), e.get("rule"), e.get("verdict"));
+        }
+        System.out.print(received);
+        System.out.println();
+        asExpected &= !planeEvents.isEmpty();
         System.out.println(asExpected ? "Result: every exploit worked without the agent and was "
                 + (mode.equals("block") ? "stopped" : "reported") + " with it."
                 : "Result: NOT as expected; see the table above and the agent log.");
         return asExpected ? 0 : 1;
+    }
+
+    /** Waits until the protected app's agent has enrolled and acknowledged the pushed policy. */
+    @SuppressWarnings("unchecked")
+    private static void awaitApplied(ApiClient api, long version) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Map<String, Object> a : (List<Map<String, Object>>) ((Map<String, Object>) api.get("/v1/agents")).get("agents")) {
+                if ("applied".equals(a.get("state")) && ((Number) a.get("appliedVersion")).longValue() == version) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the agent did not apply the demo policy within 60 s; see its agent.log");
+    }
+
+    /** The verdict events the agent uploaded, once their number has stopped growing. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> awaitVerdicts(ApiClient api) throws Exception {
+        List<Map<String, Object>> last = List.of();
+        for (int i = 0; i < 40; i++) {
+            List<Map<String, Object>> now = (List<Map<String, Object>>) ((Map<String, Object>) api.get("/v1/events",
+                    Map.of("service", "vulnapp", "type", "verdict", "limit", "100"))).get("events");
+            if (!now.isEmpty() && now.size() == last.size()) {
+                List<Map<String, Object>> sorted = new ArrayList<>(now);
+                sorted.sort((x, y) -> String.valueOf(x.get("time")).compareTo(String.valueOf(y.get("time"))));
+                return sorted;
+            }
+            last = now;
+            Thread.sleep(500);
+        }
+        return last;
     }
 
     private Testbed start(Path workDir, String... jvmArgs) throws Exception {
