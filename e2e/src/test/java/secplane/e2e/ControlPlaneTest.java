@@ -114,6 +114,34 @@ class ControlPlaneTest {
         }
     }
 
+    @Test
+    void anAspectBundleUploadedToTheServerIsHotLoadedByTheAgentAndRemovedAgain() throws Exception {
+        try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(tmp.resolve("server")).withPort(0))) {
+            PlaneApi api = new PlaneApi(plane.port(), plane.bootstrapToken().orElseThrow());
+            Path data = tmp.resolve("agent");
+            try (Probe p = Probe.start(TestEnv.currentJavaHome(), tmp, agentArgs(plane, api, data, "probe-4"))) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> api.agents(SERVICE).size() == 1);
+                byte[] jar = java.nio.file.Files.readAllBytes(AspectJars.build(tmp.resolve("jars"),
+                        secplane.e2e.aspects.CanaryAspect.class, "canary", "1.0.0"));
+                Map<String, Object> bundle = api.upload(jar);
+                assertThat(bundle).containsEntry("id", "canary").containsEntry("version", "1.0.0");
+
+                long with = api.push(SERVICE, "{\"version\": \"with-canary\"}", List.of("canary"));
+                Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> applied(api) == with);
+                // the canary observes deserialized Longs, which the probe's /work handler round-trips
+                String port = p.send("http").replace("ok port ", "");
+                assertThat(p.send("fetch http://127.0.0.1:" + port + "/work")).isEqualTo("ok status 200");
+                Map<String, Object> seen = TestEnv.awaitEvent(data, e -> "canary.seen".equals(e.get("rule")));
+                assertThat(seen).containsEntry("aspectVersion", "1.0.0");
+
+                long without = api.push(SERVICE, "{\"version\": \"without-canary\"}", List.of());
+                Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> applied(api) == without);
+                TestEnv.awaitEvent(data, e -> "aspect.removed".equals(e.get("type")) && "canary".equals(e.get("aspect")));
+                assertThat(p.send("deser-gadget")).as("the built-in aspects stay").startsWith("blocked");
+            }
+        }
+    }
+
     private static long applied(PlaneApi api) throws Exception {
         List<Map<String, Object>> agents = api.agents(SERVICE);
         if (agents.isEmpty() || !"applied".equals(agents.get(0).get("state"))) {

@@ -45,6 +45,23 @@ final class PlaneApi {
         return (Map<String, Object>) Json.parse(r.body());
     }
 
+    @SuppressWarnings("unchecked")
+    Map<String, Object> upload(byte[] jar) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/bundles")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/java-archive").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jar)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new AssertionError("POST /v1/bundles -> " + r.statusCode() + " " + r.body());
+        }
+        return (Map<String, Object>) Json.parse(r.body());
+    }
+
+    long push(String service, String policyJson, List<String> bundles) throws Exception {
+        Map<String, Object> r = post("/v1/policies", Map.of("service", service, "policy", Json.parse(policyJson),
+                "target", Map.of(), "bundles", bundles));
+        return ((Number) r.get("version")).longValue();
+    }
+
     String enrolToken(String service) throws Exception {
         return (String) post("/v1/tokens", Map.of("kind", "enrol", "service", service)).get("token");
     }
