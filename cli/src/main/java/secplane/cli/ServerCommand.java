@@ -32,6 +32,8 @@ final class ServerCommand implements Callable<Integer> {
     String tlsPassword;
     @Option(names = "--event-retention-days", paramLabel = "<n>")
     Integer retentionDays;
+    @Option(names = "--webhook", paramLabel = "<url>", description = "POST every block verdict to this URL (repeatable)")
+    List<String> webhooks = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -45,6 +47,9 @@ final class ServerCommand implements Callable<Integer> {
         add(args, "--tls-keystore", tlsKeystore);
         add(args, "--tls-password", tlsPassword);
         add(args, "--event-retention-days", retentionDays);
+        for (String w : webhooks) {
+            add(args, "--webhook", w);
+        }
         ControlPlane plane = ServerMain.run(args.toArray(new String[0]), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -26,6 +27,7 @@ import secplane.server.audit.Audit;
 import secplane.server.bundles.BundleRoutes;
 import secplane.server.events.EventRoutes;
 import secplane.server.events.Retention;
+import secplane.server.events.Webhooks;
 import secplane.server.http.ApiError;
 import secplane.server.http.Http;
 import secplane.server.keys.SigningKey;
@@ -51,15 +53,19 @@ public final class ControlPlane implements AutoCloseable {
     private final SnapshotPolls polls;
     private final Rollouts rollouts;
     private final Retention retention;
+    private final Webhooks webhooks;
     private final SigningKey key;
     private final String bootstrapToken;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControlPlane(Javalin app, Store store, SnapshotPolls polls, Rollouts rollouts, Retention retention, SigningKey key, String bootstrapToken) {
+    private ControlPlane(Javalin app, Store store, SnapshotPolls polls, Rollouts rollouts, Retention retention, Webhooks webhooks,
+            SigningKey key, String bootstrapToken) {
         this.app = app;
         this.store = store;
         this.polls = polls;
         this.rollouts = rollouts;
         this.retention = retention;
+        this.webhooks = webhooks;
         this.key = key;
         this.bootstrapToken = bootstrapToken;
     }
@@ -78,6 +84,7 @@ public final class ControlPlane implements AutoCloseable {
         SnapshotPolls polls = null;
         Rollouts rollouts = null;
         Retention retention = null;
+        Webhooks webhooks = null;
         try {
             String bootstrap = store.transaction(c -> {
                 List<String> keys = Sql.query(c, "SELECT key_id FROM server_keys", rs -> rs.getString(1));
@@ -105,6 +112,7 @@ public final class ControlPlane implements AutoCloseable {
             SnapshotPolls p = polls;
             rollouts = new Rollouts(store, polls, config.dbRecheckMillis());
             retention = new Retention(store, config.eventRetentionDays());
+            webhooks = new Webhooks(config.webhooks(), Webhooks.DEFAULTS);
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.http.asyncTimeout = (config.maxWaitSeconds() + 10) * 1000L;
@@ -115,7 +123,7 @@ public final class ControlPlane implements AutoCloseable {
                 cfg.requestLogger.http((ctx, ms) -> LOG.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
                         .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", Math.round(ms)).log("request"));
             });
-            routes(app, store, key, p, config);
+            routes(app, store, key, p, config, webhooks);
             app.start(config.bindAddress(), config.port());
             for (Connector c : app.jettyServer().server().getConnectors()) {
                 if (c instanceof ServerConnector sc) {
@@ -125,8 +133,11 @@ public final class ControlPlane implements AutoCloseable {
             }
             LOG.atInfo().addKeyValue("port", app.port()).addKeyValue("bind", config.bindAddress()).addKeyValue("tls", config.tlsKeystore() != null).addKeyValue("db", store.dialect())
                     .addKeyValue("keyId", key.keyId()).log("control plane started");
-            return new ControlPlane(app, store, p, rollouts, retention, key, bootstrap);
+            return new ControlPlane(app, store, p, rollouts, retention, webhooks, key, bootstrap);
         } catch (RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
             if (retention != null) {
                 retention.close();
             }
@@ -143,6 +154,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Every route of the control plane, used alike by {@link #start} and the tests. */
     public static void routes(Javalin app, Store store, SigningKey key, SnapshotPolls polls, ServerConfig config) {
+        routes(app, store, key, polls, config, Webhooks.none());
+    }
+
+    /** @param webhooks where events with {@code verdict=block} go after they are stored */
+    public static void routes(Javalin app, Store store, SigningKey key, SnapshotPolls polls, ServerConfig config, Webhooks webhooks) {
         app.exception(ApiError.class, (e, ctx) -> Http.error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, new ApiError(e.getStatus(), code(e.getStatus()), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -160,6 +176,9 @@ public final class ControlPlane implements AutoCloseable {
             m.put("status", "ok");
             m.put("db", store.dialect());
             m.put("version", VERSION);
+            if (webhooks.enabled()) {
+                m.put("webhooks", webhooks.stats());
+            }
             store.transaction(c -> Sql.one(c, "SELECT 1", rs -> rs.getLong(1)));
             Http.json(ctx, 200, m);
         });
@@ -171,7 +190,7 @@ public final class ControlPlane implements AutoCloseable {
         AgentRoutes.routes(app, store, polls, config);
         PolicyRoutes.routes(app, store, key, polls, config);
         Rollouts.routes(app, store, polls, config);
-        EventRoutes.routes(app, store);
+        EventRoutes.routes(app, store, webhooks);
         BundleRoutes.routes(app, store);
         Audit.routes(app, store);
     }
@@ -236,12 +255,17 @@ public final class ControlPlane implements AutoCloseable {
         return Optional.ofNullable(bootstrapToken);
     }
 
+    /** Stops this replica; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         retention.close();
         rollouts.close();
         polls.close();
         app.stop();
+        webhooks.close();
         store.close();
     }
 }

@@ -1,6 +1,8 @@
 package secplane.server;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything a control-plane replica needs to start. Times are in seconds unless named otherwise.
@@ -18,37 +20,47 @@ import java.nio.file.Path;
  * @param tlsPassword      password of the key store
  * @param eventRetentionDays events older than this (by their own time) are deleted, at start and
  *                         hourly; 0 keeps them forever
+ * @param webhooks         each newly stored event with {@code verdict=block} is POSTed to each of these
  */
 public record ServerConfig(Path dataDir, int port, String bindAddress, String dbUrl, String dbUser, String dbPassword,
                            int heartbeatSeconds, int pollSeconds, int maxWaitSeconds, long dbRecheckMillis,
-                           Path tlsKeystore, String tlsPassword, int eventRetentionDays) {
+                           Path tlsKeystore, String tlsPassword, int eventRetentionDays, List<URI> webhooks) {
+
+    public ServerConfig {
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(dataDir, 8443, "127.0.0.1", null, null, null, 10, 30, 60, 1000, null, null, 30);
+        return new ServerConfig(dataDir, 8443, "127.0.0.1", null, null, null, 10, 30, 60, 1000, null, null, 30, List.of());
     }
 
     public ServerConfig withEventRetentionDays(int days) {
-        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, days);
+        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, days, webhooks);
     }
 
     public ServerConfig withTls(Path keystore, String password) {
-        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, keystore, password, eventRetentionDays);
+        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, keystore, password, eventRetentionDays, webhooks);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(dataDir, p, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays);
+        return new ServerConfig(dataDir, p, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays, webhooks);
     }
 
     public ServerConfig withBind(String b) {
-        return new ServerConfig(dataDir, port, b, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays);
+        return new ServerConfig(dataDir, port, b, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays, webhooks);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(dataDir, port, bindAddress, url, user, password, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays);
+        return new ServerConfig(dataDir, port, bindAddress, url, user, password, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays, webhooks);
+    }
+
+    /** Webhooks told of every stored event with {@code verdict=block} (docs/server.md "Webhooks"). */
+    public ServerConfig withWebhooks(List<URI> urls) {
+        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, heartbeatSeconds, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays, urls);
     }
 
     public ServerConfig withHeartbeatSeconds(int s) {
-        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, s, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays);
+        return new ServerConfig(dataDir, port, bindAddress, dbUrl, dbUser, dbPassword, s, pollSeconds, maxWaitSeconds, dbRecheckMillis, tlsKeystore, tlsPassword, eventRetentionDays, webhooks);
     }
 
     /** The JDBC URL in force: the one given, else an H2 file database inside the data directory. */

@@ -1,19 +1,23 @@
 package secplane.server;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code secplane server} and {@code java -cp ... secplane.server.ServerMain}:
  * {@code --data <dir> --port <n> --bind <addr> --db <jdbc-url> --db-user <u> --db-password <p>}
- * {@code --tls-keystore <file.p12> --tls-password <p>} (the passwords also from
+ * {@code --tls-keystore <file.p12> --tls-password <p> --webhook <url>} (repeatable) (the passwords also from
  * {@code SECPLANE_DB_PASSWORD} and {@code SECPLANE_TLS_PASSWORD}).
  */
 public final class ServerMain {
     public static final String USAGE = "usage: secplane server [--data <dir>] [--port <n>] [--bind <address>] "
             + "[--db <jdbc:h2:...|jdbc:postgresql://host:port/db>] [--db-user <user>] [--db-password <password>] "
-            + "[--tls-keystore <file.p12>] [--tls-password <password>] [--event-retention-days <n, 0 = forever>]";
+            + "[--tls-keystore <file.p12>] [--tls-password <password>] [--event-retention-days <n, 0 = forever>] [--webhook <http(s) url>]...";
 
     private ServerMain() {
     }
@@ -51,6 +55,7 @@ public final class ServerMain {
         Path tls = null;
         int retention = 30;
         String tlsPassword = env.get("SECPLANE_TLS_PASSWORD");
+        List<URI> webhooks = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v;
@@ -91,9 +96,22 @@ public final class ServerMain {
                         throw new IllegalArgumentException("--event-retention-days must be 0 (keep forever) or more");
                     }
                 }
+                case "--webhook" -> webhooks.add(webhook(v));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return ServerConfig.defaults(data).withPort(port).withBind(bind).withDatabase(db, user, password).withTls(tls, tlsPassword).withEventRetentionDays(retention);
+        return ServerConfig.defaults(data).withPort(port).withBind(bind).withDatabase(db, user, password).withTls(tls, tlsPassword).withEventRetentionDays(retention).withWebhooks(webhooks);
+    }
+
+    private static URI webhook(String v) {
+        try {
+            URI u = new URI(v);
+            if (("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null) {
+                return u;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("--webhook " + v + " is not an http:// or https:// URL with a host, e.g. https://alerts.internal/secplane");
     }
 }

@@ -26,6 +26,16 @@ class ServerMainTest {
     }
 
     @Test
+    void webhook_is_repeatable_and_must_be_an_http_url() {
+        ServerConfig c = ServerMain.parse(new String[] {"--webhook", "https://alerts.internal/secplane", "--webhook=http://127.0.0.1:9000/hook"},
+                Map.of());
+        assertThat(c.webhooks()).containsExactly(java.net.URI.create("https://alerts.internal/secplane"), java.net.URI.create("http://127.0.0.1:9000/hook"));
+        assertThat(ServerMain.parse(new String[0], Map.of()).webhooks()).isEmpty();
+        assertThatThrownBy(() -> ServerMain.parse(new String[] {"--webhook", "alerts.internal/secplane"}, Map.of()))
+                .hasMessageContaining("--webhook alerts.internal/secplane is not an http:// or https:// URL");
+    }
+
+    @Test
     void bad_options_say_what_is_wrong() {
         assertThatThrownBy(() -> ServerMain.parse(new String[] {"--prot", "1"}, Map.of())).hasMessage("unknown option --prot");
         assertThatThrownBy(() -> ServerMain.parse(new String[] {"--port", "http"}, Map.of())).hasMessageContaining("not a number");

@@ -38,6 +38,11 @@ public final class EventRoutes {
     }
 
     public static void routes(Javalin app, Store store) {
+        routes(app, store, Webhooks.none());
+    }
+
+    /** @param webhooks told of every newly stored event with {@code verdict=block}, after its batch committed */
+    public static void routes(Javalin app, Store store, Webhooks webhooks) {
         app.post("/v1/agents/{agentId}/events", ctx -> {
             AgentRoutes.checkProtocol(ctx);
             String agentId = ctx.pathParam("agentId");
@@ -48,7 +53,9 @@ public final class EventRoutes {
             // Authenticate before reading a body of up to 16 MiB.
             store.transaction(c -> Tokens.agent(c, ctx, agentId));
             List<Event> events = read(ctx);
+            List<Map<String, Object>> blocked = new ArrayList<>();
             Map<String, Object> out = store.transaction(c -> {
+                blocked.clear();
                 Tokens.agent(c, ctx, agentId);
                 Map<String, String> agent = Sql.one(c, "SELECT service, instance_id FROM agents WHERE id = ?",
                         rs -> Map.of("service", rs.getString(1), "instance", rs.getString(2)), agentId)
@@ -69,13 +76,19 @@ public final class EventRoutes {
                     for (Event e : events) {
                         Sql.bind(ps, e.id, batchId, agentId, agent.get("service"), agent.get("instance"), e.at, e.type, e.joinPoint,
                                 e.aspect, e.rule, e.verdict, e.body, now, e.id);
-                        accepted += ps.executeUpdate();
+                        int stored = ps.executeUpdate();
+                        accepted += stored;
+                        if (stored > 0 && "block".equals(e.verdict) && webhooks.enabled()) {
+                            blocked.add(forWebhook(e, agentId, agent));
+                        }
                     }
                 }
                 m.put("accepted", accepted);
                 m.put("duplicate", false);
                 return m;
             });
+            // Only now is the batch committed: a webhook never hears of an event that was rolled back.
+            blocked.forEach(webhooks::offer);
             Http.json(ctx, 200, out);
         });
 
@@ -193,6 +206,16 @@ public final class EventRoutes {
             out.add(event(lines[i], i + 1));
         }
         return out;
+    }
+
+    /** The event as the agent sent it, plus where it comes from, as {@code GET /v1/events} shows it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> forWebhook(Event e, String agentId, Map<String, String> agent) {
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(e.body));
+        m.put("service", agent.get("service"));
+        m.put("agentId", agentId);
+        m.put("instanceId", agent.get("instance"));
+        return m;
     }
 
     private static Event event(String line, int number) {

@@ -80,7 +80,12 @@ public final class ControlPlane {
         this.agentVersion = agentVersion;
         this.hostName = hostName;
         this.pid = pid;
-        this.http = new Http(config.server);
+        this.http = new Http(config.servers, new Http.Failover() {
+            @Override
+            public void moved(String from, String to, String why) {
+                movedReplica(from, to, why);
+            }
+        });
         this.store = new SnapshotStore(config.dataDir);
         this.waitSeconds = Math.min(60, config.maxWaitSeconds);
         // from here on, so that what happens at start (a refused snapshot.json) reaches the server too
@@ -205,7 +210,10 @@ public final class ControlPlane {
     /** {@code controlPlane} in status.json. */
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("server", config.server);
+        m.put("server", http.base());
+        if (config.servers.size() > 1) {
+            m.put("servers", config.servers);
+        }
         m.put("instance", config.instance);
         m.put("agentId", agentId);
         m.put("state", state.name().toLowerCase(Locale.ROOT));
@@ -255,12 +263,26 @@ public final class ControlPlane {
             return;
         }
         if (state != State.UNREACHABLE) {
-            log.warn("control plane " + config.server + " unreachable (" + what + "); retrying with backoff, the last good "
-                    + "snapshot keeps running");
+            log.warn("control plane " + config.server + " unreachable (" + what + "); retrying with backoff"
+                    + (config.servers.size() > 1 ? ", one replica after the other" : "") + "; the last good snapshot keeps running");
         } else {
             log.debug("control plane still unreachable: " + what);
         }
         state(State.UNREACHABLE);
+    }
+
+    /**
+     * Requests now go to the next replica. Replicas share one database, so the agent token works
+     * there too; if it does not, the 401 leads to a new enrolment as anywhere else.
+     */
+    private void movedReplica(String from, String to, String why) {
+        String message = "control plane replica " + from + " failed (" + why + "); moving to " + to;
+        if (state != State.UNREACHABLE) {
+            log.info(message);
+        } else {
+            log.debug(message);
+        }
+        changed.set(true);
     }
 
     // ------------------------------------------------------------------ enrolment and token
@@ -304,7 +326,7 @@ public final class ControlPlane {
         body.put("labels", config.labels);
         Http.Response r = http.json("POST", "/v1/agents/enroll", config.enrolToken, body, CALL_TIMEOUT_MILLIS);
         if (r.status != 200) {
-            String message = "enrolment at " + config.server + " refused: " + r.describe();
+            String message = "enrolment at " + http.base() + " refused: " + r.describe();
             if (r.status == 401 || r.status == 403) {
                 message += "; check enrol.token (a token made with 'secplane tokens create --enrol " + service + "')";
             }
@@ -338,7 +360,7 @@ public final class ControlPlane {
         }
         contact();
         changed.set(true);
-        log.info("enrolled at " + config.server + " as agent " + id + " (heartbeat every " + heartbeatMillis / 1000
+        log.info("enrolled at " + http.base() + " as agent " + id + " (heartbeat every " + heartbeatMillis / 1000
                 + " s, long-poll " + waitSeconds + " s)");
         return true;
     }
@@ -471,7 +493,7 @@ public final class ControlPlane {
         changed.set(true);
         log.info("snapshot v" + s.version + " applied (" + s.bundles.size() + " bundles)");
         events.emit(Event.create().put("type", "snapshot.applied").put("service", service).put("snapshotVersion", s.version)
-                .put("source", config.server));
+                .put("source", http.base()));
         persist(s);
         ack(s.version, "ACK", null, token);
         return true;
@@ -547,7 +569,7 @@ public final class ControlPlane {
         lastNack = n;
         changed.set(true);
         events.emit(Event.create().put("type", "snapshot.rejected").put("service", service).put("snapshotVersion", version)
-                .put("source", config.server).put("error", error));
+                .put("source", http.base()).put("error", error));
         ack(version, "NACK", error, token);
         return !repeated;
     }

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import secplane.agent.core.Files2;
 import secplane.agent.core.config.AgentOptions;
@@ -19,7 +21,10 @@ import secplane.protocol.Signatures;
  * the control-plane mode with a message that says what to set, instead of failing later.
  */
 public final class ControlPlaneConfig {
+    /** The option as given: one base URL, or several replicas' separated by {@code ;}. */
     final String server;
+    /** The replicas' base URLs without trailing slashes, in the order the agent tries them. */
+    final List<String> servers;
     final PublicKey key;
     final String keyId;
     final String enrolToken;
@@ -35,7 +40,8 @@ public final class ControlPlaneConfig {
 
     public ControlPlaneConfig(String server, PublicKey key, String enrolToken, String instance, Map<String, String> labels,
             File dataDir) {
-        this.server = server;
+        this.servers = servers(server);
+        this.server = join(servers);
         this.key = key;
         this.keyId = Signatures.keyId(key);
         this.enrolToken = enrolToken;
@@ -71,13 +77,7 @@ public final class ControlPlaneConfig {
      * @throws IllegalArgumentException with a message that says what to set
      */
     public static ControlPlaneConfig from(AgentOptions options, Map<String, String> env, File dataDir, String host, String pid) {
-        String server = options.get("server").trim();
-        while (server.endsWith("/")) {
-            server = server.substring(0, server.length() - 1);
-        }
-        if (!server.startsWith("http://") && !server.startsWith("https://")) {
-            throw new IllegalArgumentException("server=" + server + " is not an http:// or https:// URL; set server=http://<host>:<port>");
-        }
+        String server = join(servers(options.get("server")));
         String keyOption = options.get("server.key").trim();
         if (keyOption.isEmpty()) {
             throw new IllegalArgumentException("server is set but server.key is not: set server.key to the control plane's Ed25519 "
@@ -98,6 +98,45 @@ public final class ControlPlaneConfig {
             instance = host + "-" + pid;
         }
         return new ControlPlaneConfig(server, key, token, instance, labels(options.get("labels")), dataDir);
+    }
+
+    /**
+     * {@code http://a:8443;http://b:8443}: the replicas of one control plane (one database), which
+     * the agent uses one at a time, moving to the next when one fails.
+     */
+    static List<String> servers(String option) {
+        List<String> out = new ArrayList<>();
+        for (String part : option.split(";")) {
+            String url = part.trim();
+            while (url.endsWith("/")) {
+                url = url.substring(0, url.length() - 1);
+            }
+            if (url.isEmpty()) {
+                continue;
+            }
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("server=" + option.trim() + ": '" + url + "' is not an http:// or https:// URL; set "
+                        + "server=http://<host>:<port>, or several replicas as server=http://<a>:<port>;http://<b>:<port>");
+            }
+            if (!out.contains(url)) {
+                out.add(url);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("server=" + option.trim() + " names no URL; set server=http://<host>:<port>");
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static String join(List<String> urls) {
+        StringBuilder sb = new StringBuilder();
+        for (String u : urls) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(u);
+        }
+        return sb.toString();
     }
 
     static PublicKey publicKey(String option) {

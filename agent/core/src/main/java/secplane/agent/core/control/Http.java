@@ -8,7 +8,9 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import secplane.protocol.json.Json;
@@ -18,18 +20,65 @@ import secplane.protocol.json.Json;
  * carries {@code Secplane-Protocol: 1}; tokens go only into the {@code Authorization} header and
  * nothing here logs a header. Connections in flight are tracked so that {@link #abortAll} can
  * break a long poll blocked in a read when the agent detaches.
+ *
+ * <p>It talks to one replica at a time. A request to the current replica that fails to connect,
+ * times out or gets a 5xx moves every later request to the next replica of the list (round robin);
+ * the caller backs off and retries as it would against a single server. Replicas share one
+ * database, so the agent's token and snapshots are the same on each.
  */
 final class Http {
     static final String PROTOCOL_VERSION = "1";
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
-    private final String base;
+    /** Told when requests move from one replica to the next. */
+    interface Failover {
+        void moved(String from, String to, String why);
+    }
+
+    private final List<String> bases;
+    private final Failover failover;
     private final Set<HttpURLConnection> inFlight = Collections.newSetFromMap(new IdentityHashMap<HttpURLConnection, Boolean>());
+    private volatile int current;
     private volatile boolean closed;
 
-    /** @param base the server's base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080} */
-    Http(String base) {
-        this.base = base;
+    /**
+     * @param bases    the replicas' base URLs without a trailing slash, e.g. {@code http://127.0.0.1:8080}, tried in this order
+     * @param failover told of each move to the next replica, or null
+     */
+    Http(List<String> bases, Failover failover) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("no server URL");
+        }
+        this.bases = Collections.unmodifiableList(new ArrayList<>(bases));
+        this.failover = failover;
+    }
+
+    /** The replica that requests go to now. */
+    String base() {
+        return bases.get(current);
+    }
+
+    /**
+     * Moves to the replica after {@code failed}, unless another request has already moved on from
+     * it: threads that see the same replica fail together move once, not once each.
+     */
+    private void failed(int failed, String why) {
+        if (bases.size() < 2 || closed) {
+            return;
+        }
+        String from;
+        String to;
+        synchronized (this) {
+            if (current != failed) {
+                return;
+            }
+            current = (failed + 1) % bases.size();
+            from = bases.get(failed);
+            to = bases.get(current);
+        }
+        if (failover != null) {
+            failover.moved(from, to, why);
+        }
     }
 
     static final class Response {
@@ -79,6 +128,22 @@ final class Http {
         if (closed) {
             throw new IOException("the control-plane client is stopped");
         }
+        int replica = current;
+        Response r;
+        try {
+            r = sendTo(bases.get(replica), method, path, token, headers, body, readTimeoutMillis, maxBytes);
+        } catch (IOException e) {
+            failed(replica, String.valueOf(e));
+            throw e;
+        }
+        if (r.status / 100 == 5) {
+            failed(replica, r.describe());
+        }
+        return r;
+    }
+
+    private Response sendTo(String base, String method, String path, String token, Map<String, String> headers, byte[] body,
+            int readTimeoutMillis, long maxBytes) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
         track(c, true);
         try {

@@ -70,6 +70,17 @@ class ControlPlaneConfigTest {
     }
 
     @Test
+    void severalReplicasAreSeparatedBySemicolonsInOrderAndEachMustBeAnHttpUrl() throws Exception {
+        ControlPlaneConfig c = config("server=http://a:1/; https://b:2 ;;http://a:1,enrol.token=t,server.key=" + key, Map.of());
+
+        assertThat(c.servers).containsExactly("http://a:1", "https://b:2");
+        assertThat(c.server()).isEqualTo("http://a:1;https://b:2");
+        assertThatThrownBy(() -> config("server=http://a:1;b:2,enrol.token=t,server.key=" + key, Map.of()))
+                .hasMessageContaining("'b:2' is not an http:// or https:// URL");
+        assertThatThrownBy(() -> config("server=;,enrol.token=t,server.key=" + key, Map.of())).hasMessageContaining("names no URL");
+    }
+
+    @Test
     void labelsAndInstanceAreRead() throws Exception {
         ControlPlaneConfig c = config("server=http://h:1,enrol.token=t,instance=orders-1,labels=zone=a; tier=web;,server.key=" + key,
                 Map.of());

@@ -494,6 +494,44 @@ class ControlPlaneTest {
         assertThat(a.client.status()).containsEntry("eventsDropped", 84L);
     }
 
+    // ------------------------------------------------------------------ replicas
+
+    @Test
+    void whenItsReplicaGoesDownTheAgentMovesToTheNextOneReEnrolsThereAndAppliesWhatItServes() throws Exception {
+        try (FakeControlPlane second = new FakeControlPlane(server.key)) {
+            Agent a = new Agent(server.url() + ";" + second.url(), server.publicKey(), 10_000);
+            a.client.restore();
+            a.client.start();
+            applyGood(a, 1, "p1");
+            assertThat(a.client.status()).containsEntry("server", server.url());
+
+            server.close();
+
+            // the fake replicas share no database: the second does not know the first's token, so the agent enrols again
+            assertThat(second.enrolments.poll(10, TimeUnit.SECONDS)).as("enrols at the second replica").isNotNull();
+            second.snapshots.add(second.signed(snapshot(2, policy("p2", "block"))));
+            assertThat(second.nextAck()).containsEntry("version", 2L).containsEntry("status", "ACK");
+            assertThat(a.policyVersion()).isEqualTo("p2");
+            assertThat(a.client.status()).containsEntry("server", second.url()).containsEntry("state", "connected");
+            assertThat(Files.readString(dir.resolve("agent.log"))).contains("control plane replica " + server.url() + " failed")
+                    .contains("moving to " + second.url());
+        }
+    }
+
+    @Test
+    void aReplicaAnswering5xxIsLeftForTheNextOne() throws Exception {
+        try (FakeControlPlane second = new FakeControlPlane(server.key)) {
+            server.enrolFailures.set(1_000);
+            Agent a = new Agent(server.url() + ";" + second.url(), server.publicKey(), 10_000);
+            a.client.restore();
+            a.client.start();
+
+            assertThat(second.enrolments.poll(10, TimeUnit.SECONDS)).as("enrols at the second replica").isNotNull();
+            eventually(10, () -> "connected".equals(a.client.status().get("state")));
+            assertThat(server.enrolments).as("one 503 from the first replica was enough").hasSize(1);
+        }
+    }
+
     // ------------------------------------------------------------------ tokens
 
     @Test

@@ -70,7 +70,12 @@ final class FakeControlPlane implements AutoCloseable {
     private volatile String agentToken = "none";
 
     FakeControlPlane() throws Exception {
-        key = Signatures.generate();
+        this(Signatures.generate());
+    }
+
+    /** A replica signing with the same key as another (replicas share one key). */
+    FakeControlPlane(KeyPair key) throws Exception {
+        this.key = key;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-control-plane");
