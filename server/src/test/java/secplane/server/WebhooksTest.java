@@ -128,7 +128,7 @@ class WebhooksTest {
                 assertThat(body).isNotNull().containsEntry("id", "e-1").containsEntry("verdict", "block").containsEntry("rule", "jndi.remote-lookup")
                         .containsEntry("service", "orders").containsEntry("instanceId", "orders-1").containsEntry("agentId", s.agent().id())
                         .containsEntry("evidence", Map.of("name", "ldap://evil/x"));
-                assertThat(r.keys.poll()).isEqualTo("e-1 application/json");
+                assertThat(r.keys.poll(10, TimeUnit.SECONDS)).isEqualTo("e-1 application/json");
             }
             // the same batch again, and the same event inside another batch, are not stored again: nothing is sent
             assertThat(s.api().events(s.agent().id(), s.agent().token(), "b-1", BLOCK + "\n").json()).containsEntry("duplicate", true);

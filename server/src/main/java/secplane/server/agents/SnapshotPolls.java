@@ -55,7 +55,10 @@ public final class SnapshotPolls implements AutoCloseable {
 
     public SnapshotPolls(Store store, long recheckMillis) {
         this.store = store;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "secplane-poll-timer"));
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> daemon(r, "secplane-poll-timer"));
+        // an answered poll's timeout is cancelled; drop it at once instead of keeping the poll reachable until it would have fired
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
         this.checks = Executors.newFixedThreadPool(2, r -> daemon(r, "secplane-poll-check"));
         timer.scheduleWithFixedDelay(this::lookForOtherReplicasPushes, recheckMillis, recheckMillis, TimeUnit.MILLISECONDS);
     }

@@ -69,18 +69,43 @@ public final class EventRoutes {
                 long now = System.currentTimeMillis();
                 Sql.update(c, "INSERT INTO event_batches (batch_id, agent_id, received_at, events) VALUES (?,?,?,?)", batchId, agentId, now, (long) events.size());
                 int accepted = 0;
-                // An event already stored (sent again inside another batch) is skipped, not doubled.
+                // An event already stored (sent again inside another batch) is skipped, not doubled:
+                // find the ids already present in one query per chunk, then insert the rest as one JDBC batch.
+                java.util.Set<String> present = new java.util.HashSet<>();
+                for (int from = 0; from < events.size(); from += 500) {
+                    List<Event> chunk = events.subList(from, Math.min(events.size(), from + 500));
+                    StringBuilder in = new StringBuilder();
+                    for (int i = 0; i < chunk.size(); i++) {
+                        in.append(i == 0 ? "?" : ",?");
+                    }
+                    try (PreparedStatement q = c.prepareStatement("SELECT id FROM events WHERE id IN (" + in + ")")) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            q.setString(i + 1, chunk.get(i).id);
+                        }
+                        try (java.sql.ResultSet rs = q.executeQuery()) {
+                            while (rs.next()) {
+                                present.add(rs.getString(1));
+                            }
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, verdict, body, received_at) "
-                                + "SELECT ?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)")) {
+                                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     for (Event e : events) {
+                        if (!present.add(e.id)) {
+                            continue; // stored before, or twice in this batch
+                        }
                         Sql.bind(ps, e.id, batchId, agentId, agent.get("service"), agent.get("instance"), e.at, e.type, e.joinPoint,
-                                e.aspect, e.rule, e.verdict, e.body, now, e.id);
-                        int stored = ps.executeUpdate();
-                        accepted += stored;
-                        if (stored > 0 && "block".equals(e.verdict) && webhooks.enabled()) {
+                                e.aspect, e.rule, e.verdict, e.body, now);
+                        ps.addBatch();
+                        accepted++;
+                        if ("block".equals(e.verdict) && webhooks.enabled()) {
                             blocked.add(forWebhook(e, agentId, agent));
                         }
+                    }
+                    if (accepted > 0) {
+                        ps.executeBatch();
                     }
                 }
                 m.put("accepted", accepted);
