@@ -15,14 +15,19 @@ public final class Files2 {
     }
 
     public static byte[] readAll(InputStream in) throws IOException {
+        return readAll(in, MAX_READ, "file");
+    }
+
+    /** Reads and closes the stream; more than {@code maxBytes} is an error naming {@code what}. */
+    public static byte[] readAll(InputStream in, long maxBytes, String what) throws IOException {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
-                if (out.size() > MAX_READ) {
-                    throw new IOException("file larger than " + MAX_READ + " bytes");
+                if (out.size() > maxBytes) {
+                    throw new IOException(what + " larger than " + maxBytes + " bytes");
                 }
             }
             return out.toByteArray();

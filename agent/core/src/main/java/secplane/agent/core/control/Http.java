@@ -1,6 +1,5 @@
 package secplane.agent.core.control;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -174,7 +173,7 @@ final class Http {
             }
             int status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            byte[] bytes = in == null ? new byte[0] : read(in, maxBytes);
+            byte[] bytes = in == null ? new byte[0] : secplane.agent.core.Files2.readAll(in, maxBytes, "response");
             return new Response(status, bytes, c.getContentType());
         } finally {
             track(c, false);
@@ -184,23 +183,6 @@ final class Http {
     Response json(String method, String path, String token, Object body, int readTimeoutMillis) throws IOException {
         return send(method, path, token, Collections.singletonMap("Content-Type", "application/json"),
                 Json.write(body).getBytes(StandardCharsets.UTF_8), readTimeoutMillis, 1024 * 1024);
-    }
-
-    private static byte[] read(InputStream in, long maxBytes) throws IOException {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > maxBytes) {
-                    throw new IOException("response larger than " + maxBytes + " bytes");
-                }
-            }
-            return out.toByteArray();
-        } finally {
-            in.close();
-        }
     }
 
     private void track(HttpURLConnection c, boolean add) {
