@@ -199,7 +199,9 @@ class ControlPlaneTest {
 
         eventually(10, () -> a.client.agentId() != null);
         assertThat(server.enrolments).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(Files.readString(dir.resolve("agent.log"))).contains("HTTP 503 unavailable: try later").contains("enrolled at");
+        // the id is set just before the line is logged: wait for the line rather than race it
+        eventually(10, () -> Files.readString(dir.resolve("agent.log")).contains("enrolled at"));
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("HTTP 503 unavailable: try later");
     }
 
     @Test
