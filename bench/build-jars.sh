@@ -13,7 +13,10 @@ if [[ ! -f "$AGENT_JAR" ]]; then
     mvn -B -q -f "$ROOT/$m/pom.xml" install -DskipTests
   done
 fi
-if [[ ! -f "$BENCH_JAR" || -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" -newer "$BENCH_JAR" -print -quit)" ]]; then
+# The bench jar carries the server and protocol classes: rebuild it when they were installed anew.
+INSTALLED="$HOME/.m2/repository/io/secplane"
+if [[ ! -f "$BENCH_JAR" || -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" "$INSTALLED" -name '*.jar' -newer "$BENCH_JAR" -print -quit 2>/dev/null)" \
+      || -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" -newer "$BENCH_JAR" -print -quit)" ]]; then
   echo "building $BENCH_JAR" >&2
   mvn -B -q -f "$ROOT/bench/pom.xml" package
 fi

@@ -114,33 +114,28 @@ final class PolicyCommand implements Runnable {
         long deadline = System.nanoTime() + limit.toNanos();
         Progress progress = null;
         while (true) {
-            Map<String, Object> r = (Map<String, Object>) api.get("/v1/agents", Map.of("service", service));
-            int targeted = 0;
-            int applied = 0;
+            Map<String, Object> r = (Map<String, Object>) api.get("/v1/agents/summary", Map.of("service", service, "version", String.valueOf(version)));
+            int targeted = ((Number) r.get("targeted")).intValue();
+            int applied = ((Number) r.get("applied")).intValue();
             List<String> failed = new ArrayList<>();
-            for (Map<String, Object> a : (List<Map<String, Object>>) r.get("agents")) {
-                Object tv = a.get("targetVersion");
-                if (!(tv instanceof Number) || ((Number) tv).longValue() != version) {
-                    continue;
-                }
-                targeted++;
-                if ("applied".equals(a.get("state"))) {
-                    applied++;
-                } else if ("failed".equals(a.get("state"))) {
-                    failed.add(a.get("instanceId") + ": " + a.get("error"));
-                }
+            for (Map<String, Object> f : (List<Map<String, Object>>) r.get("failures")) {
+                failed.add(f.get("instanceId") + ": " + f.get("error"));
             }
+            int failedCount = ((Number) r.get("failed")).intValue();
             if (progress == null) {
                 progress = new Progress("rollout v" + version, Math.max(1, targeted));
             }
-            progress.set(applied + failed.size(), applied + "/" + targeted + " applied" + (failed.isEmpty() ? "" : ", " + failed.size() + " failed"));
-            if (targeted > 0 && applied + failed.size() == targeted) {
+            progress.set(applied + failedCount, applied + "/" + targeted + " applied" + (failedCount == 0 ? "" : ", " + failedCount + " failed"));
+            if (targeted > 0 && applied + failedCount == targeted) {
                 progress.done();
                 for (String f : failed) {
                     System.err.println("  NACK " + f);
                 }
+                if (failedCount > failed.size()) {
+                    System.err.printf("  and %d more NACKs: secplane policy status --service %s%n", failedCount - failed.size(), service);
+                }
                 System.out.printf("%d of %d agents applied version %d%n", applied, targeted, version);
-                return failed.isEmpty() ? ApiClient.OK : NOT_APPLIED;
+                return failedCount == 0 ? ApiClient.OK : NOT_APPLIED;
             }
             if (System.nanoTime() > deadline) {
                 progress.done();

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import secplane.server.agents.AgentRoutes;
+import secplane.server.agents.AgentSessions;
 import secplane.server.agents.SnapshotPolls;
 import secplane.server.audit.Audit;
 import secplane.server.bundles.BundleRoutes;
@@ -51,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Javalin app;
     private final Store store;
     private final SnapshotPolls polls;
+    private final AgentSessions sessions;
     private final Rollouts rollouts;
     private final Retention retention;
     private final Webhooks webhooks;
@@ -58,9 +60,10 @@ public final class ControlPlane implements AutoCloseable {
     private final String bootstrapToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControlPlane(Javalin app, Store store, SnapshotPolls polls, Rollouts rollouts, Retention retention, Webhooks webhooks,
+    private ControlPlane(Javalin app, Store store, SnapshotPolls polls, AgentSessions sessions, Rollouts rollouts, Retention retention, Webhooks webhooks,
             SigningKey key, String bootstrapToken) {
         this.app = app;
+        this.sessions = sessions;
         this.store = store;
         this.polls = polls;
         this.rollouts = rollouts;
@@ -82,6 +85,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         Store store = JdbcStore.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword());
         SnapshotPolls polls = null;
+        AgentSessions sessions = null;
         Rollouts rollouts = null;
         Retention retention = null;
         Webhooks webhooks = null;
@@ -110,6 +114,8 @@ public final class ControlPlane implements AutoCloseable {
             }
             polls = new SnapshotPolls(store, config.dbRecheckMillis());
             SnapshotPolls p = polls;
+            sessions = new AgentSessions(store);
+            AgentSessions agentSessions = sessions;
             rollouts = new Rollouts(store, polls, config.dbRecheckMillis());
             retention = new Retention(store, config.eventRetentionDays());
             webhooks = new Webhooks(config.webhooks(), Webhooks.DEFAULTS);
@@ -120,10 +126,11 @@ public final class ControlPlane implements AutoCloseable {
                 if (config.tlsKeystore() != null) {
                     cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, config));
                 }
-                cfg.requestLogger.http((ctx, ms) -> LOG.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                // The calls every agent makes all the time are logged at debug when they succeed.
+                cfg.requestLogger.http((ctx, ms) -> (ctx.statusCode() < 400 && ctx.path().startsWith("/v1/agents/") ? LOG.atDebug() : LOG.atInfo()).addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
                         .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", Math.round(ms)).log("request"));
             });
-            routes(app, store, key, p, config, webhooks);
+            routes(app, store, key, p, agentSessions, config, webhooks);
             app.start(config.bindAddress(), config.port());
             for (Connector c : app.jettyServer().server().getConnectors()) {
                 if (c instanceof ServerConnector sc) {
@@ -133,7 +140,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             LOG.atInfo().addKeyValue("port", app.port()).addKeyValue("bind", config.bindAddress()).addKeyValue("tls", config.tlsKeystore() != null).addKeyValue("db", store.dialect())
                     .addKeyValue("keyId", key.keyId()).log("control plane started");
-            return new ControlPlane(app, store, p, rollouts, retention, webhooks, key, bootstrap);
+            return new ControlPlane(app, store, p, agentSessions, rollouts, retention, webhooks, key, bootstrap);
         } catch (RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
@@ -147,18 +154,16 @@ public final class ControlPlane implements AutoCloseable {
             if (polls != null) {
                 polls.close();
             }
+            if (sessions != null) {
+                sessions.close();
+            }
             store.close();
             throw e;
         }
     }
 
-    /** Every route of the control plane, used alike by {@link #start} and the tests. */
-    public static void routes(Javalin app, Store store, SigningKey key, SnapshotPolls polls, ServerConfig config) {
-        routes(app, store, key, polls, config, Webhooks.none());
-    }
-
     /** @param webhooks where events with {@code verdict=block} go after they are stored */
-    public static void routes(Javalin app, Store store, SigningKey key, SnapshotPolls polls, ServerConfig config, Webhooks webhooks) {
+    public static void routes(Javalin app, Store store, SigningKey key, SnapshotPolls polls, AgentSessions sessions, ServerConfig config, Webhooks webhooks) {
         app.exception(ApiError.class, (e, ctx) -> Http.error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, new ApiError(e.getStatus(), code(e.getStatus()), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -186,11 +191,11 @@ public final class ControlPlane implements AutoCloseable {
             store.transaction(c -> Tokens.operator(c, ctx, Principal.Role.VIEWER));
             Http.json(ctx, 200, Map.of("keys", List.of(publicKeyOf(key))));
         });
-        TokenRoutes.routes(app, store);
-        AgentRoutes.routes(app, store, polls, config);
+        TokenRoutes.routes(app, store, sessions);
+        AgentRoutes.routes(app, store, polls, sessions, config);
         PolicyRoutes.routes(app, store, key, polls, config);
         Rollouts.routes(app, store, polls, config);
-        EventRoutes.routes(app, store, webhooks);
+        EventRoutes.routes(app, store, sessions, webhooks);
         BundleRoutes.routes(app, store);
         Audit.routes(app, store);
     }
@@ -265,6 +270,7 @@ public final class ControlPlane implements AutoCloseable {
         rollouts.close();
         polls.close();
         app.stop();
+        sessions.close();
         webhooks.close();
         store.close();
     }

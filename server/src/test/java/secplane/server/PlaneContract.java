@@ -136,6 +136,8 @@ abstract class PlaneContract {
     void enrolling_the_same_instance_again_keeps_its_id_and_revokes_the_old_token() {
         String enrol = Planes.enrolToken(api, admin, "orders");
         Planes.Agent first = Planes.enrol(api, enrol, "orders", "orders-1", Map.of());
+        // Used once, so the replica trusts it from memory: enrolling again must end that trust at once.
+        assertThat(api.post("/v1/agents/" + first.id() + "/heartbeat", first.token(), Map.of("appliedVersion", 0)).status()).isEqualTo(200);
         Planes.Agent again = Planes.enrol(api, enrol, "orders", "orders-1", Map.of("zone", "b"));
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(again.token()).isNotEqualTo(first.token());
@@ -145,6 +147,29 @@ abstract class PlaneContract {
         assertThat(api.post("/v1/agents/" + again.id() + "/heartbeat", again.token(), Map.of("appliedVersion", 0, "eventsDropped", 0,
                 "aspects", List.of(Map.of("id", "jndi", "version", "1.0.0", "state", "active")))).status()).isEqualTo(200);
         assertThat(Planes.agentStatus(api, admin, again.id()).get("labels")).isEqualTo(Map.of("zone", "b"));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void the_summary_counts_a_versions_agents_by_state_with_the_nack_reasons() {
+        String enrol = Planes.enrolToken(api, admin, "orders");
+        Planes.Agent a = Planes.enrol(api, enrol, "orders", "orders-1", Map.of("zone", "a"));
+        Planes.Agent b = Planes.enrol(api, enrol, "orders", "orders-2", Map.of("zone", "a"));
+        Planes.Agent c = Planes.enrol(api, enrol, "orders", "orders-3", Map.of("zone", "b"));
+        Planes.push(api, admin, "orders", Planes.policy("block"), Map.of("labels", Map.of("zone", "a")));
+        assertThat(api.post("/v1/agents/" + a.id() + "/ack", a.token(), Map.of("version", 1, "status", "ACK")).status()).isEqualTo(200);
+        assertThat(api.post("/v1/agents/" + b.id() + "/ack", b.token(), Map.of("version", 1, "status", "NACK", "error", "bad rule")).status()).isEqualTo(200);
+
+        Api.Resp r = api.get("/v1/agents/summary?service=orders&version=1", admin);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json()).containsEntry("agents", 3L).containsEntry("targeted", 2L).containsEntry("applied", 1L)
+                .containsEntry("failed", 1L).containsEntry("pending", 0L).containsEntry("stale", 0L);
+        assertThat((List<Object>) r.json().get("failures")).containsExactly(Map.of("instanceId", "orders-2", "error", "bad rule"));
+        // Without a version: the newest one.
+        assertThat(api.get("/v1/agents/summary?service=orders", admin).json()).containsEntry("version", 1L).containsEntry("targeted", 2L);
+        assertThat(api.get("/v1/agents/summary", admin).status()).isEqualTo(400);
+        assertThat(api.get("/v1/agents/summary?service=orders&version=x", admin).status()).isEqualTo(400);
+        assertThat(api.get("/v1/agents/summary?service=orders", c.token()).status()).isEqualTo(403);
     }
 
     @Test

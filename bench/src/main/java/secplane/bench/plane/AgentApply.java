@@ -25,7 +25,7 @@ final class AgentApply {
 
     static Map<String, Object> run(Path work, Path agentJar, int pushes) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        try (ServerProcess server = PlaneBench.track(ServerProcess.start(work.resolve("server"), null, List.of()))) {
+        try (ServerProcess server = PlaneBench.track(ServerProcess.start(work.resolve("server"), null, PlaneBench.SERVER_JVM))) {
             String enrol = server.api.enrolToken(SERVICE);
             String key = server.api.publicKey();
             Path data = Files.createDirectories(work.resolve("agent-data"));

@@ -60,4 +60,9 @@ final class Api {
     List<Map<String, Object>> agents(String service) throws IOException, InterruptedException {
         return (List<Map<String, Object>>) (List<?>) json(get("/v1/agents?service=" + service), 200).get("agents");
     }
+
+    /** The rollout progress of {@code version}, as {@code secplane policy push --wait} follows it. */
+    Map<String, Object> summary(String service, long version) throws IOException, InterruptedException {
+        return json(get("/v1/agents/summary?service=" + service + "&version=" + version), 200);
+    }
 }

@@ -60,7 +60,7 @@ final class EventIngest {
                 out.put("postgres", rs.getString(1) + "; synchronous_commit=" + rs.getString(2) + ", fsync=" + rs.getString(3) + ", shared_buffers=" + rs.getString(4));
             }
         }
-        try (ServerProcess server = PlaneBench.track(ServerProcess.start(work.resolve("server"), url, List.of()))) {
+        try (ServerProcess server = PlaneBench.track(ServerProcess.start(work.resolve("server"), url, PlaneBench.SERVER_JVM))) {
             out.put("db", db);
             String enrol = server.api.enrolToken(SERVICE);
             List<String[]> agents = new ArrayList<>();

@@ -20,7 +20,7 @@ import secplane.bench.WorkDir;
  * <pre>
  * java -cp bench/target/benchmarks.jar secplane.bench.plane.PlaneBench --agent agent/dist/target/secplane-agent.jar \
  *     --out bench/target [--agents 1000] [--pushes 3] [--seconds 20] [--uploaders 4] [--batch 500] [--warmup 5] [--agent-pushes 10] \
- *     [--operator-poll-ms 250] [--verify-once] [--clients 8] [--max-minutes 9] [push] [events] [agent]
+ *     [--operator-poll-ms 250] [--verify-once] [--max-minutes 9] [--server-jvm OPTION]... [push] [events] [agent]
  * </pre>
  */
 public final class PlaneBench {
@@ -33,6 +33,9 @@ public final class PlaneBench {
         CHILDREN.add(child);
         return child;
     }
+
+    /** Extra JVM options for the servers the parts start ({@code --server-jvm -XX:StartFlightRecording=...}, repeatable). */
+    static final List<String> SERVER_JVM = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of("agent/dist/target/secplane-agent.jar");
@@ -60,9 +63,9 @@ public final class PlaneBench {
                 case "--agent-pushes" -> agentPushes = Integer.parseInt(args[++i]);
                 case "--operator-poll-ms" -> operatorPoll = Long.parseLong(args[++i]);
                 case "--verify-once" -> verifyOnce = true;
-                case "--clients" -> SimAgents.CLIENTS = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--max-minutes" -> maxMinutes = Double.parseDouble(args[++i]);
+                case "--server-jvm" -> SERVER_JVM.add(args[++i]);
                 case "push", "events", "agent" -> parts.add(args[i]);
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; see the class comment of " + PlaneBench.class.getName());

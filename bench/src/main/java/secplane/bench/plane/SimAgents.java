@@ -1,21 +1,24 @@
 package secplane.bench.plane;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,17 +29,17 @@ import secplane.protocol.json.Json;
  * Many protocol clients in one process, each an agent of docs/protocol.md reduced to what a push
  * exercises: enrol, then long-poll the snapshot; on a 200 verify the Ed25519 signature against the
  * server key, check version and service, POST the ACK, poll again with the new applied version.
- * One {@link HttpClient} (HTTP/1.1: one connection per request in flight); snapshots are verified
- * and ACKed on a pool of 4 threads, so on a small machine the 1,000 verifications queue there.
+ *
+ * <p>Each agent is one thread with one keep-alive HTTP/1.1 connection, as a real agent's poll loop
+ * is: a blocked read costs nothing while the poll is held, and the kernel wakes exactly the agent
+ * whose answer came. (A shared asynchronous client spent more CPU than the server it measured on
+ * this 2-core machine, and so measured itself.)
  */
 final class SimAgents implements AutoCloseable {
-    final String base;
+    final String host;
+    final int port;
     final String service;
     final PublicKey key;
-    final ExecutorService pool = Executors.newFixedThreadPool(4, r -> daemon(r, "sim-agents"));
-    final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-retry"));
-    /** Several clients, agents spread over them: one JDK HttpClient reads all its connections on one selector thread. */
-    final HttpClient[] clients;
     final AtomicInteger inflightPolls = new AtomicInteger();
     final AtomicLong verifyNanos = new AtomicLong();
     final AtomicInteger verified = new AtomicInteger();
@@ -45,74 +48,192 @@ final class SimAgents implements AutoCloseable {
     final Map<Long, ConcurrentLinkedQueue<Long>> acked = new ConcurrentHashMap<>();
     final Map<Long, ConcurrentLinkedQueue<Long>> delivered = new ConcurrentHashMap<>();
     final List<Agent> agents = new ArrayList<>();
+    final List<Thread> threads = new ArrayList<>();
     volatile boolean stopped;
     /** With {@code verifyOnce}, a body already verified is not verified again (the same bytes give the same answer). */
     final boolean verifyOnce;
     final Map<String, Boolean> verifiedBodies = new ConcurrentHashMap<>();
 
-    final class Agent {
+    /** One keep-alive HTTP/1.1 connection: requests one after another, answers read whole. */
+    static final class Connection implements AutoCloseable {
+        final String host;
+        final int port;
+        Socket socket;
+        InputStream in;
+        OutputStream out;
+
+        Connection(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        record Response(int status, String body, long at) {
+        }
+
+        Response call(String method, String path, String token, String body, int timeoutMillis) throws IOException {
+            if (socket == null) {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(host, port), 10_000);
+                in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                out = socket.getOutputStream();
+            }
+            socket.setSoTimeout(timeoutMillis);
+            byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder req = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                    .append(host).append(':').append(port).append("\r\nSecplane-Protocol: 1\r\n");
+            if (token != null) {
+                req.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            if (body != null) {
+                req.append("Content-Type: application/json\r\nContent-Length: ").append(b.length).append("\r\n");
+            }
+            req.append("\r\n");
+            try {
+                out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (b.length > 0) {
+                    out.write(b);
+                }
+                out.flush();
+                return read();
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private Response read() throws IOException {
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("not an HTTP/1.1 answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean closeAfter = false;
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+                    case "connection" -> closeAfter = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if (chunked) {
+                for (long n = Long.parseLong(line().trim(), 16); n > 0; n = Long.parseLong(line().trim(), 16)) {
+                    copy(body, n);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                copy(body, length);
+            }
+            long at = System.nanoTime();
+            if (closeAfter) {
+                close();
+            }
+            return new Response(code, body.toString(StandardCharsets.UTF_8), at);
+        }
+
+        private void copy(ByteArrayOutputStream to, long n) throws IOException {
+            byte[] buf = new byte[8192];
+            while (n > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                if (r < 0) {
+                    throw new IOException("connection closed inside a body");
+                }
+                to.write(buf, 0, r);
+                n -= r;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
+    }
+
+    final class Agent implements Runnable {
         final String instance;
-        final HttpClient client;
+        final Connection conn = new Connection(host, port);
         String id;
         String token;
         volatile long applied;
 
-        Agent(String instance, HttpClient client) {
+        Agent(String instance) {
             this.instance = instance;
-            this.client = client;
         }
 
-        HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                    .header("Secplane-Protocol", "1");
-        }
-
-        void poll() {
-            if (stopped) {
-                return;
+        @Override
+        public void run() {
+            while (!stopped) {
+                try {
+                    inflightPolls.incrementAndGet();
+                    Connection.Response r;
+                    try {
+                        r = conn.call("GET", "/v1/agents/" + id + "/snapshot?applied=" + applied + "&wait=30", token, null, 45_000);
+                    } finally {
+                        inflightPolls.decrementAndGet();
+                    }
+                    if (r.status() == 204) {
+                        continue;
+                    }
+                    if (r.status() != 200) {
+                        error("poll HTTP " + r.status() + ": " + r.body());
+                        pause();
+                        continue;
+                    }
+                    onSnapshot(r);
+                } catch (IOException e) {
+                    if (!stopped) {
+                        error("poll " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        pause();
+                    }
+                }
             }
-            inflightPolls.incrementAndGet();
-            HttpRequest r = request("/v1/agents/" + id + "/snapshot?applied=" + applied + "&wait=30").timeout(Duration.ofSeconds(45)).GET().build();
-            client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
-                inflightPolls.decrementAndGet();
-                if (resp != null && resp.statusCode() == 200) {
-                    got(resp.body());
-                }
-            }).whenCompleteAsync((resp, err) -> {
-                if (err != null) {
-                    error("poll " + err.getClass().getSimpleName() + ": " + err.getMessage());
-                    later();
-                } else if (resp.statusCode() == 204) {
-                    poll();
-                } else if (resp.statusCode() == 200) {
-                    onSnapshot(resp.body());
-                } else {
-                    error("poll HTTP " + resp.statusCode() + ": " + resp.body());
-                    later();
-                }
-            }, pool);
+            conn.close();
         }
 
-        void later() {
-            if (!stopped) {
-                retry.schedule(this::poll, 1, TimeUnit.SECONDS);
+        private void pause() {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                stopped = true;
             }
         }
 
         @SuppressWarnings("unchecked")
-        /** When the answer arrived, on the client's I/O thread, before it queues for verification. */
-        void got(String body) {
-            long at = System.nanoTime();
-            int i = body.indexOf("\"version\":");
-            long version = i < 0 ? -1 : Long.parseLong(body.substring(i + 10).split("[,}]", 2)[0].trim());
-            delivered.computeIfAbsent(version, v -> new ConcurrentLinkedQueue<>()).add(at);
-        }
-
-        void onSnapshot(String body) {
+        void onSnapshot(Connection.Response r) throws IOException {
+            String body = r.body();
             Map<String, Object> signed = (Map<String, Object>) Json.parse(body);
             Map<String, Object> snapshot = (Map<String, Object>) signed.get("snapshot");
             Map<String, Object> signature = (Map<String, Object>) signed.get("signature");
             long version = ((Number) snapshot.get("version")).longValue();
+            delivered.computeIfAbsent(version, v -> new ConcurrentLinkedQueue<>()).add(r.at());
             String nack = null;
             long t0 = System.nanoTime();
             try {
@@ -142,42 +263,26 @@ final class SimAgents implements AutoCloseable {
             if (nack != null) {
                 error("NACK " + nack);
             }
-            final boolean ok = nack == null;
-            HttpRequest r = request("/v1/agents/" + id + "/ack").timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ack)).build();
-            client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
-                if (err != null || resp.statusCode() / 100 != 2) {
-                    error("ack " + (err != null ? err.getClass().getSimpleName() + ": " + err.getMessage() : "HTTP " + resp.statusCode() + ": " + resp.body()));
-                    later();
-                    return;
-                }
-                if (ok) {
-                    acked.computeIfAbsent(version, v -> new ConcurrentLinkedQueue<>()).add(System.nanoTime());
-                    applied = version;
-                }
-                poll();
-            });
+            Connection.Response a = conn.call("POST", "/v1/agents/" + id + "/ack", token, ack, 30_000);
+            if (a.status() / 100 != 2) {
+                error("ack HTTP " + a.status() + ": " + a.body());
+                pause();
+                return;
+            }
+            if (nack == null) {
+                acked.computeIfAbsent(version, v -> new ConcurrentLinkedQueue<>()).add(a.at());
+                applied = version;
+            }
         }
     }
-
-    static int CLIENTS = 8;
 
     SimAgents(String base, String service, PublicKey key, boolean verifyOnce) {
+        URI u = URI.create(base);
+        this.host = u.getHost();
+        this.port = u.getPort();
         this.verifyOnce = verifyOnce;
-        this.base = base;
         this.service = service;
         this.key = key;
-        // Each client's own executor (the JDK default) reads answers; verification and ACKs queue on {@code pool}.
-        this.clients = new HttpClient[CLIENTS];
-        for (int i = 0; i < CLIENTS; i++) {
-            clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     void error(String what) {
@@ -188,33 +293,34 @@ final class SimAgents implements AutoCloseable {
     /** Enrols {@code n} agents, {@code parallel} at a time; returns the wall time in ms. */
     @SuppressWarnings("unchecked")
     double enrol(int n, String enrolToken, int parallel) throws Exception {
-        Semaphore permits = new Semaphore(parallel);
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Agent a = new Agent(String.format("sim-%04d", i), clients[i % clients.length]);
-            agents.add(a);
-            String body = Json.write(Map.of("service", service, "instanceId", a.instance, "host", "bench", "pid", ProcessHandle.current().pid(),
-                    "jvm", System.getProperty("java.version"), "agentVersion", "bench", "labels", Map.of("zone", i % 2 == 0 ? "a" : "b")));
-            permits.acquire();
-            HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/v1/agents/enroll")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + enrolToken).header("Secplane-Protocol", "1").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            all.add(a.client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenAccept(resp -> {
-                permits.release();
-                if (resp.statusCode() != 200) {
-                    throw new IllegalStateException("enrol answered " + resp.statusCode() + ": " + resp.body());
-                }
-                Map<String, Object> m = (Map<String, Object>) Json.parse(resp.body());
-                a.id = (String) m.get("agentId");
-                a.token = (String) m.get("agentToken");
-            }).whenComplete((x, e) -> {
-                if (e != null) {
-                    permits.release();
-                }
-            }));
+            agents.add(new Agent(String.format("sim-%04d", i)));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Agent a = agents.get(i);
+                String body = Json.write(Map.of("service", service, "instanceId", a.instance, "host", "bench", "pid", ProcessHandle.current().pid(),
+                        "jvm", System.getProperty("java.version"), "agentVersion", "bench", "labels", Map.of("zone", i % 2 == 0 ? "a" : "b")));
+                all.add(pool.submit(() -> {
+                    Connection.Response r = a.conn.call("POST", "/v1/agents/enroll", enrolToken, body, 60_000);
+                    if (r.status() != 200) {
+                        throw new IllegalStateException("enrol answered " + r.status() + ": " + r.body());
+                    }
+                    Map<String, Object> m = (Map<String, Object>) Json.parse(r.body());
+                    a.id = (String) m.get("agentId");
+                    a.token = (String) m.get("agentToken");
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
         return (System.nanoTime() - t0) / 1e6;
     }
 
@@ -233,9 +339,13 @@ final class SimAgents implements AutoCloseable {
         return (System.nanoTime() - t0) / 1e6 / 200;
     }
 
+    /** Starts every agent's poll loop, each on a thread of its own with a small stack. */
     void startPolling() {
         for (Agent a : agents) {
-            a.poll();
+            Thread t = new Thread(null, a, "sim-" + a.instance, 256 * 1024);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
         }
     }
 
@@ -260,7 +370,8 @@ final class SimAgents implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        retry.shutdownNow();
-        pool.shutdownNow();
+        for (Agent a : agents) {
+            a.conn.close();
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class AgentRoutes {
         }
     }
 
-    public static void routes(Javalin app, Store store, SnapshotPolls polls, ServerConfig config) {
+    public static void routes(Javalin app, Store store, SnapshotPolls polls, AgentSessions sessions, ServerConfig config) {
         app.post("/v1/agents/enroll", ctx -> {
             checkProtocol(ctx);
             JsonBody body = JsonBody.of(ctx);
@@ -79,6 +79,7 @@ public final class AgentRoutes {
                 m.put("pollSeconds", config.pollSeconds());
                 return m;
             });
+            sessions.forgetAgent((String) out.get("agentId"));
             Http.json(ctx, 200, out);
         });
 
@@ -90,15 +91,10 @@ public final class AgentRoutes {
             Long dropped = body.integer("eventsDropped", false, 0, Long.MAX_VALUE);
             List<Object> aspects = body.list("aspects", false, 1000);
             body.done();
-            store.transaction(c -> {
-                Tokens.agent(c, ctx, agentId);
-                Sql.update(c, "UPDATE agents SET last_contact = ?, events_dropped = COALESCE(?, events_dropped), aspects = COALESCE(?, aspects) WHERE id = ?",
-                        System.currentTimeMillis(), dropped, aspects == null ? null : Json.write(aspects), agentId);
-                if (applied != null) {
-                    Sql.update(c, "UPDATE agents SET applied_version = ? WHERE id = ?", applied, agentId);
-                }
-                return null;
-            });
+            sessions.authenticate(ctx, agentId);
+            // The heartbeat is the liveness signal: written at once, not with the batched contacts of polls and ACKs.
+            store.transaction(c -> Sql.update(c, "UPDATE agents SET last_contact = ?, events_dropped = COALESCE(?, events_dropped), aspects = COALESCE(?, aspects), "
+                    + "applied_version = COALESCE(?, applied_version) WHERE id = ?", System.currentTimeMillis(), dropped, aspects == null ? null : Json.write(aspects), applied, agentId));
             Http.json(ctx, 200, Map.of("serverTime", Http.time(System.currentTimeMillis())));
         });
 
@@ -107,14 +103,9 @@ public final class AgentRoutes {
             String agentId = ctx.pathParam("agentId");
             long applied = Http.queryLong(ctx, "applied", 0, 0, Long.MAX_VALUE);
             int wait = Http.queryInt(ctx, "wait", 0, 0, config.maxWaitSeconds());
-            Snapshots.AgentView agent = store.transaction(c -> {
-                Tokens.agent(c, ctx, agentId);
-                Sql.update(c, "UPDATE agents SET last_contact = ? WHERE id = ?", System.currentTimeMillis(), agentId);
-                return view(c, agentId);
-            });
+            Snapshots.AgentView agent = sessions.authenticate(ctx, agentId).agent();
             if (wait == 0) {
-                Optional<String> now = store.transaction(c -> Snapshots.toSend(c, agent, applied));
-                answerPoll(ctx, now);
+                answerPoll(ctx, polls.toSend(agent, applied));
                 return;
             }
             ctx.future(() -> polls.await(agent, applied, wait * 1000L).thenAccept(s -> answerPoll(ctx, s)));
@@ -134,10 +125,12 @@ public final class AgentRoutes {
             if (status.equals("ACK") && error != null) {
                 throw ApiError.invalid("/error: an ACK carries no error");
             }
+            Snapshots.AgentView agent = sessions.authenticate(ctx, agentId).agent();
             store.transaction(c -> {
-                Tokens.agent(c, ctx, agentId);
-                Snapshots.AgentView agent = view(c, agentId);
-                if (Sql.one(c, "SELECT version FROM snapshots WHERE service = ? AND version = ?", rs -> rs.getLong(1), agent.service(), version).isEmpty()) {
+                // The plan in memory knows every version this replica has seen; a newer one pushed
+                // through another replica is looked up.
+                if (!polls.plan(agent.service()).has(version)
+                        && Sql.one(c, "SELECT version FROM snapshots WHERE service = ? AND version = ?", rs -> rs.getLong(1), agent.service(), version).isEmpty()) {
                     throw ApiError.notFound("service " + agent.service() + " has no snapshot version " + version);
                 }
                 long now = System.currentTimeMillis();
@@ -148,10 +141,23 @@ public final class AgentRoutes {
                     Sql.update(c, "UPDATE agents SET applied_version = ?, applied_at = ?, last_contact = ? WHERE id = ? AND applied_version <= ?",
                             version, now, now, agentId, version);
                 }
-                Sql.update(c, "UPDATE agents SET last_contact = ? WHERE id = ?", now, agentId);
                 return null;
             });
             Http.json(ctx, 200, Map.of("recorded", true));
+        });
+
+        app.get("/v1/agents/summary", ctx -> {
+            String service = ctx.queryParam("service");
+            if (service == null) {
+                throw ApiError.badRequest("query parameter service is required, e.g. /v1/agents/summary?service=payments&version=7");
+            }
+            long version = Http.queryLong(ctx, "version", 0, 1, Long.MAX_VALUE);
+            Map<String, Object> out = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                long v = version > 0 ? version : Snapshots.plan(c, service).newest();
+                return summary(c, service, v, config);
+            });
+            Http.json(ctx, 200, out);
         });
 
         app.get("/v1/agents", ctx -> {
@@ -204,33 +210,99 @@ public final class AgentRoutes {
             m.put("aspects", aspects == null ? List.of() : Json.parse(aspects));
             return m;
         }, params);
-        long now = System.currentTimeMillis();
-        long staleAfter = 3L * config.heartbeatSeconds() * 1000;
+        States states = new States(c, service, config);
         List<Object> out = new ArrayList<>();
         for (Map<String, Object> m : rows) {
             String id = (String) m.get("agentId");
-            Snapshots.AgentView v = new Snapshots.AgentView(id, (String) m.get("service"), (String) m.get("instanceId"), (Map<String, String>) m.get("labels"));
-            long desired = Snapshots.desiredVersion(c, v);
-            long applied = (Long) m.get("appliedVersion");
             long lastContact = (Long) m.get("lastContact");
+            States.Of st = states.of(new Snapshots.AgentView(id, (String) m.get("service"), (String) m.get("instanceId"), (Map<String, String>) m.get("labels")),
+                    (Long) m.get("appliedVersion"), lastContact);
             m.put("lastContact", Http.time(lastContact));
-            m.put("targetVersion", desired);
-            Optional<String> nackError = Sql.one(c, "SELECT error FROM agent_status WHERE agent_id = ? AND version = ? AND state = 'failed'",
-                    rs -> rs.getString(1), id, desired);
+            m.put("targetVersion", st.desired());
+            m.put("state", st.state());
+            m.put("error", st.error());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Each agent's rollout state: stale (no contact for three heartbeats), failed (NACKed its
+     * target version), applied, or pending. One query for each service's versions and one for the
+     * NACKs, however many agents.
+     */
+    static final class States {
+        record Of(long desired, String state, String error) {
+        }
+
+        private final Connection c;
+        private final Map<String, Snapshots.Plan> plans = new java.util.HashMap<>();
+        private final Map<String, String> nackErrors = new java.util.HashMap<>();
+        private final long now = System.currentTimeMillis();
+        private final long staleAfter;
+
+        States(Connection c, String service, ServerConfig config) throws SQLException {
+            this.c = c;
+            this.staleAfter = 3L * config.heartbeatSeconds() * 1000;
+            Object[] params = service == null ? new Object[0] : new Object[] {service};
+            Sql.query(c, "SELECT st.agent_id, st.version, st.error FROM agent_status st" + (service == null ? "" : " JOIN agents a ON a.id = st.agent_id AND a.service = ?")
+                    + " WHERE st.state = 'failed'", rs -> nackErrors.put(rs.getString(1) + "/" + rs.getLong(2), rs.getString(3)), params);
+        }
+
+        Of of(Snapshots.AgentView v, long applied, long lastContact) throws SQLException {
+            Snapshots.Plan plan = plans.get(v.service());
+            if (plan == null) {
+                plan = Snapshots.plan(c, v.service());
+                plans.put(v.service(), plan);
+            }
+            long desired = plan.desired(v);
+            String nackError = nackErrors.get(v.agentId() + "/" + desired);
             String state;
             if (now - lastContact > staleAfter) {
                 state = "stale";
-            } else if (nackError.isPresent()) {
+            } else if (nackError != null) {
                 state = "failed";
             } else if (applied >= desired) {
                 state = "applied";
             } else {
                 state = "pending";
             }
-            m.put("state", state);
-            m.put("error", nackError.orElse(null));
-            out.add(m);
+            return new Of(desired, state, nackError);
         }
+    }
+
+    /**
+     * How far {@code version} of a service has got: the agents it targets by state, and the first
+     * NACKs. What a rollout's progress needs, without the per-agent list.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> summary(Connection c, String service, long version, ServerConfig config) throws SQLException {
+        States states = new States(c, service, config);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String k : List.of("targeted", "applied", "pending", "failed", "stale")) {
+            counts.put(k, 0L);
+        }
+        List<Object> failures = new ArrayList<>();
+        long[] agents = {0};
+        Sql.query(c, "SELECT id, instance_id, labels, applied_version, last_contact FROM agents WHERE service = ?", rs -> {
+            agents[0]++;
+            States.Of st = states.of(new Snapshots.AgentView(rs.getString(1), service, rs.getString(2), (Map<String, String>) Json.parse(rs.getString(3))),
+                    rs.getLong(4), rs.getLong(5));
+            if (st.desired() == version) {
+                counts.merge("targeted", 1L, Long::sum);
+                counts.merge(st.state(), 1L, Long::sum);
+                if (st.error() != null && failures.size() < 20) {
+                    failures.add(Map.of("instanceId", rs.getString(2), "error", st.error()));
+                }
+            }
+            return null;
+        }, service);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("service", service);
+        out.put("version", version);
+        out.put("agents", agents[0]);
+        out.putAll(counts);
+        out.put("failures", failures);
         return out;
     }
 }

@@ -3,6 +3,7 @@ package secplane.server.agents;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import secplane.server.policies.Snapshots;
@@ -52,6 +54,12 @@ public final class SnapshotPolls implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService checks;
     private final Map<String, String> newestSeen = new HashMap<>();
+    /** Each service's plan as last loaded; dropped by {@link #wake}. */
+    private final Map<String, Snapshots.Plan> plans = new ConcurrentHashMap<>();
+    /** Bumped by every drop, so that a plan loaded before a drop is not kept after it. */
+    private final AtomicLong planGeneration = new AtomicLong();
+    /** Signed snapshots by "service/version": a version's signed text never changes once issued. */
+    private final Map<String, String> signed = new ConcurrentHashMap<>();
 
     public SnapshotPolls(Store store, long recheckMillis) {
         this.store = store;
@@ -86,17 +94,59 @@ public final class SnapshotPolls implements AutoCloseable {
         return w.result;
     }
 
-    /** Called after a push through this replica has committed. */
+    /**
+     * Called after a push, rollback or rollout change of {@code service} has committed (through
+     * this replica, or seen from another): drops the service's plan and answers its waiting polls
+     * that now have something to apply, with one look at the database for all of them.
+     */
     public void wake(String service) {
-        for (Waiter w : waiting.values()) {
-            if (w.agent.service().equals(service)) {
-                checks.execute(() -> check(w));
-            }
-        }
+        plans.remove(service);
+        planGeneration.incrementAndGet();
+        checks.execute(() -> checkService(service));
     }
 
     public int waitingCount() {
         return waiting.size();
+    }
+
+    /** The service's plan: from memory, or loaded (one query) when a change dropped it. */
+    public Snapshots.Plan plan(String service) {
+        Snapshots.Plan p = plans.get(service);
+        if (p != null) {
+            return p;
+        }
+        long generation = planGeneration.get();
+        Snapshots.Plan loaded = store.transaction(c -> Snapshots.plan(c, service));
+        if (planGeneration.get() == generation) {
+            plans.put(service, loaded);
+        }
+        return loaded;
+    }
+
+    /** What a poll of {@code agent} that has applied {@code applied} is answered with now. */
+    public Optional<String> toSend(Snapshots.AgentView agent, long applied) {
+        long desired = plan(agent.service()).desired(agent);
+        if (desired <= applied || store.transaction(c -> Snapshots.nacked(c, agent.agentId(), desired))) {
+            return Optional.empty();
+        }
+        return signed(agent.service(), desired);
+    }
+
+    private Optional<String> signed(String service, long version) {
+        String key = service + "/" + version;
+        String s = signed.get(key);
+        if (s == null) {
+            Optional<String> loaded = store.transaction(c -> Snapshots.signed(c, service, version));
+            if (loaded.isEmpty()) {
+                return loaded;
+            }
+            if (signed.size() > 256) {
+                signed.clear();
+            }
+            s = loaded.get();
+            signed.put(key, s);
+        }
+        return Optional.of(s);
     }
 
     private void check(Waiter w) {
@@ -104,7 +154,7 @@ public final class SnapshotPolls implements AutoCloseable {
             return;
         }
         try {
-            Optional<String> s = store.transaction(c -> Snapshots.toSend(c, w.agent, w.applied));
+            Optional<String> s = toSend(w.agent, w.applied);
             if (s.isPresent()) {
                 w.finish(s);
             }
@@ -113,8 +163,42 @@ public final class SnapshotPolls implements AutoCloseable {
         }
     }
 
+    private void checkService(String service) {
+        try {
+            Snapshots.Plan plan = null;
+            Map<Waiter, Long> due = new HashMap<>();
+            long lowest = Long.MAX_VALUE;
+            for (Waiter w : waiting.values()) {
+                if (!w.agent.service().equals(service) || w.result.isDone()) {
+                    continue;
+                }
+                if (plan == null) {
+                    plan = plan(service);
+                }
+                long desired = plan.desired(w.agent);
+                if (desired > w.applied) {
+                    due.put(w, desired);
+                    lowest = Math.min(lowest, desired);
+                }
+            }
+            if (due.isEmpty()) {
+                return;
+            }
+            long from = lowest;
+            Set<String> nacks = store.transaction(c -> Snapshots.nacks(c, service, from));
+            for (Map.Entry<Waiter, Long> e : due.entrySet()) {
+                Waiter w = e.getKey();
+                if (!nacks.contains(w.agent.agentId() + "/" + e.getValue())) {
+                    signed(service, e.getValue()).ifPresent(s -> w.finish(Optional.of(s)));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot check failed for service {}: {}", service, e.toString());
+        }
+    }
+
     private void lookForOtherReplicasPushes() {
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() && plans.isEmpty()) {
             return;
         }
         try {

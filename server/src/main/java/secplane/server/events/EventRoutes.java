@@ -14,6 +14,7 @@ import java.util.zip.ZipException;
 import secplane.protocol.json.Json;
 import secplane.protocol.json.JsonException;
 import secplane.server.agents.AgentRoutes;
+import secplane.server.agents.AgentSessions;
 import secplane.server.http.ApiError;
 import secplane.server.http.Bodies;
 import secplane.server.http.Http;
@@ -37,12 +38,8 @@ public final class EventRoutes {
     private record Event(String id, long at, String type, String joinPoint, String aspect, String rule, String verdict, String body) {
     }
 
-    public static void routes(Javalin app, Store store) {
-        routes(app, store, Webhooks.none());
-    }
-
     /** @param webhooks told of every newly stored event with {@code verdict=block}, after its batch committed */
-    public static void routes(Javalin app, Store store, Webhooks webhooks) {
+    public static void routes(Javalin app, Store store, AgentSessions sessions, Webhooks webhooks) {
         app.post("/v1/agents/{agentId}/events", ctx -> {
             AgentRoutes.checkProtocol(ctx);
             String agentId = ctx.pathParam("agentId");
@@ -51,15 +48,12 @@ public final class EventRoutes {
                 throw ApiError.badRequest("header Idempotency-Key must carry the batch id: 1 to 100 letters, digits, '.', '_', ':' or '-'");
             }
             // Authenticate before reading a body of up to 16 MiB.
-            store.transaction(c -> Tokens.agent(c, ctx, agentId));
+            AgentSessions.Session session = sessions.authenticate(ctx, agentId);
             List<Event> events = read(ctx);
             List<Map<String, Object>> blocked = new ArrayList<>();
             Map<String, Object> out = store.transaction(c -> {
                 blocked.clear();
-                Tokens.agent(c, ctx, agentId);
-                Map<String, String> agent = Sql.one(c, "SELECT service, instance_id FROM agents WHERE id = ?",
-                        rs -> Map.of("service", rs.getString(1), "instance", rs.getString(2)), agentId)
-                        .orElseThrow(() -> ApiError.notFound("no agent " + agentId));
+                Map<String, String> agent = Map.of("service", session.agent().service(), "instance", session.agent().instanceId());
                 Map<String, Object> m = new LinkedHashMap<>();
                 if (Sql.one(c, "SELECT batch_id FROM event_batches WHERE agent_id = ? AND batch_id = ?", rs -> rs.getString(1), agentId, batchId).isPresent()) {
                     m.put("accepted", 0);

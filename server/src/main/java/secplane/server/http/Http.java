@@ -29,7 +29,29 @@ public final class Http {
 
     /** Times on the wire: UTC with milliseconds, as in docs/protocol.md. */
     public static String time(long epochMillis) {
-        return TIME.format(Instant.ofEpochMilli(epochMillis));
+        if (epochMillis < 0 || epochMillis >= 253402300800000L) {
+            return TIME.format(Instant.ofEpochMilli(epochMillis));
+        }
+        // The same text as TIME, without the formatter's cost (lists of a thousand agents carry three times each).
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        long ms = Math.floorMod(epochMillis, 86_400_000L);
+        java.time.LocalDate d = java.time.LocalDate.ofEpochDay(days);
+        char[] out = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(out, 0, 4, d.getYear());
+        digits(out, 5, 2, d.getMonthValue());
+        digits(out, 8, 2, d.getDayOfMonth());
+        digits(out, 11, 2, (int) (ms / 3_600_000));
+        digits(out, 14, 2, (int) (ms / 60_000 % 60));
+        digits(out, 17, 2, (int) (ms / 1000 % 60));
+        digits(out, 20, 3, (int) (ms % 1000));
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static String timeOrNull(Long epochMillis) {

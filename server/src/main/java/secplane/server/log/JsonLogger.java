@@ -86,6 +86,17 @@ final class JsonLogger extends LegacyAbstractLogger implements LoggingEventAware
         }
         if (t != null) {
             line.put("error", t.toString());
+            if (level == Level.ERROR) {
+                // Where it failed, for whoever reads the log: the first frames of the chain, one string.
+                StringBuilder where = new StringBuilder();
+                for (Throwable x = t; x != null && where.length() < 2000; x = x.getCause()) {
+                    StackTraceElement[] st = x.getStackTrace();
+                    for (int i = 0; i < Math.min(8, st.length); i++) {
+                        where.append(i == 0 && x != t ? " | caused by " + x + " at " : i == 0 ? "at " : " < ").append(st[i]);
+                    }
+                }
+                line.put("stack", where.toString());
+            }
         }
         String text = Json.write(line);
         synchronized (OUT) {

@@ -196,16 +196,10 @@ public final class Rollouts implements AutoCloseable {
             return r;
         }, id).orElseThrow(() -> ApiError.notFound("no rollout " + id + "; GET /v1/rollouts lists them"));
         long version = (Long) m.get("version");
-        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, Object> summary = AgentRoutes.summary(c, (String) m.get("service"), version, config);
+        Map<String, Object> counts = new LinkedHashMap<>();
         for (String k : List.of("targeted", "applied", "pending", "failed", "stale")) {
-            counts.put(k, 0L);
-        }
-        for (Object o : AgentRoutes.list(c, (String) m.get("service"), config)) {
-            Map<String, Object> a = (Map<String, Object>) o;
-            if ((Long) a.get("targetVersion") == version) {
-                counts.merge("targeted", 1L, Long::sum);
-                counts.merge((String) a.get("state"), 1L, Long::sum);
-            }
+            counts.put(k, summary.get(k));
         }
         m.put("agents", counts);
         return m;

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import secplane.server.agents.AgentSessions;
 import secplane.server.audit.Audit;
 import secplane.server.http.ApiError;
 import secplane.server.http.Http;
@@ -25,7 +26,7 @@ public final class TokenRoutes {
     private TokenRoutes() {
     }
 
-    public static void routes(Javalin app, Store store) {
+    public static void routes(Javalin app, Store store, AgentSessions sessions) {
         app.post("/v1/tokens", ctx -> {
             JsonBody body = JsonBody.of(ctx);
             String kind = body.oneOf("kind", true, List.of("operator", "enrol"));
@@ -91,6 +92,7 @@ public final class TokenRoutes {
                 Audit.record(c, admin, "token.revoke", "token/" + id, before, after);
                 return after;
             });
+            sessions.forgetToken(id);
             Http.json(ctx, 200, out);
         });
     }

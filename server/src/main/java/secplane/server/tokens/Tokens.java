@@ -62,17 +62,7 @@ public final class Tokens {
 
     /** The principal of the request's bearer token; 401 when there is none or it is not valid now. */
     public static Principal authenticate(Connection c, Context ctx) throws SQLException {
-        String header = ctx.header("Authorization");
-        if (header == null || header.isBlank()) {
-            throw ApiError.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
-        }
-        String token = header.substring(7).trim();
-        if (!token.startsWith("sp_op_") && !token.startsWith("sp_en_") && !token.startsWith("sp_ag_")) {
-            throw ApiError.unauthorized("not a secplane token (expected sp_op_, sp_en_ or sp_ag_ followed by the secret)");
-        }
+        String token = bearer(ctx);
         Optional<Principal> found = Sql.one(c,
                 "SELECT id, kind, role, service, agent_id, name, expires_at, revoked_at FROM tokens WHERE hash = ?",
                 rs -> {
@@ -90,6 +80,32 @@ public final class Tokens {
                             rs.getString("agent_id"), rs.getString("name"));
                 }, hash(token));
         return found.orElseThrow(() -> ApiError.unauthorized("unknown token; check it was copied whole, or ask an admin for a new one"));
+    }
+
+    /** The bearer token of the request, checked for form only; 401 when there is none. */
+    public static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        String token = header.substring(7).trim();
+        if (!token.startsWith("sp_op_") && !token.startsWith("sp_en_") && !token.startsWith("sp_ag_")) {
+            throw ApiError.unauthorized("not a secplane token (expected sp_op_, sp_en_ or sp_ag_ followed by the secret)");
+        }
+        return token;
+    }
+
+    /** When the token expires, or null if never. */
+    public static Long expiresAt(Connection c, String tokenId) throws SQLException {
+        long never = Long.MIN_VALUE;
+        long at = Sql.one(c, "SELECT expires_at FROM tokens WHERE id = ?", rs -> {
+            Long e = Sql.longOrNull(rs, "expires_at");
+            return e == null ? never : e;
+        }, tokenId).orElse(never);
+        return at == never ? null : at;
     }
 
     /** An operator token with at least {@code role}. */
