@@ -96,7 +96,10 @@ public final class CycloneDx {
             Path fileName = Path.of(jar.path()).getFileName();
             out.put("name", fileName == null ? jar.path() : fileName.toString());
         }
-        out.put("hashes", List.of(Map.of("alg", "SHA-256", "content", jar.sha256().toLowerCase(Locale.ROOT))));
+        Map<String, Object> hash = new LinkedHashMap<>();
+        hash.put("alg", "SHA-256");
+        hash.put("content", jar.sha256().toLowerCase(Locale.ROOT));
+        out.put("hashes", List.of(hash));
         List<Object> props = new ArrayList<>();
         property(props, "secplane:path", jar.path());
         property(props, "secplane:size", Long.toString(jar.size()));
