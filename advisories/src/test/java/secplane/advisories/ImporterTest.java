@@ -190,6 +190,54 @@ class ImporterTest {
     }
 
     @Test
+    void reads_a_record_shaped_as_the_github_advisory_database_exports_them() {
+        // the shape of GHSA OSV files: one affected entry per range, versions-only entries, last_affected,
+        // empty arrays, database_specific at three levels
+        String ghsa = """
+                {
+                  "schema_version": "1.4.0",
+                  "id": "GHSA-aaaa-bbbb-cccc",
+                  "modified": "2024-07-25T20:12:08Z",
+                  "published": "2021-12-10T00:40:56Z",
+                  "aliases": ["CVE-2024-0001"],
+                  "summary": "Remote code injection",
+                  "details": "# Summary\\n\\nDetails in **CommonMark**.",
+                  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"}],
+                  "affected": [
+                    {"package": {"ecosystem": "Maven", "name": "org.example:core"},
+                     "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.13.0"}, {"fixed": "2.15.0"}]}]},
+                    {"package": {"ecosystem": "Maven", "name": "org.example:core"},
+                     "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.0-beta9"}, {"fixed": "2.3.1"}]}]},
+                    {"package": {"ecosystem": "Maven", "name": "com.other:core"},
+                     "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"last_affected": "1.2.1.2-jre17"}]}],
+                     "database_specific": {"last_known_affected_version_range": "<= 1.2.1.2-jre17"}},
+                    {"package": {"ecosystem": "Maven", "name": "org.custom:log"}, "versions": ["6.3.2.1"]}
+                  ],
+                  "references": [{"type": "ADVISORY", "url": "https://nvd.nist.gov/vuln/detail/CVE-2024-0001"},
+                                 {"type": "PACKAGE", "url": "https://github.com/example/core"}],
+                  "credits": [],
+                  "database_specific": {"cwe_ids": ["CWE-502"], "severity": "CRITICAL", "github_reviewed": true}
+                }""";
+        FileResult r = AdvisoryImporter.parse("GHSA-aaaa-bbbb-cccc.json", ghsa);
+        assertThat(r.problems()).isEmpty();
+        Advisory a = r.accepted().get(0);
+        assertThat(a.schemaVersion()).isEqualTo("1.4.0");
+        assertThat(a.published()).isEqualTo(java.time.Instant.parse("2021-12-10T00:40:56Z"));
+        assertThat(a.databaseSpecific()).containsEntry("severity", "CRITICAL");
+        AdvisoryIndex idx = AdvisoryIndex.of(List.of(a));
+        assertThat(idx.match("org.example", "core", "2.14.1")).singleElement().satisfies(m -> assertThat(m.evidence())
+                .extracting(Evidence::pointer).containsExactly("/affected/0/ranges/0"));
+        assertThat(idx.match("org.example", "core", "2.3")).singleElement().satisfies(m -> assertThat(m.evidence())
+                .extracting(Evidence::pointer).containsExactly("/affected/1/ranges/0"));
+        assertThat(idx.match("org.example", "core", "2.12.0")).isEmpty();
+        assertThat(idx.match("com.other", "core", "1.2.1.2-jre17")).singleElement().matches(Match::affected);
+        assertThat(idx.match("org.custom", "log", "6.3.2.1")).singleElement().matches(Match::affected);
+        // the unknown-version evidence lists every affected entry naming the package
+        assertThat(idx.match("org.example", "core", null)).singleElement().satisfies(m -> assertThat(m.evidence()).extracting(Evidence::detail)
+                .containsExactly("version unknown; the advisory affects [2.13.0, 2.15.0)", "version unknown; the advisory affects [2.0-beta9, 2.3.1)"));
+    }
+
+    @Test
     void severity_is_either_top_level_or_per_package() {
         String both = GOOD.replace("{\"id\"", "{\"severity\": [{\"type\": \"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}], \"id\"")
                 .replace("\"purl\": \"pkg:maven/g/a\"},", "\"purl\": \"pkg:maven/g/a\"}, \"severity\": [{\"type\": \"CVSS_V3\", \"score\": \"x\"}],");
