@@ -26,7 +26,7 @@ public record FileResult(String file, List<Advisory> accepted, List<Problem> rej
         return fileError == null && rejected.isEmpty();
     }
 
-    /** The file-level problem, if any, followed by the rejected entries. */
+    /** The file-level problem when the file was rejected whole, else one problem per rejected entry. */
     public List<Problem> problems() {
         if (fileError == null) {
             return rejected;
