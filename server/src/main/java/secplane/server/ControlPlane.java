@@ -22,7 +22,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import secplane.server.agents.AgentRoutes;
+import secplane.server.advisories.AdvisoryRoutes;
 import secplane.server.agents.AgentSessions;
+import secplane.server.inventory.InventoryRoutes;
+import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
 import secplane.server.audit.Audit;
 import secplane.server.bundles.BundleRoutes;
@@ -197,6 +200,9 @@ public final class ControlPlane implements AutoCloseable {
         Rollouts.routes(app, store, polls, config);
         EventRoutes.routes(app, store, sessions, webhooks);
         BundleRoutes.routes(app, store);
+        InventoryRoutes.routes(app, store, sessions);
+        AdvisoryRoutes.routes(app, store);
+        PatchRoutes.routes(app, store, key, polls, config);
         Audit.routes(app, store);
     }
 

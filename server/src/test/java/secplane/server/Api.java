@@ -83,6 +83,11 @@ final class Api {
         return send(request(path, token).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    Resp inventory(String agentId, String token, Object body) {
+        return send(request("/v1/agents/" + agentId + "/inventory", token).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(gzip(Json.write(body).getBytes(StandardCharsets.UTF_8)))).build());
+    }
+
     Resp events(String agentId, String token, String batchId, String ndjson) {
         return send(request("/v1/agents/" + agentId + "/events", token).header("Content-Type", "application/x-ndjson")
                 .header("Content-Encoding", "gzip").header("Idempotency-Key", batchId)

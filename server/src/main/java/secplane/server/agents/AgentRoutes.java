@@ -14,6 +14,8 @@ import secplane.server.ServerConfig;
 import secplane.server.http.ApiError;
 import secplane.server.http.Http;
 import secplane.server.http.JsonBody;
+import secplane.server.inventory.InventoryRoutes;
+import secplane.server.patches.PatchRoutes;
 import secplane.server.policies.Snapshots;
 import secplane.server.store.Sql;
 import secplane.server.store.Store;
@@ -90,12 +92,21 @@ public final class AgentRoutes {
             Long applied = body.integer("appliedVersion", false, 0, Long.MAX_VALUE);
             Long dropped = body.integer("eventsDropped", false, 0, Long.MAX_VALUE);
             List<Object> aspects = body.list("aspects", false, 1000);
+            body.integer("inventoryVersion", false, 0, Long.MAX_VALUE);
+            List<JsonBody> patches = body.objects("patches", false, 200);
             body.done();
             sessions.authenticate(ctx, agentId);
             // The heartbeat is the liveness signal: written at once, not with the batched contacts of polls and ACKs.
-            store.transaction(c -> Sql.update(c, "UPDATE agents SET last_contact = ?, events_dropped = COALESCE(?, events_dropped), aspects = COALESCE(?, aspects), "
-                    + "applied_version = COALESCE(?, applied_version) WHERE id = ?", System.currentTimeMillis(), dropped, aspects == null ? null : Json.write(aspects), applied, agentId));
-            Http.json(ctx, 200, Map.of("serverTime", Http.time(System.currentTimeMillis())));
+            long inventory = store.transaction(c -> {
+                Sql.update(c, "UPDATE agents SET last_contact = ?, events_dropped = COALESCE(?, events_dropped), aspects = COALESCE(?, aspects), "
+                        + "applied_version = COALESCE(?, applied_version) WHERE id = ?", System.currentTimeMillis(), dropped, aspects == null ? null : Json.write(aspects), applied, agentId);
+                if (patches != null) {
+                    PatchRoutes.record(c, agentId, applied == null ? 0 : applied, patches);
+                }
+                return InventoryRoutes.storedVersion(c, agentId);
+            });
+            // The inventory version stored tells the agent whether to send its inventory again.
+            Http.json(ctx, 200, Map.of("serverTime", Http.time(System.currentTimeMillis()), "inventoryVersion", inventory));
         });
 
         app.get("/v1/agents/{agentId}/snapshot", ctx -> {
@@ -118,6 +129,7 @@ public final class AgentRoutes {
             long version = body.integer("version", true, 1, Long.MAX_VALUE);
             String status = body.oneOf("status", true, List.of("ACK", "NACK"));
             String error = body.string("error", false, 2000);
+            List<JsonBody> patches = body.objects("patches", false, 200);
             body.done();
             if (status.equals("NACK") && (error == null || error.isBlank())) {
                 throw ApiError.invalid("/error: a NACK must say why, in error");
@@ -140,6 +152,9 @@ public final class AgentRoutes {
                 if (status.equals("ACK")) {
                     Sql.update(c, "UPDATE agents SET applied_version = ?, applied_at = ?, last_contact = ? WHERE id = ? AND applied_version <= ?",
                             version, now, now, agentId, version);
+                }
+                if (patches != null) {
+                    PatchRoutes.record(c, agentId, version, patches);
                 }
                 return null;
             });

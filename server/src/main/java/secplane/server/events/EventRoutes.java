@@ -2,15 +2,11 @@ package secplane.server.events;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import secplane.protocol.json.Json;
 import secplane.protocol.json.JsonException;
 import secplane.server.agents.AgentRoutes;
@@ -193,25 +189,7 @@ public final class EventRoutes {
         if (type == null || !type.toLowerCase().startsWith("application/x-ndjson")) {
             throw ApiError.unsupportedMedia("events must be sent as Content-Type application/x-ndjson, not '" + type + "'");
         }
-        String encoding = ctx.header("Content-Encoding");
-        boolean gzip;
-        if (encoding == null || encoding.equalsIgnoreCase("identity")) {
-            gzip = false;
-        } else if (encoding.equalsIgnoreCase("gzip")) {
-            gzip = true;
-        } else {
-            throw ApiError.unsupportedMedia("Content-Encoding '" + encoding + "' is not accepted; send gzip");
-        }
-        byte[] body = Bodies.read(ctx, MAX_COMPRESSED, gzip ? "the compressed batch" : "the batch");
-        if (gzip) {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                body = Bodies.readAtMost(in, MAX_UNCOMPRESSED, "the uncompressed batch");
-            } catch (ZipException e) {
-                throw ApiError.badRequest("the body is not valid gzip: " + e.getMessage());
-            } catch (IOException e) {
-                throw ApiError.badRequest("the body could not be decompressed: " + e.getMessage());
-            }
-        }
+        byte[] body = Bodies.readEncoded(ctx, MAX_COMPRESSED, MAX_UNCOMPRESSED, "batch");
         String text = Bodies.utf8(body, "the batch");
         String[] lines = text.split("\n", -1);
         List<Event> out = new ArrayList<>();

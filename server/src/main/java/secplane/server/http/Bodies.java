@@ -35,6 +35,34 @@ public final class Bodies {
         }
     }
 
+    /**
+     * A body ({@code what}, e.g. "batch") sent as is or with {@code Content-Encoding: gzip}: at most {@code maxSent} bytes on the
+     * wire and {@code maxPlain} once decompressed (413 beyond either), 400 for broken gzip, 415 for
+     * any other encoding.
+     */
+    public static byte[] readEncoded(Context ctx, int maxSent, long maxPlain, String what) {
+        String encoding = ctx.header("Content-Encoding");
+        boolean gzip;
+        if (encoding == null || encoding.equalsIgnoreCase("identity")) {
+            gzip = false;
+        } else if (encoding.equalsIgnoreCase("gzip")) {
+            gzip = true;
+        } else {
+            throw ApiError.unsupportedMedia("Content-Encoding '" + encoding + "' is not accepted; send gzip");
+        }
+        byte[] body = read(ctx, maxSent, gzip ? "the compressed " + what : "the " + what);
+        if (!gzip) {
+            return body;
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return readAtMost(in, maxPlain, "the uncompressed " + what);
+        } catch (java.util.zip.ZipException e) {
+            throw ApiError.badRequest("the body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body could not be decompressed: " + e.getMessage());
+        }
+    }
+
     /** Reads the stream whole, failing with 413 as soon as it passes {@code max} bytes. */
     public static byte[] readAtMost(InputStream in, long max, String what) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -185,6 +185,25 @@ public final class JsonBody {
         return out;
     }
 
+    /** An array of objects, each read as a body of its own (its errors name its pointer). */
+    @SuppressWarnings("unchecked")
+    public List<JsonBody> objects(String name, boolean required, int maxItems) {
+        List<Object> l = list(name, required, maxItems);
+        if (l == null) {
+            return null;
+        }
+        List<JsonBody> out = new java.util.ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            String p = pointer + "/" + Json.pointerToken(name) + "/" + i;
+            if (!(l.get(i) instanceof Map)) {
+                int[] pos = document.position(p);
+                throw ApiError.invalid(p + " (line " + pos[0] + ", column " + pos[1] + "): expected an object, got " + describe(l.get(i)));
+            }
+            out.add(new JsonBody(document, (Map<String, Object>) l.get(i), p));
+        }
+        return out;
+    }
+
     /** A list of strings; each item is named by its pointer when it is not a string. */
     public List<String> stringList(String name, int maxItems, int maxLength) {
         List<Object> l = list(name, false, maxItems);

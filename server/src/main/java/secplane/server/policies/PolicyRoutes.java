@@ -15,6 +15,7 @@ import secplane.server.audit.Audit;
 import secplane.server.http.ApiError;
 import secplane.server.http.Http;
 import secplane.server.http.JsonBody;
+import secplane.server.patches.Patches;
 import secplane.server.keys.SigningKey;
 import secplane.server.store.Sql;
 import secplane.server.store.Store;
@@ -74,7 +75,9 @@ public final class PolicyRoutes {
                 Map<String, Object> current = last.get(0);
                 Map<String, Object> previous = last.get(1);
                 @SuppressWarnings("unchecked")
-                Map<String, Object> policy = (Map<String, Object>) previous.get("policy");
+                Map<String, Object> policy = new LinkedHashMap<>((Map<String, Object>) previous.get("policy"));
+                // A rollback returns to the previous version's patches too, none if it had none.
+                policy.putIfAbsent("patches", List.of());
                 @SuppressWarnings("unchecked")
                 List<Object> bundles = (List<Object>) previous.get("bundles");
                 // The agents that received the version being undone are exactly those of its target.
@@ -147,6 +150,16 @@ public final class PolicyRoutes {
         policy.oneOf("mode", false, List.of("off", "observe", "block"));
         policy.object("limits", false);
         policy.object("aspects", false);
+        List<JsonBody> patches = policy.objects("patches", false, 200);
+        if (patches != null) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (JsonBody p : patches) {
+                Map<String, Object> e = Patches.entry(p);
+                if (!ids.add((String) e.get("id"))) {
+                    throw ApiError.invalid(p.pointerOf("id") + ": patch id '" + e.get("id") + "' appears twice");
+                }
+            }
+        }
         policy.done();
         return policy.raw();
     }
@@ -173,7 +186,12 @@ public final class PolicyRoutes {
         return out;
     }
 
-    private static Map<String, Object> issue(Connection c, SigningKey key, Principal op, String service, Map<String, Object> policy,
+    /**
+     * Signs and stores the next version of the service's policy, audited as {@code action}.
+     * The virtual patches in force travel on: a policy without a {@code patches} member keeps those
+     * of the service's newest version (docs/agent.md "Virtual patches").
+     */
+    public static Map<String, Object> issue(Connection c, SigningKey key, Principal op, String service, Map<String, Object> policy,
                                              Target target, List<Object> bundles, String note, String action) throws SQLException {
         TokenRoutes.ensureService(c, service);
         Rollouts.supersede(c, service);
@@ -187,6 +205,14 @@ public final class PolicyRoutes {
             m.put("target", Json.parse(rs.getString(3)));
             return m;
         }, service);
+        if (!policy.containsKey("patches") && before.isPresent()) {
+            @SuppressWarnings("unchecked")
+            Object inForce = ((Map<String, Object>) before.get().get("policy")).get("patches");
+            if (inForce != null) {
+                policy = new LinkedHashMap<>(policy);
+                policy.put("patches", inForce);
+            }
+        }
         long now = System.currentTimeMillis();
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("version", version);

@@ -51,7 +51,7 @@ public final class Rollouts implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
-    static String create(Connection c, String service, long version, List<Long> stages, long stageSeconds) throws SQLException {
+    public static String create(Connection c, String service, long version, List<Long> stages, long stageSeconds) throws SQLException {
         String id = Tokens.randomId("ro-", 8);
         long now = System.currentTimeMillis();
         Sql.update(c, "INSERT INTO rollouts (id, service, version, stages, stage_seconds, stage_index, stage_started_at, state, updated_at) VALUES (?,?,?,?,?,0,?,?,?)",
@@ -179,7 +179,7 @@ public final class Rollouts implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> describe(Connection c, String id, ServerConfig config) throws SQLException {
+    public static Map<String, Object> describe(Connection c, String id, ServerConfig config) throws SQLException {
         Map<String, Object> m = Sql.one(c, "SELECT id, service, version, stages, stage_seconds, stage_index, stage_started_at, state, reason, updated_at FROM rollouts WHERE id = ?", rs -> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", rs.getString(1));

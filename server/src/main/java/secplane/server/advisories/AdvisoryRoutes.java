@@ -1,0 +1,287 @@
+package secplane.server.advisories;
+
+import io.javalin.Javalin;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import secplane.advisories.Advisory;
+import secplane.advisories.AdvisoryImporter;
+import secplane.advisories.AdvisoryIndex;
+import secplane.advisories.Affected;
+import secplane.advisories.BuiltinAdvisories;
+import secplane.advisories.Component;
+import secplane.advisories.FileResult;
+import secplane.advisories.Match;
+import secplane.advisories.Problem;
+import secplane.server.audit.Audit;
+import secplane.server.http.ApiError;
+import secplane.server.http.Bodies;
+import secplane.server.http.Http;
+import secplane.server.inventory.InventoryRoutes;
+import secplane.server.store.Sql;
+import secplane.server.store.Store;
+import secplane.server.tokens.Principal;
+import secplane.server.tokens.Tokens;
+
+/**
+ * Advisories (the built-in, cited set of docs/advisories.md plus imported OSV files) and exposure:
+ * which services and instances run a component an advisory names, with the evidence.
+ */
+public final class AdvisoryRoutes {
+    static final int MAX_FILE = 16 << 20;
+
+    private AdvisoryRoutes() {
+    }
+
+    /** The advisories in force: built-in and imported, one per id (the later {@code modified} wins, as OSV says). */
+    public record Catalog(Map<String, Advisory> byId, Map<String, String> sourceOf, AdvisoryIndex index) {
+        /** The advisory named by its id or one of its aliases (case does not matter). */
+        public Advisory find(String idOrAlias) {
+            Advisory a = byId.get(idOrAlias);
+            if (a != null) {
+                return a;
+            }
+            for (Advisory x : byId.values()) {
+                for (String name : x.ids()) {
+                    if (name.equalsIgnoreCase(idOrAlias)) {
+                        return x;
+                    }
+                }
+            }
+            throw ApiError.notFound("no advisory " + idOrAlias + " (neither an id nor an alias); GET /v1/advisories lists them, "
+                    + "and secplane advisories import <file> adds OSV files");
+        }
+    }
+
+    private static final List<Advisory> BUILTIN = BuiltinAdvisories.all();
+
+    /** Builds the catalog from the built-in set and the imported files (parsed again: they are kept as sent). */
+    public static Catalog catalog(Connection c) throws SQLException {
+        Map<String, Advisory> byId = new TreeMap<>();
+        Map<String, String> sourceOf = new TreeMap<>();
+        for (Advisory a : BUILTIN) {
+            byId.put(a.id(), a);
+            sourceOf.put(a.id(), "builtin");
+        }
+        List<String[]> files = Sql.query(c, "SELECT name, content FROM advisory_files ORDER BY imported_at, id", rs -> new String[] {rs.getString(1), rs.getString(2)});
+        for (String[] f : files) {
+            for (Advisory a : AdvisoryImporter.parse(f[0], f[1]).accepted()) {
+                Advisory before = byId.get(a.id());
+                if (before == null || !a.modified().isBefore(before.modified())) {
+                    byId.put(a.id(), a);
+                    sourceOf.put(a.id(), f[0]);
+                }
+            }
+        }
+        return new Catalog(byId, sourceOf, AdvisoryIndex.of(byId.values()));
+    }
+
+    public static void routes(Javalin app, Store store) {
+        app.post("/v1/advisories", ctx -> {
+            String name = ctx.queryParam("name");
+            if (name == null || !name.matches("[A-Za-z0-9._ -]{1,200}")) {
+                throw ApiError.badRequest("query parameter name must give the file's name (letters, digits, '.', '_', ' ', '-'), e.g. ?name=log4j.json");
+            }
+            byte[] raw = Bodies.readEncoded(ctx, MAX_FILE, MAX_FILE, "advisory file");
+            String text = Bodies.utf8(raw, "the advisory file");
+            FileResult parsed = AdvisoryImporter.parse(name, text);
+            if (!parsed.clean()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", "invalid-advisories");
+                List<Problem> problems = parsed.problems();
+                body.put("message", name + ": " + problems.size() + " problem(s), nothing imported from this file; first: " + problems.get(0));
+                body.put("problems", problems.stream().map(AdvisoryRoutes::problem).toList());
+                body.put("valid", parsed.accepted().stream().map(Advisory::id).toList());
+                Http.json(ctx, 422, body);
+                return;
+            }
+            if (parsed.accepted().isEmpty()) {
+                throw ApiError.invalid(name + ": holds no advisory");
+            }
+            Map<String, Object> out = store.transaction(c -> {
+                Principal op = Tokens.operator(c, ctx, Principal.Role.OPERATOR);
+                String id = Tokens.randomId("af-", 8);
+                long now = System.currentTimeMillis();
+                Sql.update(c, "INSERT INTO advisory_files (id, name, content, advisories, imported_at, imported_by) VALUES (?,?,?,?,?,?)",
+                        id, name, text, (long) parsed.accepted().size(), now, op.actor());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", id);
+                m.put("name", name);
+                m.put("imported", parsed.accepted().stream().map(Advisory::id).toList());
+                m.put("importedAt", Http.time(now));
+                Audit.record(c, op, "advisories.import", "advisory-file/" + id, null, Map.of("name", name, "advisories", m.get("imported")));
+                return m;
+            });
+            Http.json(ctx, 201, out);
+        });
+
+        app.get("/v1/advisories", ctx -> {
+            String q = ctx.queryParam("q");
+            List<Object> out = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                Catalog cat = catalog(c);
+                List<Object> list = new ArrayList<>();
+                for (Advisory a : cat.byId().values()) {
+                    if (q != null && a.ids().stream().noneMatch(n -> n.toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))
+                            && (a.summary() == null || !a.summary().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))) {
+                        continue;
+                    }
+                    list.add(describe(a, cat.sourceOf().get(a.id())));
+                }
+                return list;
+            });
+            Http.json(ctx, 200, Map.of("advisories", out));
+        });
+
+        app.get("/v1/exposure", ctx -> {
+            Map<String, Object> out = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                return overview(c, catalog(c));
+            });
+            Http.json(ctx, 200, out);
+        });
+
+        app.get("/v1/exposure/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            Map<String, Object> out = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                Catalog cat = catalog(c);
+                return exposure(c, cat, cat.find(id));
+            });
+            Http.json(ctx, 200, out);
+        });
+    }
+
+    static Map<String, Object> problem(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", p.file());
+        m.put("entry", p.entry() < 0 ? null : p.entry());
+        m.put("entryId", p.entryId());
+        m.put("pointer", p.pointer());
+        m.put("line", p.line() <= 0 ? null : p.line());
+        m.put("column", p.column() <= 0 ? null : p.column());
+        m.put("message", p.message());
+        m.put("text", p.toString());
+        return m;
+    }
+
+    static Map<String, Object> describe(Advisory a, String source) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("aliases", a.aliases());
+        m.put("summary", a.summary());
+        m.put("modified", a.modified().toString());
+        m.put("withdrawn", a.withdrawn() == null ? null : a.withdrawn().toString());
+        m.put("packages", packages(a));
+        m.put("source", source);
+        m.put("references", a.references().stream().map(r -> r.url()).toList());
+        return m;
+    }
+
+    /** The Maven packages ({@code group:artifact}) the advisory names. */
+    public static Set<String> packages(Advisory a) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Affected af : a.affected()) {
+            if (af.pkg() != null && af.pkg().isMaven()) {
+                out.add(af.pkg().name());
+            }
+        }
+        return out;
+    }
+
+    /** One exposed instance of a service, with the components that expose it. */
+    public record Exposed(String service, String instanceId, String agentId, long lastContact, List<Map<String, Object>> evidence) {
+    }
+
+    /** The instances running a component the advisory names, each with its evidence. */
+    public static List<Exposed> exposed(Connection c, Catalog cat, Advisory a, String service) throws SQLException {
+        Set<String> pkgs = packages(a);
+        Map<String, Exposed> byAgent = new LinkedHashMap<>();
+        for (InventoryRoutes.Found f : InventoryRoutes.find(c, pkgs, service, null)) {
+            Component comp = component(f, pkgs);
+            for (Match m : cat.index().match(comp)) {
+                if (!m.advisory().id().equals(a.id())) {
+                    continue;
+                }
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("jar", f.path());
+                ev.put("sha256", f.sha256());
+                ev.put("component", comp.packageName() + (comp.version() == null ? "" : ":" + comp.version()));
+                ev.put("source", f.source());
+                if (f.relocatedTo() != null) {
+                    ev.put("relocatedTo", f.relocatedTo());
+                }
+                ev.put("verdict", m.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                ev.put("why", m.evidence().stream().map(Object::toString).toList());
+                byAgent.computeIfAbsent(f.agentId(), k -> new Exposed(f.service(), f.instanceId(), f.agentId(), f.lastContact(), new ArrayList<>()))
+                        .evidence().add(ev);
+            }
+        }
+        return new ArrayList<>(byAgent.values());
+    }
+
+    /** A component as matching needs it: a jar known only by its file name takes the group the advisory names for that artifact. */
+    static Component component(InventoryRoutes.Found f, Collection<String> pkgs) {
+        String group = f.group();
+        if (group == null) {
+            group = pkgs.stream().filter(p -> p.endsWith(":" + f.artifact())).map(p -> p.substring(0, p.indexOf(':'))).findFirst().orElse("unknown");
+        }
+        return new Component(group, f.artifact(), f.version(), f.source());
+    }
+
+    static Map<String, Object> exposure(Connection c, Catalog cat, Advisory a) throws SQLException {
+        List<Exposed> list = exposed(c, cat, a, null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("advisory", describe(a, cat.sourceOf().get(a.id())));
+        Map<String, Long> services = new TreeMap<>();
+        List<Object> rows = new ArrayList<>();
+        for (Exposed e : list) {
+            services.merge(e.service(), 1L, Long::sum);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", e.service());
+            m.put("instanceId", e.instanceId());
+            m.put("agentId", e.agentId());
+            m.put("lastContact", Http.time(e.lastContact()));
+            m.put("evidence", e.evidence());
+            rows.add(m);
+        }
+        out.put("services", services);
+        out.put("exposed", rows);
+        out.put("agentsWithInventory", Sql.one(c, "SELECT COUNT(*) FROM inventories", rs -> rs.getLong(1)).orElse(0L));
+        return out;
+    }
+
+    /** Every advisory that exposes at least one instance, with counts: the first screen of an incident. */
+    static Map<String, Object> overview(Connection c, Catalog cat) throws SQLException {
+        Map<String, Map<String, Set<String>>> hits = new TreeMap<>();
+        Set<String> all = cat.index().packages();
+        for (InventoryRoutes.Found f : InventoryRoutes.find(c, all, null, null)) {
+            for (Match m : cat.index().match(component(f, all))) {
+                hits.computeIfAbsent(m.advisory().id(), k -> new TreeMap<>()).computeIfAbsent(f.service(), k -> new java.util.TreeSet<>()).add(f.agentId());
+            }
+        }
+        List<Object> rows = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Set<String>>> e : hits.entrySet()) {
+            Advisory a = cat.byId().get(e.getKey());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", a.id());
+            m.put("aliases", a.aliases());
+            m.put("summary", a.summary());
+            m.put("instances", e.getValue().values().stream().mapToInt(Set::size).sum());
+            m.put("services", e.getValue().keySet());
+            rows.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("advisories", rows);
+        out.put("agentsWithInventory", Sql.one(c, "SELECT COUNT(*) FROM inventories", rs -> rs.getLong(1)).orElse(0L));
+        return out;
+    }
+}
