@@ -92,7 +92,7 @@ final class ApiClient {
         String message = body instanceof Map && ((Map<?, ?>) body).get("message") != null
                 ? String.valueOf(((Map<?, ?>) body).get("message")) : "HTTP " + r.statusCode();
         int code = r.statusCode() == 401 || r.statusCode() == 403 ? UNAUTHORIZED : FAILED;
-        throw new ApiException(code, message + " (HTTP " + r.statusCode() + ")");
+        throw new ApiException(code, message + " (HTTP " + r.statusCode() + ")", body);
     }
 
     private static Object parse(String text) {
@@ -109,10 +109,21 @@ final class ApiClient {
     static final class ApiException extends Exception {
         private static final long serialVersionUID = 1L;
         private final int exitCode;
+        private final transient Object body;
 
         ApiException(int exitCode, String message) {
+            this(exitCode, message, null);
+        }
+
+        ApiException(int exitCode, String message, Object body) {
             super(message);
             this.exitCode = exitCode;
+            this.body = body;
+        }
+
+        /** The error answer's JSON, when the server sent one. */
+        Object body() {
+            return body;
         }
 
         int exitCode() {
