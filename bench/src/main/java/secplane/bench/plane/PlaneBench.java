@@ -20,7 +20,7 @@ import secplane.bench.WorkDir;
  * <pre>
  * java -cp bench/target/benchmarks.jar secplane.bench.plane.PlaneBench --agent agent/dist/target/secplane-agent.jar \
  *     --out bench/target [--agents 1000] [--pushes 3] [--seconds 20] [--uploaders 4] [--batch 500] [--warmup 5] [--agent-pushes 10] \
- *     [--operator-poll-ms 250] [--verify-once] [--max-minutes 9] [--server-jvm OPTION]... [push] [events] [agent]
+ *     [--operator-poll-ms 250] [--verify-once] [--max-minutes 9] [--server-jvm OPTION]... [push] [events] [agent] [patch]
  * </pre>
  */
 public final class PlaneBench {
@@ -66,7 +66,7 @@ public final class PlaneBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--max-minutes" -> maxMinutes = Double.parseDouble(args[++i]);
                 case "--server-jvm" -> SERVER_JVM.add(args[++i]);
-                case "push", "events", "agent" -> parts.add(args[i]);
+                case "push", "events", "agent", "patch" -> parts.add(args[i]);
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; see the class comment of " + PlaneBench.class.getName());
                     System.exit(2);
@@ -105,6 +105,7 @@ public final class PlaneBench {
             result.put("partStarted", Instant.now().toString());
             switch (part) {
                 case "push" -> result.put("result", PushLatency.run(work.resolve("push"), agents, pushes, operatorPoll, verifyOnce));
+                case "patch" -> result.put("result", PatchLatency.run(work.resolve("patch"), agents == 1000 ? 100 : agents, pushes));
                 case "events" -> {
                     result.put("h2", EventIngest.run(work.resolve("events-h2"), "h2", uploaders, seconds, batch, warmup));
                     result.put("postgresql", EventIngest.run(work.resolve("events-pg"), "postgresql", uploaders, seconds, batch, warmup));

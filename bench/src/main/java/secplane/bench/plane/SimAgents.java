@@ -258,8 +258,21 @@ final class SimAgents implements AutoCloseable {
             if (nack == null && !service.equals(snapshot.get("service"))) {
                 nack = "not this service";
             }
-            String ack = nack == null ? Json.write(Map.of("version", version, "status", "ACK"))
-                    : Json.write(Map.of("version", version, "status", "NACK", "error", nack));
+            String ack;
+            if (nack != null) {
+                ack = Json.write(Map.of("version", version, "status", "NACK", "error", nack));
+            } else {
+                // A simulated self-check: every virtual patch in scope reported active, as a real agent does after weaving.
+                List<Map<String, Object>> patches = new ArrayList<>();
+                Object listed = ((Map<String, Object>) snapshot.get("policy")).get("patches");
+                for (Object o : listed instanceof List<?> l ? l : List.of()) {
+                    Map<String, Object> p = (Map<String, Object>) o;
+                    Object scope = p.get("instances");
+                    boolean in = !(scope instanceof List<?> sl) || sl.contains(instance);
+                    patches.add(Map.of("id", p.get("id"), "state", in ? "active" : "out-of-scope", "classes", in ? 1 : 0));
+                }
+                ack = Json.write(patches.isEmpty() ? Map.of("version", version, "status", "ACK") : Map.of("version", version, "status", "ACK", "patches", patches));
+            }
             if (nack != null) {
                 error("NACK " + nack);
             }
@@ -322,6 +335,18 @@ final class SimAgents implements AutoCloseable {
             pool.shutdownNow();
         }
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Each agent reports a one-jar inventory holding {@code group:artifact:version} (PUT /v1/agents/{id}/inventory). */
+    void reportInventory(String group, String artifact, String version) throws Exception {
+        for (Agent a : agents) {
+            String body = Json.write(Map.of("inventoryVersion", 1, "jars", List.of(Map.of("path", "/srv/lib/" + artifact + "-" + version + ".jar", "kind", "jar",
+                    "size", 1_000_000, "sha256", "0".repeat(64), "components", List.of(Map.of("group", group, "artifact", artifact, "version", version, "source", "pom.properties"))))));
+            Connection.Response r = a.conn.call("PUT", "/v1/agents/" + a.id + "/inventory", a.token, body, 30_000);
+            if (r.status() != 200) {
+                throw new IllegalStateException("inventory answered " + r.status() + ": " + r.body());
+            }
+        }
     }
 
     /** Runs the JDK's Ed25519 verification until the JIT has compiled it (about 1 ms per verify when warm, 30 ms cold). */
