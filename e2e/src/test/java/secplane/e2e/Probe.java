@@ -51,11 +51,20 @@ final class Probe implements AutoCloseable {
     }
 
     static Probe start(Path javaHome, Path workDir, String... jvmArgs) throws Exception {
+        return start(javaHome, workDir, List.of(), jvmArgs);
+    }
+
+    /** @param extraClassPath jars appended to the probe's class path */
+    static Probe start(Path javaHome, Path workDir, List<Path> extraClassPath, String... jvmArgs) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(List.of(jvmArgs));
         cmd.add("-cp");
-        cmd.add(TestEnv.probeClasspath());
+        StringBuilder cp = new StringBuilder(TestEnv.probeClasspath());
+        for (Path p : extraClassPath) {
+            cp.append(java.io.File.pathSeparator).append(p);
+        }
+        cmd.add(cp.toString());
         cmd.add(ProbeApp.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectError(workDir.resolve("probe-stderr.txt").toFile());

@@ -33,6 +33,8 @@ import javax.script.ScriptEngineManager;
 public final class ProbeApp {
     private static final AtomicLong SERVED = new AtomicLong();
     private static final AtomicLong FAILED = new AtomicLong();
+    /** Loaders of jars loaded at run time ("load"), kept so that their classes stay loaded. */
+    private static final List<ClassLoader> LOADERS = new ArrayList<>();
 
     private ProbeApp() {
     }
@@ -174,6 +176,14 @@ public final class ProbeApp {
             }
             case "echo":
                 return arg;
+            case "load": {
+                // load <jar> <class>: a jar the application starts using while it runs, as a plugin would
+                String[] jarAndClass = arg.split(" ", 2);
+                java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {new File(jarAndClass[0]).toURI().toURL()},
+                        ProbeApp.class.getClassLoader());
+                LOADERS.add(loader);
+                return "loaded " + Class.forName(jarAndClass[1], false, loader).getName();
+            }
             default:
                 throw new IllegalArgumentException("unknown command " + command + " " + Arrays.toString(new String[] {arg}));
         }

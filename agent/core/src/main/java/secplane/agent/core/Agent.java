@@ -20,6 +20,9 @@ import secplane.agent.core.control.ControlPlaneConfig;
 import secplane.agent.core.control.SnapshotEnforcer;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
+import secplane.agent.core.inventory.Collector;
+import secplane.agent.core.inventory.Inventory;
+import secplane.agent.core.inventory.InventoryTracker;
 import secplane.agent.core.weaving.Weaver;
 import secplane.bootstrap.Dispatcher;
 import secplane.bootstrap.IsolatedClassLoader;
@@ -32,6 +35,9 @@ import secplane.bootstrap.IsolatedClassLoader;
 public final class Agent {
     public static final String VERSION = Agent.class.getPackage() != null && Agent.class.getPackage().getImplementationVersion() != null
             ? Agent.class.getPackage().getImplementationVersion() : "0.1.0";
+
+    /** Quiet time after classes load from a new jar before the inventory is collected again. */
+    private static final long INVENTORY_DEBOUNCE_MILLIS = 2000;
 
     private static volatile Agent current;
 
@@ -51,6 +57,8 @@ public final class Agent {
     private final ControlPlane controlPlane;
     /** Why the control-plane options were refused, or null. */
     private final String controlPlaneError;
+    /** Null with inventory=false. */
+    private final InventoryTracker inventory;
 
     private Agent(Instrumentation instrumentation, AgentOptions options, File dataDir, AgentLog log, File jar,
             boolean attached, ClassLoader loader) {
@@ -65,6 +73,8 @@ public final class Agent {
         this.host = new AspectHost(loader, loader.getParent(), events, log, service, options.number("aspect.budget.ms"),
                 (int) options.number("quarantine.after"));
         this.weaver = new Weaver(instrumentation, log);
+        this.inventory = options.bool("inventory") ? new InventoryTracker(Collector.forThisJvm(instrumentation),
+                new File(dataDir, "inventory.json"), log, INVENTORY_DEBOUNCE_MILLIS) : null;
         ControlPlaneConfig cp = null;
         String cpError = null;
         String hostName = null;
@@ -89,6 +99,16 @@ public final class Agent {
             }, log, events, service);
             watcher.controlledBy(enforcer);
             this.controlPlane = new ControlPlane(cp, enforcer, host, events, log, service, VERSION, hostName, pid());
+            if (inventory != null) {
+                final ControlPlane client = controlPlane;
+                client.reportInventory();
+                inventory.listener(new InventoryTracker.Listener() {
+                    @Override
+                    public void changed(Inventory inv) {
+                        client.inventoryChanged(inv);
+                    }
+                });
+            }
         } else {
             this.controlPlane = null;
         }
@@ -157,6 +177,16 @@ public final class Agent {
             }
         });
         weaver.addReadEdges();
+        if (inventory != null) {
+            inventory.start();
+            final InventoryTracker tracker = inventory;
+            weaver.classLoads(new Weaver.ClassLoads() {
+                @Override
+                public void loaded(String internalName, java.security.ProtectionDomain pd) {
+                    tracker.loaded(internalName, pd);
+                }
+            });
+        }
         weaver.install();
         watcher.start();
         if (controlPlane != null) {
@@ -181,6 +211,10 @@ public final class Agent {
             controlPlane.stop();
         }
         watcher.stop();
+        weaver.classLoads(null);
+        if (inventory != null) {
+            inventory.stop();
+        }
         Dispatcher.setActive(0);
         host.shutdown();
         Dispatcher.uninstall();

@@ -39,6 +39,7 @@ public final class AgentOptions {
         known("quarantine.after", "5", "failures (exceptions or overruns) before an aspect is quarantined");
         known("events.queue", "10000", "events buffered in memory before new ones are dropped and counted");
         known("builtin", "true", "load the built-in aspects");
+        known("inventory", "true", "keep the runtime inventory (JDK, every jar in use with SHA-256 and coordinates) in <data>/inventory.json and report it to the control plane");
         known("server", "", "control plane base URL, e.g. http://cp.internal:8080, or several replicas separated by ; (used one at a time, the next when one fails); empty: standalone (local policy file)");
         known("server.key", "", "the control plane's Ed25519 public key (base64 of 32 bytes) or a file holding it; required with server");
         known("enrol.token", "", "enrolment token for this service (or SECPLANE_ENROL_TOKEN); never logged");

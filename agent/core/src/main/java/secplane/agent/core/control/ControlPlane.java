@@ -22,11 +22,13 @@ import secplane.agent.core.aspects.LoadedAspect;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
 import secplane.agent.core.events.Iso;
+import secplane.agent.core.inventory.Inventory;
 import secplane.protocol.json.Json;
 
 /**
  * The agent's side of the control-plane protocol (docs/protocol.md, "Agent calls"): enrolment,
- * heartbeats, the snapshot long-poll with ACK/NACK, and event upload, on three daemon threads.
+ * heartbeats, the snapshot long-poll with ACK/NACK, event upload and, when the agent keeps one,
+ * inventory upload, each on its own daemon thread.
  *
  * <p>The server is never needed for the agent to protect its host: every network failure is
  * contained and logged to the agent log, retried with capped exponential backoff and jitter, and
@@ -68,6 +70,19 @@ public final class ControlPlane {
     private volatile long uploaded;
     /** Only the control thread reads and writes it. */
     private long lastNackedVersion = -1;
+
+    /** True when the agent keeps an inventory: heartbeats carry its version and it is uploaded. */
+    private volatile boolean inventoryReported;
+    /** The latest inventory, or null before the first collection. */
+    private volatile Inventory inventory;
+    /** Until then (epoch millis) the server is taken not to know inventories: none is offered. */
+    private volatile long inventoryPausedUntil;
+    private final Object inventoryLock = new Object();
+    /** Guarded by {@link #inventoryLock}: the version the server took (or refused for good) with {@link #inventorySentToken}. */
+    private long inventorySentVersion = -1;
+    private String inventorySentToken;
+    /** Guarded by {@link #inventoryLock}: System.nanoTime() when the server answered that upload. */
+    private long inventorySentAt;
 
     public ControlPlane(ControlPlaneConfig config, SnapshotEnforcer enforcer, AspectHost host, EventLog events, AgentLog log,
             String service, String agentVersion, String hostName, String pid) {
@@ -176,6 +191,14 @@ public final class ControlPlane {
                 uploadLoop();
             }
         });
+        if (inventoryReported) {
+            thread("secplane-inventory-upload", new Runnable() {
+                @Override
+                public void run() {
+                    inventoryLoop();
+                }
+            });
+        }
     }
 
     private void thread(String name, Runnable body) {
@@ -191,6 +214,9 @@ public final class ControlPlane {
         http.abortAll();
         synchronized (tokenLock) {
             tokenLock.notifyAll();
+        }
+        synchronized (inventoryLock) {
+            inventoryLock.notifyAll();
         }
         for (Thread t : threads) {
             t.interrupt();
@@ -616,9 +642,18 @@ public final class ControlPlane {
                     return;
                 }
                 try {
-                    Http.Response r = http.json("POST", agentPath("/heartbeat"), token, heartbeat(), CALL_TIMEOUT_MILLIS);
+                    Map<String, Object> body = heartbeat();
+                    long sentAt = System.nanoTime();
+                    Http.Response r = http.json("POST", agentPath("/heartbeat"), token, body, CALL_TIMEOUT_MILLIS);
                     if (r.ok()) {
                         contact();
+                        if (body.containsKey("inventoryVersion")) {
+                            serverInventory(r, sentAt);
+                        }
+                    } else if (r.status == 400 && body.containsKey("inventoryVersion") && r.text().contains("inventoryVersion")) {
+                        // a server that predates inventories refuses the field: heartbeat again at once without it
+                        pauseInventory("heartbeat: " + r.describe());
+                        continue;
                     } else if (r.status == 401 || r.status == 404) {
                         dropToken(token, r, "heartbeat");
                         continue;
@@ -650,7 +685,177 @@ public final class ControlPlane {
             aspects.add(m);
         }
         body.put("aspects", aspects);
+        if (inventoryReported && System.currentTimeMillis() >= inventoryPausedUntil) {
+            Inventory inv = inventory;
+            body.put("inventoryVersion", inv == null ? 0L : inv.version());
+        }
         return body;
+    }
+
+    // ------------------------------------------------------------------ inventory
+
+    /** The agent keeps an inventory: heartbeats carry its version, and each new one is uploaded. Before {@link #start}. */
+    public void reportInventory() {
+        inventoryReported = true;
+    }
+
+    /** A new inventory version: uploaded as soon as the agent holds a token. */
+    public void inventoryChanged(Inventory inv) {
+        inventory = inv;
+        synchronized (inventoryLock) {
+            inventoryLock.notifyAll();
+        }
+    }
+
+    /**
+     * The heartbeat's answer may say which inventory version the server holds; one older than the
+     * agent's, in an answer to a heartbeat sent after the server took the agent's, means the server
+     * lost it (restored from a backup, say): it is uploaded again.
+     */
+    private void serverInventory(Http.Response r, long heartbeatSentAt) {
+        Object stored;
+        try {
+            Object doc = Json.parse(r.text());
+            stored = doc instanceof Map ? ((Map<?, ?>) doc).get("inventoryVersion") : null;
+        } catch (RuntimeException e) {
+            return;
+        }
+        Inventory inv = inventory;
+        if (!(stored instanceof Long) || inv == null || (Long) stored >= inv.version()) {
+            return;
+        }
+        synchronized (inventoryLock) {
+            if (inventorySentVersion == inv.version() && heartbeatSentAt - inventorySentAt > 0) {
+                log.info("the control plane holds inventory v" + stored + ", the agent has v" + inv.version() + "; uploading it again");
+                inventorySentVersion = -1;
+                inventoryLock.notifyAll();
+            }
+        }
+    }
+
+    /** A server that does not know inventories: they are kept locally and offered again after a while. */
+    private void pauseInventory(String why) {
+        inventoryPausedUntil = System.currentTimeMillis() + config.inventoryRetryMillis;
+        log.info("control plane " + http.base() + " does not take inventories (" + why + "); the inventory stays in inventory.json "
+                + "and is offered again in " + config.inventoryRetryMillis / 1000 + " s");
+    }
+
+    private void inventoryLoop() {
+        Backoff backoff = new Backoff(config.backoffBaseMillis, config.backoffCapMillis);
+        try {
+            while (running) {
+                String token = awaitToken();
+                if (token == null) {
+                    return;
+                }
+                Inventory inv = inventoryDue(token);
+                if (inv == null) {
+                    continue;
+                }
+                try {
+                    int outcome = putInventory(inv, token);
+                    if (outcome != 0) {
+                        backoff.reset();
+                    } else if (token.equals(agentToken)) {
+                        sleep(backoff.next());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    log.error("inventory upload failed; retrying", e);
+                    sleep(backoff.next());
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    /**
+     * @return the inventory to upload with this token: a version the server has not taken from this
+     *         enrolment, or one the server lost; null after waiting up to a second for one
+     */
+    private Inventory inventoryDue(String token) throws InterruptedException {
+        synchronized (inventoryLock) {
+            Inventory inv = inventory;
+            if (inv != null && System.currentTimeMillis() >= inventoryPausedUntil
+                    && (inv.version() != inventorySentVersion || !token.equals(inventorySentToken))) {
+                return inv;
+            }
+            inventoryLock.wait(1000);
+            return null;
+        }
+    }
+
+    /** @return 1 when the server stored it, -1 when it will not take it (not retried until it changes), 0 to retry */
+    private int putInventory(Inventory inv, String token) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Content-Encoding", "gzip");
+        byte[] body = gzip(Json.write(inv.toMap()).getBytes(StandardCharsets.UTF_8));
+        try {
+            Http.Response r = http.send("PUT", agentPath("/inventory"), token, headers, body, CALL_TIMEOUT_MILLIS, 1024 * 1024);
+            if (r.ok()) {
+                contact();
+                sent(inv, token);
+                log.info("inventory v" + inv.version() + " (" + inv.jars().size() + " entries, " + body.length
+                        + " bytes gzip) stored by the control plane");
+                return 1;
+            }
+            if ((r.status == 404 && lacksCall(r)) || r.status == 405 || r.status == 501) {
+                pauseInventory("inventory upload: " + r.describe());
+                return -1;
+            }
+            if (r.status == 401 || r.status == 404) {
+                dropToken(token, r, "inventory upload");
+                return 0;
+            }
+            if (r.status / 100 == 4 && r.status != 408 && r.status != 429) {
+                log.warn("inventory v" + inv.version() + " refused: " + r.describe() + "; it is offered again when it changes or "
+                        + "after the next enrolment");
+                sent(inv, token);
+                return -1;
+            }
+            unreachable("inventory upload: " + r.describe());
+        } catch (IOException e) {
+            unreachable(String.valueOf(e));
+        }
+        return 0;
+    }
+
+    private void sent(Inventory inv, String token) {
+        synchronized (inventoryLock) {
+            inventorySentVersion = inv.version();
+            inventorySentToken = token;
+            inventorySentAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * @return true if a 404 comes from a server without this call: its error says "no such endpoint",
+     *         or it is not the protocol's error body at all (a proxy's page). Any other 404 is about the
+     *         agent, which enrols again as after any call.
+     */
+    private static boolean lacksCall(Http.Response r) {
+        try {
+            Object doc = Json.parse(r.text());
+            Object message = doc instanceof Map ? ((Map<?, ?>) doc).get("message") : null;
+            return !(message instanceof String) || ((String) message).startsWith("no such endpoint");
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length / 4 + 64);
+        GZIPOutputStream gz = new GZIPOutputStream(bytes);
+        try {
+            gz.write(raw);
+        } finally {
+            gz.close();
+        }
+        return bytes.toByteArray();
     }
 
     // ------------------------------------------------------------------ event upload

@@ -37,6 +37,8 @@ public final class ControlPlaneConfig {
     int uploadBatch = 500;
     int uploadCapacity = 10_000;
     int maxWaitSeconds = 30;
+    /** How long a server that refused an inventory is taken not to know them before it is offered one again. */
+    long inventoryRetryMillis = 10L * 60 * 1000;
 
     public ControlPlaneConfig(String server, PublicKey key, String enrolToken, String instance, Map<String, String> labels,
             File dataDir) {

@@ -87,8 +87,17 @@ public final class Weaver implements ClassFileTransformer {
         HOOKS.put(internalName, Collections.unmodifiableList(Arrays.asList(hooks)));
     }
 
+    /**
+     * Told of every class the JVM defines through a class loader (the inventory's change check).
+     * It runs inside class loading, so it must be cheap and must not throw.
+     */
+    public interface ClassLoads {
+        void loaded(String internalName, ProtectionDomain protectionDomain);
+    }
+
     private final Instrumentation instrumentation;
     private final AgentLog log;
+    private volatile ClassLoads classLoads;
     private final Set<String> woven = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private final Set<Object> modulesWithReadEdge = Collections.newSetFromMap(new ConcurrentHashMap<Object, Boolean>());
     private volatile boolean installed;
@@ -116,12 +125,18 @@ public final class Weaver implements ClassFileTransformer {
                 + " loaded classes retransformed");
     }
 
+    /** @param listener told of each class defined from now on, or null to stop */
+    public void classLoads(ClassLoads listener) {
+        this.classLoads = listener;
+    }
+
     /** Removes the transformer and retransforms every woven class back to its original bytecode. */
     public synchronized void reset() {
         if (!installed) {
             return;
         }
         installed = false;
+        classLoads = null;
         instrumentation.removeTransformer(this);
         List<Class<?>> restore = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
@@ -171,6 +186,15 @@ public final class Weaver implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        ClassLoads listener = classLoads;
+        // the bootstrap loader's classes are the JDK's, and a listener that loads one cannot recurse here
+        if (listener != null && loader != null && classBeingRedefined == null) {
+            try {
+                listener.loaded(className, protectionDomain);
+            } catch (Throwable ignored) {
+                // the inventory must never fail a class load
+            }
+        }
         if (className == null || className.startsWith("secplane/")) {
             return null;
         }

@@ -20,6 +20,8 @@ import secplane.agent.core.aspects.AspectPackage;
 import secplane.agent.core.aspects.LoadedAspect;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
+import secplane.agent.core.inventory.Inventories;
+import secplane.agent.core.inventory.Inventory;
 import secplane.bootstrap.Dispatcher;
 import secplane.protocol.Signatures;
 import secplane.protocol.json.Json;
@@ -186,7 +188,8 @@ class ControlPlaneTest {
         FakeControlPlane.Request beat = server.heartbeats.poll(10, TimeUnit.SECONDS);
         assertThat(beat).isNotNull();
         assertThat(beat.header("Authorization")).isEqualTo("Bearer " + server.currentAgentToken());
-        assertThat(beat.json()).containsEntry("appliedVersion", 0L).containsEntry("eventsDropped", 0L);
+        assertThat(beat.json()).containsEntry("appliedVersion", 0L).containsEntry("eventsDropped", 0L)
+                .as("an agent without inventory says nothing of it").doesNotContainKey("inventoryVersion");
         assertThat(beat.json().get("aspects").toString()).contains("id=scripted").contains("state=active");
         assertThat(server.heartbeats.poll(5, TimeUnit.SECONDS)).as("a second heartbeat one interval later").isNotNull();
         assertThat(a.client.status()).containsEntry("state", "connected").containsEntry("agentId", FakeControlPlane.AGENT_ID);
@@ -546,5 +549,130 @@ class ControlPlaneTest {
 
         assertThat(server.enrolments.poll(10, TimeUnit.SECONDS)).as("enrols again").isNotNull();
         eventually(10, () -> "connected".equals(a.client.status().get("state")));
+    }
+
+    // ------------------------------------------------------------------ inventory
+
+    /** An agent that keeps an inventory, holding {@code first} before it starts. */
+    private Agent startedWithInventory(Inventory first) throws Exception {
+        Agent a = agent();
+        a.client.reportInventory();
+        if (first != null) {
+            a.client.inventoryChanged(first);
+        }
+        a.client.restore();
+        a.client.start();
+        return a;
+    }
+
+    private FakeControlPlane.Request nextInventoryPut() throws InterruptedException {
+        FakeControlPlane.Request put = server.inventoryPuts.poll(10, TimeUnit.SECONDS);
+        assertThat(put).as("an inventory upload within 10 s").isNotNull();
+        return put;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> inventoryOf(FakeControlPlane.Request put) throws Exception {
+        return (Map<String, Object>) Json.parse(put.gunzipped());
+    }
+
+    /** The next heartbeat that carries an inventory version, and that version. */
+    private long nextHeartbeatInventoryVersion() throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            FakeControlPlane.Request beat = server.heartbeats.poll(1, TimeUnit.SECONDS);
+            if (beat != null && beat.json().containsKey("inventoryVersion")) {
+                return (Long) beat.json().get("inventoryVersion");
+            }
+        }
+        throw new AssertionError("no heartbeat with inventoryVersion within 10 s");
+    }
+
+    @Test
+    void theInventoryIsPutGzippedAfterEnrolmentAndAgainWhenItChanges() throws Exception {
+        Inventory v1 = Inventories.of(1, "/srv/lib/log4j-core-2.14.1.jar");
+        startedWithInventory(v1);
+
+        FakeControlPlane.Request put = nextInventoryPut();
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo("/v1/agents/" + FakeControlPlane.AGENT_ID + "/inventory");
+        assertThat(put.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(put.header("Content-Type")).isEqualTo("application/json");
+        assertThat(put.header("Authorization")).isEqualTo("Bearer " + server.currentAgentToken());
+        assertThat(put.header("Secplane-Protocol")).isEqualTo("1");
+        assertThat(inventoryOf(put)).isEqualTo(Json.parse(Json.write(v1.toMap())))
+                .containsEntry("inventoryVersion", 1L).containsEntry("hash", v1.hash());
+        assertThat(nextHeartbeatInventoryVersion()).isEqualTo(1L);
+
+        Inventory v2 = Inventories.of(2, "/srv/lib/log4j-core-2.14.1.jar", "/srv/lib/commons-text-1.9.jar");
+        server.heartbeats.clear();
+        agents.get(0).client.inventoryChanged(v2);
+        assertThat(inventoryOf(nextInventoryPut())).containsEntry("inventoryVersion", 2L).containsEntry("hash", v2.hash());
+        assertThat(nextHeartbeatInventoryVersion()).isEqualTo(2L);
+        assertThat(server.inventoryPuts.poll(2, TimeUnit.SECONDS)).as("each version is stored once").isNull();
+    }
+
+    @Test
+    void theHeartbeatSaysZeroUntilTheFirstInventoryAndItIsUploadedAsSoonAsItExists() throws Exception {
+        Agent a = startedWithInventory(null);
+        assertThat(nextHeartbeatInventoryVersion()).isZero();
+        assertThat(server.inventoryPuts).isEmpty();
+        a.client.inventoryChanged(Inventories.of(1, "/srv/a-1.0.jar"));
+        assertThat(inventoryOf(nextInventoryPut())).containsEntry("inventoryVersion", 1L);
+    }
+
+    @Test
+    void anInventoryUploadIsRetriedWithBackoffUntilTheServerTakesIt() throws Exception {
+        server.inventoryStatuses.addAll(List.of(503, 500, 429));
+        startedWithInventory(Inventories.of(1, "/srv/a-1.0.jar"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(inventoryOf(nextInventoryPut())).containsEntry("inventoryVersion", 1L);
+        }
+        eventually(5, () -> Long.valueOf(1).equals(server.storedInventory));
+        assertThat(server.inventoryPuts.poll(2, TimeUnit.SECONDS)).isNull();
+        assertThat(server.enrolments).as("a 5xx is no reason to enrol again").hasSize(1);
+    }
+
+    @Test
+    void aServerThatReportsAnOlderInventoryIsSentTheCurrentOneAgain() throws Exception {
+        startedWithInventory(Inventories.of(3, "/srv/a-1.0.jar"));
+        assertThat(inventoryOf(nextInventoryPut())).containsEntry("inventoryVersion", 3L);
+        eventually(5, () -> Long.valueOf(3).equals(server.storedInventory));
+        assertThat(server.inventoryPuts.poll(2, TimeUnit.SECONDS)).as("the server holds v3: nothing to send").isNull();
+
+        server.storedInventory = 1L; // restored from an old backup, say
+        assertThat(inventoryOf(nextInventoryPut())).as("the heartbeat answer says v1 < v3").containsEntry("inventoryVersion", 3L);
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("the control plane holds inventory v1, the agent has v3");
+    }
+
+    @Test
+    void anInventoryUploadTheServerAnswers404ForTheAgentLeadsToANewEnrolmentAndAnotherUpload() throws Exception {
+        server.inventoryStatuses.add(404);
+        startedWithInventory(Inventories.of(1, "/srv/a-1.0.jar"));
+        FakeControlPlane.Request first = nextInventoryPut();
+        assertThat(server.enrolments.poll(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(server.enrolments.poll(10, TimeUnit.SECONDS)).as("enrols again").isNotNull();
+        FakeControlPlane.Request second = nextInventoryPut();
+        assertThat(second.header("Authorization")).isNotEqualTo(first.header("Authorization"))
+                .isEqualTo("Bearer " + server.currentAgentToken());
+        assertThat(inventoryOf(second)).containsEntry("inventoryVersion", 1L);
+    }
+
+    @Test
+    void aServerThatPredatesInventoriesIsNotOfferedThemAndTheAgentStaysEnrolled() throws Exception {
+        server.withoutInventories = true;
+        Agent a = startedWithInventory(Inventories.of(1, "/srv/a-1.0.jar"));
+        eventually(10, () -> Files.readString(dir.resolve("agent.log")).contains("does not take inventories"));
+        server.heartbeats.clear();
+        for (int i = 0; i < 3; i++) {
+            FakeControlPlane.Request beat = server.heartbeats.poll(5, TimeUnit.SECONDS);
+            assertThat(beat).as("heartbeats go on").isNotNull();
+            assertThat(beat.json()).doesNotContainKey("inventoryVersion");
+        }
+        a.client.inventoryChanged(Inventories.of(2, "/srv/a-1.0.jar", "/srv/b-1.0.jar"));
+        Thread.sleep(1500);
+        assertThat(server.enrolments).as("never enrols again over it").hasSize(1);
+        assertThat(a.client.status()).containsEntry("state", "connected");
+        assertThat(Files.readString(dir.resolve("agent.log"))).doesNotContain("enrolling again");
     }
 }

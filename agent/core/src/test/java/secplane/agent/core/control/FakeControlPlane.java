@@ -60,6 +60,13 @@ final class FakeControlPlane implements AutoCloseable {
     final BlockingQueue<Map<String, Object>> acks = new LinkedBlockingQueue<>();
     final BlockingQueue<Request> eventPosts = new LinkedBlockingQueue<>();
     final BlockingQueue<Request> polls = new LinkedBlockingQueue<>();
+    final BlockingQueue<Request> inventoryPuts = new LinkedBlockingQueue<>();
+    /** Statuses answered to inventory uploads, in order; 200 once they run out. */
+    final Queue<Integer> inventoryStatuses = new ConcurrentLinkedQueue<>();
+    /** The inventory version the server holds, told in heartbeat answers; null: the answer does not say. */
+    volatile Long storedInventory;
+    /** Behaves as a server that predates inventories: unknown field in heartbeats, no such endpoint for uploads. */
+    volatile boolean withoutInventories;
     final Queue<String> snapshots = new ConcurrentLinkedQueue<>();
     final Map<String, byte[]> bundles = new ConcurrentHashMap<>();
     /** Statuses answered to event posts, in order; 200 once they run out. */
@@ -180,7 +187,27 @@ final class FakeControlPlane implements AutoCloseable {
                 error(x, 401, "unauthorized", "unknown agent token");
             } else if (path.equals("/v1/agents/" + AGENT_ID + "/heartbeat")) {
                 heartbeats.add(r);
-                send(x, 200, "{\"serverTime\":\"2026-11-29T19:40:00.000Z\"}");
+                Long stored = storedInventory;
+                if (withoutInventories && r.json().containsKey("inventoryVersion")) {
+                    // what the real server's strict body reader answers
+                    error(x, 400, "unknown-field", "/inventoryVersion: unknown field; expected appliedVersion, eventsDropped, aspects");
+                } else if (stored != null) {
+                    send(x, 200, "{\"serverTime\":\"2026-11-29T19:40:00.000Z\",\"inventoryVersion\":" + stored + "}");
+                } else {
+                    send(x, 200, "{\"serverTime\":\"2026-11-29T19:40:00.000Z\"}");
+                }
+            } else if (path.equals("/v1/agents/" + AGENT_ID + "/inventory") && !withoutInventories) {
+                inventoryPuts.add(r);
+                Integer status = inventoryStatuses.poll();
+                if (status != null && status != 200) {
+                    error(x, status, status == 404 ? "not-found" : "unavailable", status == 404 ? "no agent " + AGENT_ID + "; enrol again"
+                            : "try later");
+                } else {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> doc = (Map<String, Object>) Json.parse(r.gunzipped());
+                    storedInventory = (Long) doc.get("inventoryVersion");
+                    send(x, 200, Json.write(Map.of("inventoryVersion", storedInventory)));
+                }
             } else if (path.equals("/v1/agents/" + AGENT_ID + "/snapshot")) {
                 polls.add(r);
                 String next = snapshots.poll();
@@ -215,7 +242,8 @@ final class FakeControlPlane implements AutoCloseable {
                     }
                 }
             } else {
-                error(x, 404, "not-found", path);
+                // as the real server answers a call it does not have
+                error(x, 404, "not-found", "no such endpoint: " + x.getRequestMethod() + " " + path + " (docs/protocol.md lists them)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
