@@ -66,9 +66,7 @@ class EmergencyResponseTest {
         assertThat((List<Object>) jar.get("components")).containsExactly(Map.of("group", "org.apache.logging.log4j", "artifact", "log4j-core",
                 "version", "2.14.1", "source", "pom.properties"));
 
-        // An older or equal version changes nothing; a malformed one is refused with its pointer and changes nothing.
-        Api.Resp older = api.inventory(vulnerable.id(), vulnerable.token(), inventory(1, "log4j-core", "org.apache.logging.log4j", "2.17.1", "pom.properties"));
-        assertThat(older.json()).containsEntry("stored", false).containsEntry("inventoryVersion", 1L);
+        // A malformed upload is refused with its pointer and changes nothing.
         Map<String, Object> bad = new java.util.HashMap<>(inventory(2, "log4j-core", "org.apache.logging.log4j", "2.17.1", "pom.properties"));
         bad.put("jars", List.of(Map.of("path", "/x.jar", "kind", "jar", "sha256", "not-a-hash", "components", List.of())));
         Api.Resp refused = api.inventory(vulnerable.id(), vulnerable.token(), bad);
@@ -77,8 +75,11 @@ class EmergencyResponseTest {
         assertThat(api.get("/v1/inventory?service=orders&instance=orders-1&component=org.apache.logging.log4j:log4j-core", admin).body()).contains("2.14.1");
         // An agent may report only its own inventory.
         assertThat(api.inventory(vulnerable.id(), fixed.token(), inventory(3, "x", "g", "1", "filename")).status()).isEqualTo(403);
-        // The heartbeat answer tells the agent what is stored.
+        // The heartbeat answer tells the agent what is stored; every upload replaces it (a restarted agent counts from 1 again).
         assertThat(api.post("/v1/agents/" + vulnerable.id() + "/heartbeat", vulnerable.token(), Map.of("inventoryVersion", 1)).json()).containsEntry("inventoryVersion", 1L);
+        assertThat(api.inventory(fixed.id(), fixed.token(), inventory(1, "log4j-core", "org.apache.logging.log4j", "2.17.0", "pom.properties")).json())
+                .containsEntry("stored", true);
+        assertThat(api.get("/v1/inventory?instance=orders-2", admin).body()).contains("2.17.0").doesNotContain("2.17.1");
 
         Api.Resp bom = api.get("/v1/inventory/" + vulnerable.id() + "/cyclonedx", admin);
         assertThat(bom.status()).isEqualTo(200);

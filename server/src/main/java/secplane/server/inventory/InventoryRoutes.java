@@ -126,7 +126,10 @@ public final class InventoryRoutes {
                 if (sha != null && !sha.matches("[0-9a-f]{64}")) {
                     throw ApiError.invalid(j.pointerOf("sha256") + ": expected 64 lower-case hex digits (SHA-256)");
                 }
-                String error = j.string("error", false, 500);
+                String error = j.string("error", false, 4000);
+                if (error != null && error.length() > 500) {
+                    error = error.substring(0, 499) + "…";
+                }
                 List<Comp> comps = new ArrayList<>();
                 List<JsonBody> cs = j.objects("components", false, MAX_COMPONENTS_PER_JAR);
                 for (JsonBody cb : cs == null ? List.<JsonBody>of() : cs) {
@@ -146,15 +149,12 @@ public final class InventoryRoutes {
         }
     }
 
-    /** Replaces the agent's inventory when this one is newer; an older or equal version is acknowledged and ignored. */
+    /**
+     * Replaces the agent's inventory: every upload is the agent's whole current state, and a
+     * restarted agent with a new data directory counts from 1 again (docs/protocol.md "Inventory").
+     */
     static Map<String, Object> store(Connection c, String agentId, Report r) throws SQLException {
-        Long stored = Sql.one(c, "SELECT version FROM inventories WHERE agent_id = ?", rs -> rs.getLong(1), agentId).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
-        if (stored != null && stored >= r.version()) {
-            out.put("stored", false);
-            out.put("inventoryVersion", stored);
-            return out;
-        }
         long now = System.currentTimeMillis();
         Sql.update(c, "DELETE FROM inventory_components WHERE agent_id = ?", agentId);
         Sql.update(c, "DELETE FROM inventory_jars WHERE agent_id = ?", agentId);
