@@ -32,6 +32,15 @@ final class AgentStatusCommand implements Callable<Integer> {
             t.row(a.get("id"), a.get("version"), a.get("state"), a.get("calls"), a.get("failures"), a.get("origin"));
         }
         System.out.print(t);
+        List<Map<String, Object>> patches = (List<Map<String, Object>>) s.get("patches");
+        if (patches != null && !patches.isEmpty()) {
+            Table p = new Table("PATCH", "STATE", "CLASSES", "HITS", "DETAIL");
+            for (Map<String, Object> m : patches) {
+                p.row(m.get("id"), m.get("state"), m.get("classes"), m.get("hits") == null ? "" : m.get("hits"),
+                        m.get("detail") == null ? "" : m.get("detail"));
+            }
+            System.out.print(p);
+        }
         System.out.printf("events written %s, dropped %s; %d classes woven%n", s.get("eventsWritten"), s.get("eventsDropped"),
                 ((List<?>) s.get("woven")).size());
         return 0;

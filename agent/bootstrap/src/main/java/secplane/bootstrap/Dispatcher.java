@@ -24,6 +24,34 @@ public final class Dispatcher {
         void onJoinPoint(int joinPoint, Object target, Object[] args);
     }
 
+    /** The agent side of virtual patches: what a patched method does instead of, or before, its own code. */
+    public interface PatchHandler {
+        /**
+         * @param slot   the patch's slot, woven into the method as a constant
+         * @param target the receiver, or null for static methods and constructors
+         * @param args   every argument of the method, primitives boxed
+         * @return {@link #PROCEED} to run the original method, else the value the method returns
+         *         (the exact box of a primitive return type; anything for a void method)
+         * @throws BlockedException when the patch stops the call
+         */
+        Object onPatch(int slot, Object target, Object[] args);
+    }
+
+    /**
+     * Returned by {@link #patch} when the original method is to run. Woven code compares the result
+     * with it by identity.
+     */
+    public static final Object PROCEED = new Object();
+
+    /**
+     * Bit {@code 1L << min(slot, 63)} is set while the patch in that slot is in force; slots from 63
+     * up share the last bit, and {@link #patch} tells them apart. Woven patch hooks read it first,
+     * so a hook whose patch is not in force costs one volatile load and a branch.
+     */
+    public static volatile long patches;
+
+    private static volatile PatchHandler patchHandler;
+
     /** Bit {@code 1 << joinPoint} is set while at least one active aspect subscribes to it. */
     public static volatile int active;
 
@@ -75,6 +103,38 @@ public final class Dispatcher {
     }
 
     /**
+     * Called by a patched method at its entry when its guard bit is set. Like {@link #dispatch}, it
+     * is a firewall: anything but a {@link BlockedException} thrown by the handler, and any call made
+     * while the agent itself is working on this thread, lets the original method run.
+     */
+    public static Object patch(int slot, Object target, Object[] args) {
+        PatchHandler h = patchHandler;
+        if (h == null) {
+            return PROCEED;
+        }
+        int[] depth;
+        try {
+            depth = DEPTH.get();
+        } catch (Throwable t) {
+            return PROCEED;
+        }
+        if (depth[IN_DISPATCH] != 0) {
+            return PROCEED;
+        }
+        depth[IN_DISPATCH] = 1;
+        try {
+            return h.onPatch(slot, target, args);
+        } catch (BlockedException e) {
+            throw e;
+        } catch (Throwable ignored) {
+            // the handler reports its own failures; the application's call goes on unpatched
+            return PROCEED;
+        } finally {
+            depth[IN_DISPATCH] = 0;
+        }
+    }
+
+    /**
      * Marks entry into a method whose nested calls reach the same join point again (a
      * {@code resolveClass} override calling {@code super}, a script engine's {@code eval}
      * overloads). Only the outermost call is dispatched.
@@ -108,8 +168,23 @@ public final class Dispatcher {
     /** Restores the no-op state; woven code that still runs afterwards does nothing. */
     public static void uninstall() {
         active = 0;
+        patches = 0;
         handler = null;
+        patchHandler = null;
         detachHook = null;
+    }
+
+    public static void installPatches(PatchHandler newHandler) {
+        patchHandler = newHandler;
+    }
+
+    public static synchronized void setPatches(long mask) {
+        patches = mask;
+    }
+
+    /** The guard bit of a patch slot. */
+    public static long patchBit(int slot) {
+        return 1L << Math.min(slot, 63);
     }
 
     public static boolean installed() {

@@ -174,6 +174,13 @@ public final class ProbeApp {
                 c.getInputStream().readAllBytes();
                 return "status " + code;
             }
+            case "log4j":
+                // log4j-core 2.14.1 resolves ${...} lookups in the formatted message (CVE-2021-44228)
+                org.apache.logging.log4j.LogManager.getLogger("probe").error("user message: {}", arg);
+                return "logged";
+            case "text4shell":
+                // commons-text 1.9: the default interpolator resolves url, dns and script lookups (CVE-2022-42889)
+                return "replaced " + org.apache.commons.text.StringSubstitutor.createInterpolator().replace(arg);
             case "echo":
                 return arg;
             case "load": {

@@ -23,6 +23,7 @@ import secplane.agent.core.events.EventLog;
 import secplane.agent.core.inventory.Collector;
 import secplane.agent.core.inventory.Inventory;
 import secplane.agent.core.inventory.InventoryTracker;
+import secplane.agent.core.patches.VirtualPatches;
 import secplane.agent.core.weaving.Weaver;
 import secplane.bootstrap.Dispatcher;
 import secplane.bootstrap.IsolatedClassLoader;
@@ -48,6 +49,7 @@ public final class Agent {
     private final EventLog events;
     private final AspectHost host;
     private final Weaver weaver;
+    private final VirtualPatches patches;
     private final Watcher watcher;
     private final ClassLoader loader;
     private final String service;
@@ -78,8 +80,14 @@ public final class Agent {
         ControlPlaneConfig cp = null;
         String cpError = null;
         String hostName = null;
-        if (!options.get("server").trim().isEmpty()) {
+        String instance = options.get("instance").trim();
+        if (!options.get("server").trim().isEmpty() || instance.isEmpty()) {
             hostName = ControlPlane.localHostName();
+        }
+        // the same instance id as the control plane is told (ControlPlaneConfig), for patches' "instances"
+        this.patches = new VirtualPatches(instrumentation, weaver, events, log, service,
+                instance.isEmpty() ? hostName + "-" + pid() : instance);
+        if (!options.get("server").trim().isEmpty()) {
             try {
                 cp = ControlPlaneConfig.from(options, System.getenv(), dataDir, hostName, pid());
                 cp.uploadCapacity((int) options.number("events.queue"));
@@ -96,7 +104,7 @@ public final class Agent {
                 public Map<String, AspectPackage> get() {
                     return watcher.basePackages(false);
                 }
-            }, log, events, service);
+            }, log, events, service, patches);
             watcher.controlledBy(enforcer);
             this.controlPlane = new ControlPlane(cp, enforcer, host, events, log, service, VERSION, hostName, pid());
             if (inventory != null) {
@@ -188,6 +196,7 @@ public final class Agent {
             });
         }
         weaver.install();
+        patches.installed();
         watcher.start();
         if (controlPlane != null) {
             controlPlane.start();
@@ -216,6 +225,7 @@ public final class Agent {
             inventory.stop();
         }
         Dispatcher.setActive(0);
+        patches.shutdown();
         host.shutdown();
         Dispatcher.uninstall();
         weaver.reset();
@@ -241,6 +251,10 @@ public final class Agent {
 
     AgentLog log() {
         return log;
+    }
+
+    VirtualPatches patches() {
+        return patches;
     }
 
     EventLog events() {
@@ -280,6 +294,8 @@ public final class Agent {
         }
         status.put("aspects", aspects);
         status.put("woven", new ArrayList<>(weaver.woven()));
+        status.put("instance", patches.instanceId());
+        status.put("patches", patches.status());
         status.put("eventsWritten", events.written());
         status.put("eventsDropped", events.dropped());
         if (controlPlane != null) {

@@ -11,6 +11,7 @@ import secplane.agent.core.aspects.AspectPackage;
 import secplane.agent.core.aspects.LoadedAspect;
 import secplane.agent.core.control.SnapshotEnforcer;
 import secplane.agent.core.events.Event;
+import secplane.agent.core.patches.PatchPlan;
 import secplane.agent.core.policy.Policy;
 import secplane.agent.core.policy.PolicyException;
 import secplane.agent.core.policy.PolicyParser;
@@ -103,6 +104,7 @@ final class Watcher {
             try {
                 boolean changed = syncAspects();
                 changed |= syncPolicy(changed);
+                changed |= agent.patches().refresh();
                 int generation = agent.host().generation();
                 if (agent.controlPlaneChanged() | changed || generation != seen || ++ticks % 10 == 0) {
                     seen = generation;
@@ -304,11 +306,19 @@ final class Watcher {
     }
 
     private boolean apply(Policy p, String text) {
+        PatchPlan patches;
+        try {
+            // checked against this JVM before anything changes: a patch that cannot work rejects the policy whole
+            patches = agent.patches().plan(p.patches());
+        } catch (PolicyException e) {
+            return rejected(e.getMessage());
+        }
         try {
             agent.host().apply(p);
         } catch (Exception e) {
             return rejected(p.source() + ": an aspect refused its config: " + e.getMessage());
         }
+        agent.patches().apply(patches, p.version());
         policyText = text;
         agent.log().info("policy " + p.version() + " applied from " + p.source());
         agent.events().emit(Event.create().put("type", "policy.applied").put("service", agent.service())

@@ -70,6 +70,8 @@ public final class ControlPlane {
     private volatile long uploaded;
     /** Only the control thread reads and writes it. */
     private long lastNackedVersion = -1;
+    /** False once the server refused a heartbeat for its {@code patches} member. */
+    private volatile boolean heartbeatPatches = true;
 
     /** True when the agent keeps an inventory: heartbeats carry its version and it is uploaded. */
     private volatile boolean inventoryReported;
@@ -493,6 +495,7 @@ public final class ControlPlane {
      */
     private boolean onSnapshot(String text, String token) throws IOException, InterruptedException {
         SignedSnapshot s;
+        List<Map<String, Object>> patches;
         try {
             s = SignedSnapshot.verify(text, config.key, config.keyId);
         } catch (SignedSnapshot.Rejected e) {
@@ -510,7 +513,7 @@ public final class ControlPlane {
             for (SignedSnapshot.Bundle b : s.bundles) {
                 bundles.add(read(b, fetch(b, token), s.version));
             }
-            enforcer.apply("snapshot v" + s.version, s.policyText(), bundles);
+            patches = enforcer.apply("snapshot v" + s.version, s.policyText(), bundles);
         } catch (SnapshotException e) {
             return nack(s.version, e.getMessage(), token);
         }
@@ -521,7 +524,7 @@ public final class ControlPlane {
         events.emit(Event.create().put("type", "snapshot.applied").put("service", service).put("snapshotVersion", s.version)
                 .put("source", http.base()));
         persist(s);
-        ack(s.version, "ACK", null, token);
+        ack(s.version, "ACK", null, patches, token);
         return true;
     }
 
@@ -596,17 +599,26 @@ public final class ControlPlane {
         changed.set(true);
         events.emit(Event.create().put("type", "snapshot.rejected").put("service", service).put("snapshotVersion", version)
                 .put("source", http.base()).put("error", error));
-        ack(version, "NACK", error, token);
+        ack(version, "NACK", error, null, token);
         return !repeated;
     }
 
-    /** Reports the outcome, retrying a few times; if it never arrives, the next poll's {@code applied} tells the server. */
-    private void ack(long version, String status, String error, String token) throws InterruptedException {
+    /**
+     * Reports the outcome, retrying a few times; if it never arrives, the next poll's {@code applied}
+     * tells the server. An ACK carries the self-check of the snapshot's virtual patches when it has
+     * any (docs/protocol.md); a server that refuses that member (400 naming it: it predates virtual
+     * patches) gets the ACK without it.
+     */
+    private void ack(long version, String status, String error, List<Map<String, Object>> patches, String token)
+            throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
         body.put("status", status);
         if (error != null) {
             body.put("error", error);
+        }
+        if (patches != null && !patches.isEmpty()) {
+            body.put("patches", patches);
         }
         Backoff backoff = new Backoff(config.backoffBaseMillis, config.backoffCapMillis);
         for (int attempt = 0; attempt < 5 && running; attempt++) {
@@ -619,6 +631,12 @@ public final class ControlPlane {
                 if (r.status == 401 || r.status == 404) {
                     dropToken(token, r, status + " of snapshot v" + version);
                     return;
+                }
+                if (r.status == 400 && body.containsKey("patches") && r.describe().contains("patches")) {
+                    log.warn(status + " of snapshot v" + version + " with its patch report refused (" + r.describe()
+                            + "); sending it without");
+                    body.remove("patches");
+                    continue;
                 }
                 if (r.status / 100 == 4 && r.status != 429) {
                     log.warn(status + " of snapshot v" + version + " refused: " + r.describe());
@@ -654,6 +672,11 @@ public final class ControlPlane {
                         // a server that predates inventories refuses the field: heartbeat again at once without it
                         pauseInventory("heartbeat: " + r.describe());
                         continue;
+                    } else if (r.status == 400 && body.containsKey("patches") && r.describe().contains("patches")) {
+                        // a server older than virtual patches: keep the heartbeat, drop the member it does not know
+                        heartbeatPatches = false;
+                        log.warn("heartbeat with patch states refused (" + r.describe() + "); heartbeats go without them");
+                        continue;
                     } else if (r.status == 401 || r.status == 404) {
                         dropToken(token, r, "heartbeat");
                         continue;
@@ -688,6 +711,12 @@ public final class ControlPlane {
         if (inventoryReported && System.currentTimeMillis() >= inventoryPausedUntil) {
             Inventory inv = inventory;
             body.put("inventoryVersion", inv == null ? 0L : inv.version());
+        }
+        if (heartbeatPatches) {
+            List<Map<String, Object>> patches = enforcer.patchStates();
+            if (!patches.isEmpty()) {
+                body.put("patches", patches);
+            }
         }
         return body;
     }

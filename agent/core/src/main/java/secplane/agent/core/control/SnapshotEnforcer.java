@@ -12,6 +12,8 @@ import secplane.agent.core.aspects.AspectPackage;
 import secplane.agent.core.aspects.LoadedAspect;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
+import secplane.agent.core.patches.PatchPlan;
+import secplane.agent.core.patches.VirtualPatches;
 import secplane.agent.core.policy.Policy;
 import secplane.agent.core.policy.PolicyException;
 import secplane.agent.core.policy.PolicyParser;
@@ -37,12 +39,20 @@ public final class SnapshotEnforcer {
     private final AgentLog log;
     private final EventLog events;
     private final String service;
+    /** Null where virtual patches cannot run (no instrumentation); a policy with patches is then refused. */
+    private final VirtualPatches patches;
     private volatile List<AspectPackage> bundles = Collections.emptyList();
     private volatile String policyName;
     private volatile String policyText;
 
     /** @param lock held while the running aspects change; the watcher's, so the two never interleave */
     public SnapshotEnforcer(AspectHost host, Object lock, BasePackages base, AgentLog log, EventLog events, String service) {
+        this(host, lock, base, log, events, service, null);
+    }
+
+    public SnapshotEnforcer(AspectHost host, Object lock, BasePackages base, AgentLog log, EventLog events, String service,
+            VirtualPatches patches) {
+        this.patches = patches;
         this.host = host;
         this.lock = lock;
         this.base = base;
@@ -55,9 +65,10 @@ public final class SnapshotEnforcer {
      * @param name       where the policy came from, for messages ("snapshot v42")
      * @param policyText the policy as JSON
      * @param next       the snapshot's bundles, already checked against their SHA-256
+     * @return the self-check of the policy's virtual patches, for the ACK (empty without patches)
      * @throws SnapshotException with the reason, when nothing has changed
      */
-    public void apply(String name, String policyText, List<AspectPackage> next) throws SnapshotException {
+    public List<Map<String, Object>> apply(String name, String policyText, List<AspectPackage> next) throws SnapshotException {
         synchronized (lock) {
             Map<String, AspectPackage> wanted = overlay(base.get(), next, true);
             Map<String, LoadedAspect> running = new HashMap<>();
@@ -89,6 +100,18 @@ public final class SnapshotEnforcer {
                 } catch (PolicyException e) {
                     throw new SnapshotException("policy rejected: " + e.getMessage());
                 }
+                PatchPlan plan = PatchPlan.EMPTY;
+                if (!policy.patches().isEmpty()) {
+                    if (patches == null) {
+                        throw new SnapshotException("policy rejected: " + name + ": /patches: this agent cannot apply virtual patches"
+                                + " (no instrumentation); nothing was changed");
+                    }
+                    try {
+                        plan = patches.plan(policy.patches());
+                    } catch (PolicyException e) {
+                        throw new SnapshotException("policy rejected: " + e.getMessage());
+                    }
+                }
                 List<String> remove = new ArrayList<>();
                 for (String id : running.keySet()) {
                     if (!wanted.containsKey(id)) {
@@ -101,12 +124,15 @@ public final class SnapshotEnforcer {
                 } catch (Exception | LinkageError e) {
                     throw new SnapshotException("an aspect refused the snapshot: " + e);
                 }
+                List<Map<String, Object>> report = patches == null ? new ArrayList<Map<String, Object>>()
+                        : patches.apply(plan, policy.version());
                 this.bundles = Collections.unmodifiableList(new ArrayList<>(next));
                 this.policyName = name;
                 this.policyText = policyText;
                 log.info("policy " + policy.version() + " applied from " + name);
                 events.emit(Event.create().put("type", "policy.applied").put("service", service)
                         .put("policyVersion", policy.version()).put("source", name));
+                return report;
             } finally {
                 if (!handedOver) {
                     for (LoadedAspect f : fresh) {
@@ -146,6 +172,11 @@ public final class SnapshotEnforcer {
             wanted.put(p.id(), p);
         }
         return wanted;
+    }
+
+    /** The current state of the virtual patches, for heartbeats; empty without any. */
+    public List<Map<String, Object>> patchStates() {
+        return patches == null ? new ArrayList<Map<String, Object>>() : patches.report();
     }
 
     /** The policy of the last applied snapshot, or null before the first. */

@@ -1,8 +1,11 @@
 package secplane.agent.core.policy;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import secplane.agent.core.patches.PatchSpec;
 import secplane.aspect.Mode;
 
 /**
@@ -24,15 +27,22 @@ public final class Policy {
     private final Long budgetMillis;
     private final Long quarantineAfter;
     private final Map<String, AspectPolicy> aspects;
+    private final List<PatchSpec> patches;
 
     public Policy(String version, String source, Mode mode, Long budgetMillis, Long quarantineAfter,
             Map<String, AspectPolicy> aspects) {
+        this(version, source, mode, budgetMillis, quarantineAfter, aspects, Collections.<PatchSpec>emptyList());
+    }
+
+    public Policy(String version, String source, Mode mode, Long budgetMillis, Long quarantineAfter,
+            Map<String, AspectPolicy> aspects, List<PatchSpec> patches) {
         this.version = version;
         this.source = source;
         this.mode = mode;
         this.budgetMillis = budgetMillis;
         this.quarantineAfter = quarantineAfter;
         this.aspects = Collections.unmodifiableMap(new LinkedHashMap<>(aspects));
+        this.patches = Collections.unmodifiableList(new ArrayList<>(patches));
     }
 
     public String version() {
@@ -57,6 +67,11 @@ public final class Policy {
 
     public Map<String, AspectPolicy> aspects() {
         return aspects;
+    }
+
+    /** The virtual patches, in the policy's order; checked for form, not yet against the JVM. */
+    public List<PatchSpec> patches() {
+        return patches;
     }
 
     public AspectPolicy aspect(String id) {

@@ -1,6 +1,10 @@
 package secplane.agent.core.weaving;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -10,25 +14,46 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Inserts the entry call of each matching {@link Hook} into a class file. Only the hooked
- * methods are rewritten; every other method is copied byte for byte. No frames are computed and
- * no class is loaded: the inserted code leaves the locals untouched and the stack empty, so one
- * {@code F_SAME} frame after it keeps the method's own frames valid.
+ * Inserts the entry call of each matching {@link Hook}, and the entry code of each matching
+ * {@link PatchHook}, into a class file. Only the hooked methods are rewritten; every other method
+ * is copied byte for byte. No frames are computed and no class is loaded: each inserted block
+ * leaves the locals untouched and the stack empty where it ends, so one {@code F_SAME} frame after
+ * it keeps the method's own frames valid.
  */
 final class HookWriter {
     static final String DISPATCHER = "secplane/bootstrap/Dispatcher";
     /** Deepest operand stack of the inserted code: id, target, array, array, index, value. */
     private static final int STACK = 6;
+    /** Deepest operand stack of a patch block: slot, target, array, array, index, a long or double value. */
+    private static final int PATCH_STACK = 7;
 
     private HookWriter() {
     }
 
+    /** What {@link #weave} made of a class: the new bytes and the patch slots it inserted. */
+    static final class Result {
+        final byte[] bytes;
+        final int[] slots;
+
+        Result(byte[] bytes, int[] slots) {
+            this.bytes = bytes;
+            this.slots = slots;
+        }
+    }
+
     /** @return the rewritten class, or null when no method matched */
     static byte[] weave(byte[] original, List<Hook> hooks) {
+        Result r = weave(original, hooks, Collections.<PatchHook>emptyList());
+        return r == null ? null : r.bytes;
+    }
+
+    /** @return the rewritten class and the patch slots woven into it, or null when no method matched */
+    static Result weave(byte[] original, final List<Hook> hooks, final List<PatchHook> patches) {
         ClassReader reader = new ClassReader(original);
         ClassWriter writer = new ClassWriter(reader, 0);
         final boolean[] changed = {false};
         final int[] version = {0};
+        final Set<Integer> slots = new TreeSet<>();
         ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public void visit(int v, int access, String name, String signature, String superName, String[] interfaces) {
@@ -42,17 +67,212 @@ final class HookWriter {
                 if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     return mv;
                 }
+                boolean frames = version[0] >= Opcodes.V1_6;
                 for (Hook h : hooks) {
                     if (h.matches(name, desc)) {
                         changed[0] = true;
-                        return new EntryCall(mv, h, access, desc, version[0] >= Opcodes.V1_6);
+                        mv = new EntryCall(mv, h, access, desc, frames);
+                        break;
                     }
+                }
+                List<PatchHook> mine = new ArrayList<>();
+                for (PatchHook p : patches) {
+                    if (p.matches(name, desc) && !name.equals("<clinit>")) {
+                        mine.add(p);
+                        slots.add(p.slot);
+                    }
+                }
+                if (!mine.isEmpty()) {
+                    changed[0] = true;
+                    // wraps the join point's call, so that call comes first and the patches after it
+                    mv = new PatchCalls(mv, mine, access, name, desc, frames);
                 }
                 return mv;
             }
         };
         reader.accept(visitor, 0);
-        return changed[0] ? writer.toByteArray() : null;
+        if (!changed[0]) {
+            return null;
+        }
+        int[] woven = new int[slots.size()];
+        int i = 0;
+        for (Integer s : slots) {
+            woven[i++] = s;
+        }
+        return new Result(writer.toByteArray(), woven);
+    }
+
+    /**
+     * The entry code of one or more patches (see {@link PatchHook}), in order. The result of the
+     * trampoline is compared with {@code Dispatcher.PROCEED}; anything else is returned, cast or
+     * unboxed to the method's return type (the agent only ever hands back the exact box).
+     */
+    private static final class PatchCalls extends MethodVisitor {
+        private final List<PatchHook> hooks;
+        private final boolean isStatic;
+        private final boolean isConstructor;
+        private final Type[] params;
+        private final Type returns;
+        private final boolean frames;
+
+        PatchCalls(MethodVisitor mv, List<PatchHook> hooks, int access, String name, String desc, boolean frames) {
+            super(Opcodes.ASM9, mv);
+            this.hooks = hooks;
+            this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            this.isConstructor = name.equals("<init>");
+            this.params = Type.getArgumentTypes(desc);
+            this.returns = Type.getReturnType(desc);
+            this.frames = frames;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (PatchHook h : hooks) {
+                block(h.slot);
+            }
+        }
+
+        private void block(int slot) {
+            Label skip = new Label();
+            mv.visitFieldInsn(Opcodes.GETSTATIC, DISPATCHER, "patches", "J");
+            mv.visitLdcInsn(Long.valueOf(1L << Math.min(slot, 63)));
+            mv.visitInsn(Opcodes.LAND);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitInsn(Opcodes.LCMP);
+            mv.visitJumpInsn(Opcodes.IFEQ, skip);
+            push(mv, slot);
+            if (!isStatic && !isConstructor) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+            } else {
+                mv.visitInsn(Opcodes.ACONST_NULL);
+            }
+            push(mv, params.length);
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+            int local = isStatic ? 0 : 1;
+            for (int i = 0; i < params.length; i++) {
+                mv.visitInsn(Opcodes.DUP);
+                push(mv, i);
+                mv.visitVarInsn(params[i].getOpcode(Opcodes.ILOAD), local);
+                box(mv, params[i]);
+                mv.visitInsn(Opcodes.AASTORE);
+                local += params[i].getSize();
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "patch",
+                    "(ILjava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;", false);
+            if (isConstructor) {
+                // before its super call a constructor cannot return: the trampoline throws or the body runs
+                mv.visitInsn(Opcodes.POP);
+            } else {
+                Label proceed = new Label();
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitFieldInsn(Opcodes.GETSTATIC, DISPATCHER, "PROCEED", "Ljava/lang/Object;");
+                mv.visitJumpInsn(Opcodes.IF_ACMPEQ, proceed);
+                returnValue();
+                mv.visitLabel(proceed);
+                if (frames) {
+                    mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+                }
+                mv.visitInsn(Opcodes.POP);
+            }
+            mv.visitLabel(skip);
+            if (frames) {
+                mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
+            mv.visitInsn(Opcodes.NOP);
+        }
+
+        private void returnValue() {
+            switch (returns.getSort()) {
+                case Type.VOID:
+                    mv.visitInsn(Opcodes.POP);
+                    mv.visitInsn(Opcodes.RETURN);
+                    return;
+                case Type.BOOLEAN:
+                    unbox("java/lang/Boolean", "booleanValue", "()Z");
+                    break;
+                case Type.CHAR:
+                    unbox("java/lang/Character", "charValue", "()C");
+                    break;
+                case Type.BYTE:
+                    unbox("java/lang/Byte", "byteValue", "()B");
+                    break;
+                case Type.SHORT:
+                    unbox("java/lang/Short", "shortValue", "()S");
+                    break;
+                case Type.INT:
+                    unbox("java/lang/Integer", "intValue", "()I");
+                    break;
+                case Type.LONG:
+                    unbox("java/lang/Long", "longValue", "()J");
+                    break;
+                case Type.FLOAT:
+                    unbox("java/lang/Float", "floatValue", "()F");
+                    break;
+                case Type.DOUBLE:
+                    unbox("java/lang/Double", "doubleValue", "()D");
+                    break;
+                default:
+                    if (!returns.getInternalName().equals("java/lang/Object")) {
+                        mv.visitTypeInsn(Opcodes.CHECKCAST, returns.getInternalName());
+                    }
+                    break;
+            }
+            mv.visitInsn(returns.getOpcode(Opcodes.IRETURN));
+        }
+
+        private void unbox(String owner, String method, String desc) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, owner);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, method, desc, false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, PATCH_STACK + 1), maxLocals);
+        }
+    }
+
+    private static void box(MethodVisitor mv, Type t) {
+        switch (t.getSort()) {
+            case Type.BOOLEAN:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Boolean", "valueOf", "(Z)Ljava/lang/Boolean;", false);
+                break;
+            case Type.CHAR:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Character", "valueOf", "(C)Ljava/lang/Character;", false);
+                break;
+            case Type.BYTE:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Byte", "valueOf", "(B)Ljava/lang/Byte;", false);
+                break;
+            case Type.SHORT:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Short", "valueOf", "(S)Ljava/lang/Short;", false);
+                break;
+            case Type.INT:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+                break;
+            case Type.LONG:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Long", "valueOf", "(J)Ljava/lang/Long;", false);
+                break;
+            case Type.FLOAT:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "valueOf", "(F)Ljava/lang/Float;", false);
+                break;
+            case Type.DOUBLE:
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "valueOf", "(D)Ljava/lang/Double;", false);
+                break;
+            default:
+                break;
+        }
+    }
+
+    static void push(MethodVisitor mv, int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
     }
 
     private static final class EntryCall extends MethodVisitor {
@@ -135,15 +355,7 @@ final class HookWriter {
         }
 
         private void push(int value) {
-            if (value >= -1 && value <= 5) {
-                mv.visitInsn(Opcodes.ICONST_0 + value);
-            } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-                mv.visitIntInsn(Opcodes.BIPUSH, value);
-            } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-                mv.visitIntInsn(Opcodes.SIPUSH, value);
-            } else {
-                mv.visitLdcInsn(value);
-            }
+            HookWriter.push(mv, value);
         }
 
         @Override

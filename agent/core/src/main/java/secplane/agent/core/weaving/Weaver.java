@@ -95,12 +95,29 @@ public final class Weaver implements ClassFileTransformer {
         void loaded(String internalName, ProtectionDomain protectionDomain);
     }
 
+    /** The agent's own packages: never woven, never patched. */
+    private static final String[] AGENT_PACKAGES = {
+        "secplane.bootstrap.", "secplane.agent.", "secplane.aspect.", "secplane.aspects.", "secplane.protocol.", "secplane.shaded.",
+    };
+    private static final int[] NO_SLOTS = new int[0];
+
     private final Instrumentation instrumentation;
     private final AgentLog log;
     private volatile ClassLoads classLoads;
     private final Set<String> woven = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private final Set<Object> modulesWithReadEdge = Collections.newSetFromMap(new ConcurrentHashMap<Object, Boolean>());
     private volatile boolean installed;
+    /** Virtual patches by internal class name; replaced whole by {@link #patchHooks(Map)}. */
+    private volatile Map<String, List<PatchHook>> patchHooks = Collections.emptyMap();
+    /** Every class name that ever had patch hooks, so that the transformer keeps its record up to date. */
+    private volatile Set<String> patchNames = Collections.emptySet();
+    /**
+     * What the transformer last wove into each class, by defining loader: the patch slots. A class
+     * the JVM refused to retransform gets its previous record back ({@link #retransform(Class)}).
+     */
+    private final Map<ClassLoader, Map<String, int[]>> patchedByLoader = new java.util.WeakHashMap<>();
+    private final Map<String, int[]> patchedByBootstrap = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger patchGeneration = new java.util.concurrent.atomic.AtomicInteger();
 
     public Weaver(Instrumentation instrumentation, AgentLog log) {
         this.instrumentation = instrumentation;
@@ -115,8 +132,9 @@ public final class Weaver implements ClassFileTransformer {
         installed = true;
         instrumentation.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
+        Map<String, List<PatchHook>> patched = patchHooks;
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (isTarget(c) && instrumentation.isModifiableClass(c)) {
+            if ((isTarget(c) || patched.containsKey(c.getName().replace('.', '/'))) && instrumentation.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -146,6 +164,108 @@ public final class Weaver implements ClassFileTransformer {
         }
         retransform(restore);
         woven.clear();
+        patchHooks = Collections.emptyMap();
+        synchronized (patchedByLoader) {
+            patchedByLoader.clear();
+            patchedByBootstrap.clear();
+        }
+    }
+
+    public boolean installed() {
+        return installed;
+    }
+
+    /**
+     * Sets the virtual patches to weave, by internal class name. Classes already loaded are not
+     * touched here: the caller retransforms those whose hooks changed ({@link #retransform(Class)}).
+     */
+    public void patchHooks(Map<String, List<PatchHook>> byClass) {
+        Map<String, List<PatchHook>> copy = new HashMap<>();
+        for (Map.Entry<String, List<PatchHook>> e : byClass.entrySet()) {
+            copy.put(e.getKey(), Collections.unmodifiableList(new ArrayList<>(e.getValue())));
+        }
+        Set<String> names = new HashSet<>(patchNames);
+        names.addAll(copy.keySet());
+        patchNames = Collections.unmodifiableSet(names);
+        patchHooks = Collections.unmodifiableMap(copy);
+    }
+
+    public Map<String, List<PatchHook>> patchHooks() {
+        return patchHooks;
+    }
+
+    /**
+     * Retransforms one loaded class, so that it gets exactly the hooks now configured (the JVM hands
+     * this transformer the class's original bytes).
+     *
+     * @return null when the JVM took the new class, else why it did not (the class keeps its bytecode)
+     */
+    public String retransform(Class<?> c) {
+        if (!installed) {
+            return "the agent's weaving is not installed";
+        }
+        if (!instrumentation.isModifiableClass(c)) {
+            return "the JVM does not allow " + c.getName() + " to be retransformed";
+        }
+        String name = c.getName().replace('.', '/');
+        int[] before = patchSlots(c);
+        try {
+            instrumentation.retransformClasses(c);
+            return null;
+        } catch (Throwable e) {
+            record(c.getClassLoader(), name, before);
+            log.error("retransforming " + c.getName() + " failed; it keeps its current bytecode", e);
+            return String.valueOf(e);
+        }
+    }
+
+    /** The patch slots the transformer wove into this loaded class, in ascending order; empty if none. */
+    public int[] patchSlots(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        String name = c.getName().replace('.', '/');
+        synchronized (patchedByLoader) {
+            Map<String, int[]> m = loader == null ? patchedByBootstrap : patchedByLoader.get(loader);
+            int[] slots = m == null ? null : m.get(name);
+            return slots == null ? NO_SLOTS : slots;
+        }
+    }
+
+    /** Changes whenever the transformer's record of patched classes changes (a class loaded and was patched). */
+    public int patchGeneration() {
+        return patchGeneration.get();
+    }
+
+    private void record(ClassLoader loader, String internalName, int[] slots) {
+        synchronized (patchedByLoader) {
+            Map<String, int[]> m;
+            if (loader == null) {
+                m = patchedByBootstrap;
+            } else {
+                m = patchedByLoader.get(loader);
+                if (m == null) {
+                    if (slots.length == 0) {
+                        return;
+                    }
+                    m = new HashMap<>();
+                    patchedByLoader.put(loader, m);
+                }
+            }
+            int[] old = slots.length == 0 ? m.remove(internalName) : m.put(internalName, slots);
+            if (!Arrays.equals(old == null ? NO_SLOTS : old, slots)) {
+                patchGeneration.incrementAndGet();
+            }
+        }
+    }
+
+    /** True for the agent's own classes (binary or internal names), which are never woven or patched. */
+    public static boolean isAgentClass(String name) {
+        String binary = name.replace('/', '.');
+        for (String p : AGENT_PACKAGES) {
+            if (binary.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void retransform(List<Class<?>> classes) {
@@ -195,21 +315,32 @@ public final class Weaver implements ClassFileTransformer {
                 // the inventory must never fail a class load
             }
         }
-        if (className == null || className.startsWith("secplane/")) {
+        if (className == null || isAgentClass(className)) {
             return null;
         }
+        boolean patchable = patchNames.contains(className);
         try {
             List<Hook> hooks = HOOKS.get(className);
             if (hooks == null && className.contains("Script")) {
                 hooks = engineHooks(classfileBuffer);
             }
-            if (hooks == null) {
+            List<PatchHook> patches = patchable ? patchHooks.get(className) : null;
+            if (hooks == null && patches == null) {
+                if (patchable) {
+                    record(loader, className, NO_SLOTS);
+                    this.woven.remove(className.replace('/', '.'));
+                }
                 return null;
             }
-            byte[] woven = HookWriter.weave(classfileBuffer, hooks);
-            if (woven == null) {
+            HookWriter.Result result = HookWriter.weave(classfileBuffer, hooks == null ? Collections.<Hook>emptyList() : hooks,
+                    patches == null ? Collections.<PatchHook>emptyList() : patches);
+            if (patchable) {
+                record(loader, className, result == null ? NO_SLOTS : result.slots);
+            }
+            if (result == null) {
                 return null;
             }
+            byte[] woven = result.bytes;
             if (classBeingRedefined != null) {
                 ensureReadEdge(classBeingRedefined);
             } else if (loader != null && !className.startsWith("java/") && !className.startsWith("javax/")
@@ -222,6 +353,9 @@ public final class Weaver implements ClassFileTransformer {
             log.debug("woven " + className.replace('/', '.'));
             return woven;
         } catch (Throwable e) {
+            if (patchable) {
+                record(loader, className, NO_SLOTS);
+            }
             log.error("weaving " + className + " failed; it runs unprotected", e);
             return null;
         }
@@ -262,10 +396,37 @@ public final class Weaver implements ClassFileTransformer {
         }
     }
 
-    private void ensureReadEdge(Class<?> woven) {
+    /**
+     * Gives the named module of a JDK class that is not loaded yet a read edge to the trampoline,
+     * so that a patch woven into it when it loads can call it (Java 9+; nothing on Java 8, and
+     * nothing for classes outside the boot layer's named modules).
+     */
+    public void ensureReadEdgeFor(String binaryClassName) {
+        int dot = binaryClassName.lastIndexOf('.');
+        if (dot < 0) {
+            return;
+        }
+        String pkg = binaryClassName.substring(0, dot);
+        try {
+            Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
+            Object boot = layerClass.getMethod("boot").invoke(null);
+            for (Object module : (Set<?>) layerClass.getMethod("modules").invoke(boot)) {
+                Set<?> packages = (Set<?>) module.getClass().getMethod("getPackages").invoke(module);
+                if (packages.contains(pkg)) {
+                    addReadEdge(module, binaryClassName);
+                    return;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            // Java 8: no modules
+        } catch (Throwable e) {
+            log.error("cannot find the module of " + binaryClassName, e);
+        }
+    }
+
+    private void addReadEdge(Object module, String what) {
         try {
             Method getModule = Class.class.getMethod("getModule");
-            Object module = getModule.invoke(woven);
             Object target = getModule.invoke(Dispatcher.class);
             boolean named = (Boolean) module.getClass().getMethod("isNamed").invoke(module);
             if (!named || !modulesWithReadEdge.add(module)) {
@@ -276,10 +437,21 @@ public final class Weaver implements ClassFileTransformer {
                     Map.class, Set.class, Map.class);
             redefine.invoke(instrumentation, module, new HashSet<>(Collections.singleton(target)),
                     Collections.emptyMap(), Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-        } catch (NoSuchMethodException e) {
-            // Java 8: no modules
         } catch (Throwable e) {
-            log.error("cannot let " + woven.getName() + "'s module read the trampoline", e);
+            log.error("cannot let the module of " + what + " read the trampoline", e);
         }
+    }
+
+    private void ensureReadEdge(Class<?> woven) {
+        Object module;
+        try {
+            module = Class.class.getMethod("getModule").invoke(woven);
+        } catch (NoSuchMethodException e) {
+            return; // Java 8: no modules
+        } catch (Throwable e) {
+            log.error("cannot find the module of " + woven.getName(), e);
+            return;
+        }
+        addReadEdge(module, woven.getName());
     }
 }

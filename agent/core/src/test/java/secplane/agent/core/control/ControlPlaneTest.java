@@ -2,6 +2,7 @@ package secplane.agent.core.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,14 @@ import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
 import secplane.agent.core.inventory.Inventories;
 import secplane.agent.core.inventory.Inventory;
+import secplane.agent.core.patches.FakeInstrumentation;
+import secplane.agent.core.patches.VirtualPatches;
+import secplane.agent.core.weaving.Weaver;
 import secplane.bootstrap.Dispatcher;
 import secplane.protocol.Signatures;
 import secplane.protocol.json.Json;
 import secplane.testaspects.ScriptedAspect;
+import secplane.testpatches.Target;
 
 /**
  * The agent's control-plane client against {@link FakeControlPlane}, a protocol server in the
@@ -49,6 +54,8 @@ class ControlPlaneTest {
         final AspectHost host;
         final SnapshotEnforcer enforcer;
         final ControlPlane client;
+        final Weaver weaver;
+        final VirtualPatches patches;
 
         Agent(String url, String publicKey, int uploadCapacity) throws Exception {
             log = new AgentLog(dir.resolve("agent.log").toFile(), AgentLog.Level.DEBUG, 10L * 1024 * 1024);
@@ -57,7 +64,11 @@ class ControlPlaneTest {
             host = new AspectHost(getClass().getClassLoader(), ClassLoader.getPlatformClassLoader(), events, log, SERVICE, 100, 3);
             host.deploy(scripted);
             Object lock = new Object();
-            enforcer = new SnapshotEnforcer(host, lock, () -> Map.of("scripted", scripted), log, events, SERVICE);
+            Instrumentation jvm = new FakeInstrumentation(Target.class).proxy();
+            weaver = new Weaver(jvm, log);
+            weaver.install();
+            patches = new VirtualPatches(jvm, weaver, events, log, SERVICE, "orders-1");
+            enforcer = new SnapshotEnforcer(host, lock, () -> Map.of("scripted", scripted), log, events, SERVICE, patches);
             ControlPlaneConfig config = new ControlPlaneConfig(url, Signatures.publicKey(publicKey), FakeControlPlane.ENROL_TOKEN,
                     "orders-1", Map.of("zone", "a", "tier", "web"), dir.toFile())
                     .timing(20, 200, 50)
@@ -68,6 +79,8 @@ class ControlPlaneTest {
 
         void stop() {
             client.stop();
+            patches.shutdown();
+            weaver.reset();
             host.shutdown();
             events.close();
             log.close();
@@ -322,6 +335,79 @@ class ControlPlaneTest {
 
         assertThat((String) ack.get("error")).contains("unknown aspect 'nope'");
         assertThat(a.policyVersion()).isEqualTo("built-in");
+    }
+
+    // ------------------------------------------------------------------ virtual patches
+
+    private static Map<String, Object> patch(String id, String cls, String method, Map<String, Object> more) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("id", id);
+        p.put("class", cls);
+        p.put("method", method);
+        p.putAll(more);
+        return p;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> withPatches(String version, Map<String, Object>... patches) {
+        return Map.of("version", version, "aspects", Map.of("scripted", Map.of("rules", Map.of("test.hit", "observe"))),
+                "patches", List.of(patches));
+    }
+
+    private static final Map<String, Object> LOOKUP_PATCH = patch("jndi-lookup", "secplane.testpatches.Target", "lookup",
+            Map.of("action", "return", "value", "patched", "advisories", List.of("CVE-2021-44228")));
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAckCarriesTheSelfCheckOfEveryPatchAndHeartbeatsItsCurrentState() throws Exception {
+        Agent a = started();
+
+        Map<String, Object> ack = deliver(server.signed(snapshot(1, withPatches("p1", LOOKUP_PATCH,
+                patch("later", "secplane.testpatches.NeverLoaded", "lookup", Map.of("action", "throw")),
+                patch("elsewhere", "org.example.Missing", "m", Map.of("action", "throw", "instances", List.of("orders-9")))))));
+
+        assertThat(ack).containsEntry("version", 1L).containsEntry("status", "ACK");
+        List<Map<String, Object>> report = (List<Map<String, Object>>) ack.get("patches");
+        assertThat(report).hasSize(3);
+        assertThat(report.get(0)).containsEntry("id", "jndi-lookup").containsEntry("state", "active").containsEntry("classes", 1L)
+                .containsEntry("detail", "Target.lookup woven in 1 loaded class (loader: app)").containsKey("retransformMillis");
+        assertThat(report.get(1)).containsEntry("id", "later").containsEntry("state", "waiting-for-class").containsEntry("classes", 0L);
+        assertThat(report.get(2)).containsEntry("id", "elsewhere").containsEntry("state", "out-of-scope").containsEntry("classes", 0L)
+                .doesNotContainKey("retransformMillis");
+        assertThat(a.weaver.patchSlots(Target.class)).hasSize(1);
+
+        eventually(10, () -> server.heartbeats.stream().anyMatch(r -> r.json().containsKey("patches")));
+        Map<String, Object> beat = server.heartbeats.stream().filter(r -> r.json().containsKey("patches")).findFirst().orElseThrow().json();
+        assertThat((List<Map<String, Object>>) beat.get("patches")).extracting(m -> m.get("id") + " " + m.get("state"))
+                .containsExactly("jndi-lookup active", "later waiting-for-class", "elsewhere out-of-scope");
+
+        Map<String, Object> without = deliver(server.signed(snapshot(2, policy("p2", "observe"))));
+        assertThat(without).containsEntry("status", "ACK").doesNotContainKey("patches");
+        assertThat(a.weaver.patchSlots(Target.class)).as("the patch was removed").isEmpty();
+    }
+
+    @Test
+    void aPatchNamingAMissingClassOrMethodIsNackedAndThePreviousSnapshotKeepsRunning() throws Exception {
+        Agent a = started();
+        Map<String, Object> first = deliver(server.signed(snapshot(1, withPatches("p1", LOOKUP_PATCH))));
+        assertThat(first).containsEntry("status", "ACK");
+        int[] slots = a.weaver.patchSlots(Target.class);
+
+        Map<String, Object> missingClass = deliver(server.signed(snapshot(2, withPatches("p2", LOOKUP_PATCH,
+                patch("missing", "org.example.Missing", "lookup", Map.of("action", "throw"))))));
+        Map<String, Object> missingMethod = deliver(server.signed(snapshot(3, withPatches("p3",
+                patch("typo", "secplane.testpatches.Target", "lookupp", Map.of("action", "throw"))))));
+
+        assertThat(missingClass).containsEntry("status", "NACK").doesNotContainKey("patches");
+        assertThat((String) missingClass.get("error")).startsWith("policy rejected: snapshot v2:")
+                .endsWith("/patches/1/class: org.example.Missing is not in this JVM (not loaded, no class loader finds "
+                        + "org/example/Missing.class); nothing was changed");
+        assertThat(missingMethod).containsEntry("status", "NACK");
+        assertThat((String) missingMethod.get("error")).contains("/patches/0/method: secplane.testpatches.Target (app) declares no method 'lookupp'");
+        assertThat(a.policyVersion()).isEqualTo("p1");
+        assertThat(a.client.appliedVersion()).isEqualTo(1);
+        assertThat(a.weaver.patchSlots(Target.class)).as("the p1 patch is still woven").containsExactly(slots);
+        assertThat(a.patches.onPatch(slots[0], null, new Object[] {null, "k"})).as("and still in force").isEqualTo("patched");
     }
 
     // ------------------------------------------------------------------ bundles

@@ -215,7 +215,7 @@ class PolicyParserTest {
     @Test
     void unknownTopLevelFieldIsRejectedWithTheKnownOnes() {
         assertThat(error("p.json", "{\"version\": \"1\",\n \"modes\": \"block\"}"))
-                .isEqualTo("p.json:2:11: /modes: unknown field 'modes'; expected one of [version, mode, limits, aspects]");
+                .isEqualTo("p.json:2:11: /modes: unknown field 'modes'; expected one of [version, mode, limits, aspects, patches]");
     }
 
     @Test

@@ -1,0 +1,6 @@
+package secplane.testpatches;
+
+/** An abstract method: nothing to patch in it. */
+public abstract class AbstractTarget {
+    public abstract String resolve(String name);
+}
