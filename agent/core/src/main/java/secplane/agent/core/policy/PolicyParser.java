@@ -57,7 +57,7 @@ public final class PolicyParser {
     private static final Set<String> TOP = new LinkedHashSet<>(Arrays.asList("version", "mode", "limits", "aspects", "patches"));
     private static final Set<String> LIMITS = new LinkedHashSet<>(Arrays.asList("budgetMillis", "quarantineAfter"));
     private static final Set<String> ASPECT = new LinkedHashSet<>(Arrays.asList("enabled", "mode", "rules", "config"));
-    private static final Set<String> PATCH = new LinkedHashSet<>(Arrays.asList("id", "advisories", "class", "method", "descriptor",
+    private static final Set<String> PATCH = new LinkedHashSet<>(Arrays.asList("id", "set", "advisories", "class", "method", "descriptor",
             "action", "value", "message", "arg", "matches", "instances"));
     /** More patches than this in one policy is a mistake, not an emergency response. */
     public static final int MAX_PATCHES = 256;
@@ -166,6 +166,10 @@ public final class PolicyParser {
         String id = requiredText(p, at, "id");
         if (!PATCH_ID.matcher(id).matches()) {
             throw error(at + "/id", "'" + id + "' is not a patch id; expected 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+        if (p.containsKey("set")) {
+            // informational: the patch set the control plane applied this entry with (docs/agent.md)
+            requiredText(p, at, "set");
         }
         List<String> advisories = p.containsKey("advisories") ? texts(p.get("advisories"), at + "/advisories", false)
                 : Collections.<String>emptyList();
