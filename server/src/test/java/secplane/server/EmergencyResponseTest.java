@@ -173,6 +173,15 @@ class EmergencyResponseTest {
     }
 
     @Test
+    void a_policy_rollback_after_a_patch_returns_to_the_version_without_it() {
+        assertThat(Planes.push(api, admin, "orders", Planes.policy("observe"), null).status()).isEqualTo(201);
+        assertThat(api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "service:orders")).status()).isEqualTo(201);
+        assertThat(api.get("/v1/policies?service=orders&limit=1", admin).body()).contains("log4shell-jndi-lookup");
+        assertThat(api.post("/v1/policies/rollback", admin, Map.of("service", "orders")).status()).isEqualTo(201);
+        assertThat(api.get("/v1/policies?service=orders&limit=1", admin).body()).doesNotContain("log4shell-jndi-lookup").contains("\"patches\":[]");
+    }
+
+    @Test
     void bad_patch_requests_are_refused_before_anything_is_issued() {
         assertThat(api.post("/v1/patches/apply", admin, Map.of("patch", "no-such-patch", "to", "service:orders")).status()).isEqualTo(404);
         assertThat(api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "somewhere")).status()).isEqualTo(400);

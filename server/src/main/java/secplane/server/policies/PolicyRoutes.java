@@ -76,8 +76,10 @@ public final class PolicyRoutes {
                 Map<String, Object> previous = last.get(1);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> policy = new LinkedHashMap<>((Map<String, Object>) previous.get("policy"));
-                // A rollback returns to the previous version's patches too, none if it had none.
-                policy.putIfAbsent("patches", List.of());
+                // A rollback returns to the previous version's patches too: none if it had none (else they would travel on).
+                if (((Map<?, ?>) current.get("policy")).containsKey("patches")) {
+                    policy.putIfAbsent("patches", List.of());
+                }
                 @SuppressWarnings("unchecked")
                 List<Object> bundles = (List<Object>) previous.get("bundles");
                 // The agents that received the version being undone are exactly those of its target.

@@ -103,7 +103,7 @@ class PatchPolicyParserTest {
         assertThat(error("{\"patches\": {}}")).isEqualTo("p.json:1:13: /patches: expected a list of patches");
         assertThat(error("{\"patches\": [1]}")).isEqualTo("p.json:1:14: /patches/0: expected an object");
         assertThat(error(one(JNDI + ", \"action\": \"return\", \"valeu\": null")))
-                .endsWith("/patches/0/valeu: unknown field 'valeu'; expected one of [id, advisories, class, method, descriptor, action, "
+                .endsWith("/patches/0/valeu: unknown field 'valeu'; expected one of [id, set, advisories, class, method, descriptor, action, "
                         + "value, message, arg, matches, instances]");
     }
 
