@@ -146,6 +146,7 @@ class VirtualPatchTest {
             assertThat(p.send("text4shell " + url)).isEqualTo("ok replaced " + url);
             assertThat(fetched.get()).isZero();
             awaitPatch(data, "text4shell-url", "active");
+            assertThat(cliStatus(data)).as("secplane status").contains("PATCH").containsPattern("text4shell-url +active +1 +1 +UrlStringLookup.lookup woven");
         } finally {
             attacker.stop(0);
         }
@@ -313,6 +314,19 @@ class VirtualPatchTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) found[0];
         return m;
+    }
+
+    /** What {@code secplane status <data>} prints. */
+    private static String cliStatus(Path data) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(secplane.cli.Main.run("status", data.toString())).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static int count(String text, String part) {
