@@ -2,8 +2,9 @@
 # Virtual patches: the time to retransform one loaded class of log4j-core 2.14.1 with a patch woven
 # in, against the same retransformation with no change (a child JVM per JDK: the JDK running this
 # script, and JDK 25 when installed), then the per-call cost of a patch's entry hook under JMH (no
-# agent / hook woven, patch not in force / patch in force, argument not matching). Results:
-# bench/target/patches-retransform-jdk<N>.json and bench/target/patches-calls.json. About 4 minutes.
+# agent / hook woven, patch not in force / patch in force, argument not matching) on the JDK running
+# this script. Results: bench/target/patches-retransform-jdk<N>.json and
+# bench/target/patches-calls-jdk<N>.json. About 3 minutes; JAVA_HOME selects the JDK.
 # Extra arguments go to the runner: --runs n --rounds n --jdk <home> --out dir, and the parts
 # "retransform" and/or "calls".
 set -euo pipefail

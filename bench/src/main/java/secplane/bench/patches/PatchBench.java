@@ -31,9 +31,10 @@ import secplane.bench.WorkDir;
  *   <li>{@code retransform}: {@link RetransformMain} in a child JVM of each JDK given, on log4j-core
  *       2.14.1: the time to retransform one loaded class with a patch woven in, against the same
  *       retransformation with no change;</li>
- *   <li>{@code calls}: {@link PatchCallBenchmarks} under JMH without the agent, with a patch's hook
- *       woven but its guard bit clear, and with the patch in force on an argument it does not match.
- *       The three configurations are interleaved by round, as in the join point runner.</li>
+ *   <li>{@code calls}: {@link PatchCallBenchmarks} under JMH (forks of the JDK running this class)
+ *       without the agent, with a patch's hook woven but its guard bit clear, and with the patch in
+ *       force on an argument it does not match. The three configurations are interleaved by round,
+ *       as in the join point runner.</li>
  * </ul>
  *
  * <pre>java -cp bench/target/benchmarks.jar secplane.bench.patches.PatchBench --agent agent/dist/target/secplane-agent.jar
@@ -156,7 +157,8 @@ public final class PatchBench {
             summary.put(id + "AgentStatusPatches", Files.exists(status)
                     ? ((Map<?, ?>) secplane.protocol.json.Json.parse(Files.readString(status))).get("patches") : null);
         }
-        Files.writeString(out.resolve("patches-calls.json"), Json.write(summary), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("patches-calls-jdk" + Runtime.version().feature() + ".json"), Json.write(summary),
+                StandardCharsets.UTF_8);
         System.out.print(Json.write(summary));
     }
 
