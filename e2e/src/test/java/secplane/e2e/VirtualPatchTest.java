@@ -243,6 +243,32 @@ class VirtualPatchTest {
         }
     }
 
+    // ------------------------------------------------------------------ a JDK class
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
+    void aJdkMethodThatIsAlsoAJoinPointCanBePatchedAndBothRun(Path javaHome) throws Exception {
+        Path data = tmp.resolve("data");
+        Path policy = tmp.resolve("policy.json");
+        // the JNDI aspect observes, the patch blocks: javax.naming (module java.naming) gets both hooks
+        write(policy, """
+                {"version": "jdk", "aspects": {"jndi": {"mode": "observe"}}, "patches": [
+                  {"id": "no-remote-jndi", "class": "javax.naming.InitialContext", "method": "lookup",
+                   "descriptor": "(Ljava/lang/String;)Ljava/lang/Object;", "action": "block-if", "arg": 0,
+                   "matches": "^(ldap|rmi)s?:", "message": "remote JNDI is switched off"}]}""");
+        try (LdapCallbackListener ldap = LdapCallbackListener.open();
+                Probe p = Probe.start(javaHome, tmp, TestEnv.agentArg(data, "policy=" + policy, "poll.ms=200"))) {
+            assertThat(p.send("jndi java:comp/env/x")).as("a local name passes").startsWith("ok naming exception");
+            assertThat(p.send("jndi " + ldap.url("dc=patched"))).isEqualTo("blocked remote JNDI is switched off");
+            awaitPatch(data, "no-remote-jndi", "active");
+            TestEnv.awaitEvent(data, TestEnv.verdict("jndi.remote-lookup", "observe"));
+            Map<String, Object> event = TestEnv.awaitEvent(data, TestEnv.verdict("no-remote-jndi", "block"));
+            assertThat(TestEnv.evidence(event)).containsEntry("argument", ldap.url("dc=patched"));
+            Thread.sleep(500);
+            assertThat(ldap.connections()).isEmpty();
+        }
+    }
+
     // ------------------------------------------------------------------ attach and detach
 
     @ParameterizedTest(name = "{0}")

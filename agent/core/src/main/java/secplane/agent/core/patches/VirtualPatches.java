@@ -127,8 +127,8 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
                     String why = "argument " + r.spec.arg() + " of " + r.spec.shortName() + " matches " + r.spec.matches().pattern();
                     String id = emit(r, "block", text, "virtual patch " + r.spec.id() + ": " + why);
                     String message = r.spec.message() != null ? r.spec.message()
-                            : "blocked by secplane virtual patch " + r.spec.id() + ": " + why;
-                    throw new BlockedException(message + (id == null ? "" : " [event " + id + "]"), id);
+                            : "blocked by secplane virtual patch " + r.spec.id() + ": " + why + (id == null ? "" : " [event " + id + "]");
+                    throw new BlockedException(message, id);
                 }
                 default:
                     return Dispatcher.PROCEED;
