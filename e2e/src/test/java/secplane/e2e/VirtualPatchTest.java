@@ -146,6 +146,7 @@ class VirtualPatchTest {
             assertThat(p.send("text4shell " + url)).isEqualTo("ok replaced " + url);
             assertThat(fetched.get()).isZero();
             awaitPatch(data, "text4shell-url", "active");
+            assertThat(cliStatus(data)).as("secplane status").contains("PATCH").containsPattern("text4shell-url +active +1 +1 +UrlStringLookup.lookup woven");
         } finally {
             attacker.stop(0);
         }
@@ -242,6 +243,32 @@ class VirtualPatchTest {
         }
     }
 
+    // ------------------------------------------------------------------ a JDK class
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
+    void aJdkMethodThatIsAlsoAJoinPointCanBePatchedAndBothRun(Path javaHome) throws Exception {
+        Path data = tmp.resolve("data");
+        Path policy = tmp.resolve("policy.json");
+        // the JNDI aspect observes, the patch blocks: javax.naming (module java.naming) gets both hooks
+        write(policy, """
+                {"version": "jdk", "aspects": {"jndi": {"mode": "observe"}}, "patches": [
+                  {"id": "no-remote-jndi", "class": "javax.naming.InitialContext", "method": "lookup",
+                   "descriptor": "(Ljava/lang/String;)Ljava/lang/Object;", "action": "block-if", "arg": 0,
+                   "matches": "^(ldap|rmi)s?:", "message": "remote JNDI is switched off"}]}""");
+        try (LdapCallbackListener ldap = LdapCallbackListener.open();
+                Probe p = Probe.start(javaHome, tmp, TestEnv.agentArg(data, "policy=" + policy, "poll.ms=200"))) {
+            assertThat(p.send("jndi java:comp/env/x")).as("a local name passes").startsWith("ok naming exception");
+            assertThat(p.send("jndi " + ldap.url("dc=patched"))).isEqualTo("blocked remote JNDI is switched off");
+            awaitPatch(data, "no-remote-jndi", "active");
+            TestEnv.awaitEvent(data, TestEnv.verdict("jndi.remote-lookup", "observe"));
+            Map<String, Object> event = TestEnv.awaitEvent(data, TestEnv.verdict("no-remote-jndi", "block"));
+            assertThat(TestEnv.evidence(event)).containsEntry("argument", ldap.url("dc=patched"));
+            Thread.sleep(500);
+            assertThat(ldap.connections()).isEmpty();
+        }
+    }
+
     // ------------------------------------------------------------------ attach and detach
 
     @ParameterizedTest(name = "{0}")
@@ -313,6 +340,19 @@ class VirtualPatchTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) found[0];
         return m;
+    }
+
+    /** What {@code secplane status <data>} prints. */
+    private static String cliStatus(Path data) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(secplane.cli.Main.run("status", data.toString())).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static int count(String text, String part) {

@@ -43,7 +43,7 @@ public final class AgentOptions {
         known("server", "", "control plane base URL, e.g. http://cp.internal:8080, or several replicas separated by ; (used one at a time, the next when one fails); empty: standalone (local policy file)");
         known("server.key", "", "the control plane's Ed25519 public key (base64 of 32 bytes) or a file holding it; required with server");
         known("enrol.token", "", "enrolment token for this service (or SECPLANE_ENROL_TOKEN); never logged");
-        known("instance", "", "instance id reported to the control plane (default: <host>-<pid>)");
+        known("instance", "", "instance id reported to the control plane and matched by virtual patches' instances (default: <host>-<pid>)");
         known("labels", "", "labels reported to the control plane, e.g. zone=a;tier=web");
     }
 

@@ -51,7 +51,12 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
     private volatile String policyVersion = "built-in";
     private PatchPlan plan = PatchPlan.EMPTY;
     private final Map<String, Integer> slotByKey = new HashMap<>();
-    private final Set<Integer> reserved = new HashSet<>();
+    /**
+     * Slots of removed hooks that a loaded class may still carry (the JVM refused to retransform it
+     * back), by internal class name: never given to another method while that is so, since its hook
+     * would reach the other method's rule.
+     */
+    private final Map<Integer, String> stale = new HashMap<>();
     private final Map<String, Counters> counters = new HashMap<>();
     /** Why a loaded copy of a patch's class was not retransformed, by patch id, from the last apply. */
     private final Map<String, String> failures = new HashMap<>();
@@ -122,8 +127,8 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
                     String why = "argument " + r.spec.arg() + " of " + r.spec.shortName() + " matches " + r.spec.matches().pattern();
                     String id = emit(r, "block", text, "virtual patch " + r.spec.id() + ": " + why);
                     String message = r.spec.message() != null ? r.spec.message()
-                            : "blocked by secplane virtual patch " + r.spec.id() + ": " + why;
-                    throw new BlockedException(message + (id == null ? "" : " [event " + id + "]"), id);
+                            : "blocked by secplane virtual patch " + r.spec.id() + ": " + why + (id == null ? "" : " [event " + id + "]");
+                    throw new BlockedException(message, id);
                 }
                 default:
                     return Dispatcher.PROCEED;
@@ -205,7 +210,8 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
         Map<Integer, Rule> nextRules = new HashMap<>();
         Map<String, List<PatchHook>> hooks = new LinkedHashMap<>();
         Map<String, Set<String>> idsByClass = new HashMap<>();
-        Set<Integer> taken = new HashSet<>(reserved);
+        Set<Integer> taken = new HashSet<>(slotByKey.values());
+        taken.addAll(stale.keySet());
         Set<String> ids = new HashSet<>();
         for (PatchPlan.Planned p : next.patches) {
             ids.add(p.spec.id());
@@ -305,17 +311,15 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
                 weaver.ensureReadEdgeFor(p.spec.className());
             }
         }
-        // a slot stays reserved while a hook with it may still be woven somewhere
-        reserved.clear();
-        reserved.addAll(nextSlots.values());
         for (PatchPlan.Planned p : plan.patches) {
             for (PatchPlan.Target t : p.targets) {
                 Integer slot = slotByKey.get(p.spec.id() + "\n" + p.spec.className() + "\n" + t.method + t.descriptor);
-                if (slot != null && failedClasses.contains(p.spec.internalName())) {
-                    reserved.add(slot);
+                if (slot != null && !nextSlots.containsValue(slot) && failedClasses.contains(p.spec.internalName())) {
+                    stale.put(slot, p.spec.internalName());
                 }
             }
         }
+        releaseStaleSlots();
         Set<String> removed = new LinkedHashSet<>();
         for (PatchPlan.Planned p : plan.patches) {
             if (!ids.contains(p.spec.id())) {
@@ -428,7 +432,21 @@ public final class VirtualPatches implements Dispatcher.PatchHandler {
         rules = new Rule[0];
         plan = PatchPlan.EMPTY;
         slotByKey.clear();
-        reserved.clear();
+        stale.clear();
+    }
+
+    /** Frees the stale slots that no loaded class carries any more. */
+    private void releaseStaleSlots() {
+        if (stale.isEmpty()) {
+            return;
+        }
+        Set<Integer> carried = new HashSet<>();
+        for (Class<?> c : loadedOf(new HashSet<>(stale.values()))) {
+            for (int slot : weaver.patchSlots(c)) {
+                carried.add(slot);
+            }
+        }
+        stale.keySet().retainAll(carried);
     }
 
     // ------------------------------------------------------------------ self-check

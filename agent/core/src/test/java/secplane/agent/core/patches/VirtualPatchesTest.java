@@ -188,6 +188,22 @@ class VirtualPatchesTest {
     }
 
     @Test
+    void aSlotWhoseHookCouldNotBeTakenOutIsNeverGivenToAnotherMethod() throws Exception {
+        apply(LOOKUP + "\"action\": \"return\", \"value\": \"a string\"}");
+        int old = slotOf("lookup");
+        jvm.refused.add(Target.class);
+        patches.apply(PatchPlan.EMPTY, "v2");
+        assertThat(weaver.patchSlots(Target.class)).as("the JVM kept the patched class").containsExactly(old);
+
+        jvm.refused.clear();
+        apply("{\"id\": \"two\", \"class\": \"secplane.testpatches.Target\", \"method\": \"count\", \"action\": \"return\", \"value\": 2}");
+
+        assertThat(slotOf("count")).as("an int method must not get the slot a String method still calls").isNotEqualTo(old);
+        assertThat(patches.onPatch(old, null, new Object[] {null, "k"})).isSameAs(Dispatcher.PROCEED);
+        assertThat(weaver.patchSlots(Target.class)).containsExactly(slotOf("count"));
+    }
+
+    @Test
     void returnThrowAndBlockIfDoWhatTheySayAndReportEvents() throws Exception {
         apply(LOOKUP + "\"action\": \"block-if\", \"arg\": 1, \"matches\": \"(?i)\\\\$\\\\{jndi:\"}",
                 "{\"id\": \"stop\", \"class\": \"secplane.testpatches.Target\", \"method\": \"run\", \"action\": \"throw\", \"message\": \"stopped\"}",
