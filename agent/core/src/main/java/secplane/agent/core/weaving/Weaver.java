@@ -121,8 +121,8 @@ public final class Weaver implements ClassFileTransformer {
         hook("org/eclipse/jetty/ee10/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
         hook("org/eclipse/jetty/ee11/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
         hook("io/undertow/servlet/spec/ServletInputStreamImpl", Hook.bodyBytes("read", "([BII)I"));
-        // response bodies: Tomcat's OutputBuffer serves both getOutputStream and getWriter; Jetty's and
-        // Undertow's writers encode into their output streams
+        // response bodies: Tomcat's OutputBuffer serves both getOutputStream and getWriter; Jetty's writer
+        // encodes into its output stream
         hook("org/apache/catalina/connector/OutputBuffer",
                 Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
                 Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
@@ -132,6 +132,10 @@ public final class Weaver implements ClassFileTransformer {
         hook("org/eclipse/jetty/ee10/servlet/HttpOutput", bytesOut);
         hook("org/eclipse/jetty/ee11/servlet/HttpOutput", bytesOut);
         hook("io/undertow/servlet/spec/ServletOutputStreamImpl", bytesOut);
+        // Undertow's writer encodes straight into the stream's buffer
+        hook("io/undertow/servlet/spec/ServletPrintWriter",
+                Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
+                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
     }
 
     private static void sinkHooks() {
