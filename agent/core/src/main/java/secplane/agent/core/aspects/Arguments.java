@@ -59,12 +59,15 @@ final class Arguments {
             case JoinPoints.NET_CONNECT:
                 return connect(target, raw);
             case JoinPoints.XML_PARSE:
-                return xml(raw, request);
+                return refusesExternalEntities(target) ? null : xml(raw, request);
             case JoinPoints.LDAP_SEARCH:
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[1] == null ? "" : String.valueOf(raw[1])};
             case JoinPoints.XPATH_EVAL:
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0])};
             case JoinPoints.EXPRESSION_EVAL:
+                if ("spel".equals(raw[raw.length - 1]) && target != null) {
+                    return spel(target, raw);
+                }
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[raw.length - 1]};
             case JoinPoints.HTTP_RESPONSE:
                 return response(raw, request);
@@ -210,6 +213,88 @@ final class Arguments {
         return new Object[] {path, operation, given[0]};
     }
 
+    private static final String SIMPLE_SPEL_CONTEXT = "org.springframework.expression.spel.support.SimpleEvaluationContext";
+
+    /**
+     * {@code expression.eval} for SpEL, evaluated: {String expression, "spel"}, or null when it is evaluated
+     * in a {@code SimpleEvaluationContext} (given, or the expression's own), which reaches no types,
+     * constructors or beans.
+     */
+    private static Object[] spel(Object expression, Object[] raw) {
+        boolean contextGiven = false;
+        for (int i = 0; i < raw.length - 1; i++) {
+            if (raw[i] != null && raw[i].getClass().getName().equals(SIMPLE_SPEL_CONTEXT)) {
+                return null;
+            }
+            contextGiven |= raw[i] != null && implementsNamed(raw[i].getClass(), "org.springframework.expression.EvaluationContext");
+        }
+        if (!contextGiven) {
+            Object own = call(expression, "getEvaluationContext");
+            if (own != null && own.getClass().getName().equals(SIMPLE_SPEL_CONTEXT)) {
+                return null;
+            }
+        }
+        Object text = call(expression, "getExpressionString");
+        return text == null ? null : new Object[] {text.toString(), "spel"};
+    }
+
+    private static boolean implementsNamed(Class<?> c, String name) {
+        for (Class<?> s = c; s != null; s = s.getSuperclass()) {
+            for (Class<?> i : s.getInterfaces()) {
+                if (i.getName().equals(name) || implementsNamed(i, name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an XML parser is configured so that no document can lead it to an external entity: DOCTYPE
+     * refused ({@code disallow-doctype-decl}, the OWASP recommendation), or external general and parameter
+     * entities and external DTDs all off; for StAX, DTDs unsupported or external entities off.
+     */
+    static boolean refusesExternalEntities(Object parser) {
+        if (parser == null) {
+            return false;
+        }
+        try {
+            if (parser.getClass().getName().endsWith("XMLInputFactoryImpl")) {
+                Method property = parser.getClass().getMethod("getProperty", String.class);
+                return Boolean.FALSE.equals(property.invoke(parser, "javax.xml.stream.supportDTD"))
+                        || Boolean.FALSE.equals(property.invoke(parser, "javax.xml.stream.isSupportingExternalEntities"));
+            }
+            Method feature = parser.getClass().getMethod("getFeature", String.class);
+            if (Boolean.TRUE.equals(feature.invoke(parser, "http://apache.org/xml/features/disallow-doctype-decl"))) {
+                return true;
+            }
+            return Boolean.FALSE.equals(feature.invoke(parser, "http://xml.org/sax/features/external-general-entities"))
+                    && Boolean.FALSE.equals(feature.invoke(parser, "http://xml.org/sax/features/external-parameter-entities"))
+                    && Boolean.FALSE.equals(feature.invoke(parser, "http://apache.org/xml/features/nonvalidating/load-external-dtd"));
+        } catch (Throwable e) {
+            return false; // a feature it does not know: judge the document
+        }
+    }
+
+    /**
+     * A URL as code usually writes it: {@code URL.toString()} drops the empty authority of
+     * {@code file:///etc/passwd} ({@code file:/etc/passwd}), which is not how the input that named it reads.
+     */
+    private static String urlAsWritten(Object target) {
+        if (!(target instanceof java.net.URL)) {
+            return String.valueOf(target);
+        }
+        java.net.URL u = (java.net.URL) target;
+        String s = u.toString();
+        if (u.getAuthority() == null || u.getAuthority().isEmpty()) {
+            String scheme = u.getProtocol() + ":";
+            if (s.startsWith(scheme) && !s.startsWith(scheme + "//") && u.getPath().startsWith("/")) {
+                return scheme + "//" + s.substring(scheme.length());
+            }
+        }
+        return s;
+    }
+
     /**
      * {@code net.connect}: {String url, String client}. A socket's address becomes
      * {@code socket://host:port} with the host as the code named it (a name stays a name).
@@ -219,7 +304,7 @@ final class Arguments {
         String url;
         switch (client) {
             case "url":
-                url = String.valueOf(target);
+                url = urlAsWritten(target);
                 break;
             case "http-url-connection":
                 url = String.valueOf(call(target, "getURL"));

@@ -171,14 +171,15 @@ public final class Weaver implements ClassFileTransformer {
 
         // XML: DocumentBuilder.parse, SAXParser.parse, XMLReader.parse, Validator.validate and the
         // Transformer's stream sources all reach Xerces' XMLParser.parse; StAX has its own entry
+        // the parser itself is passed too: one configured against DTDs cannot be led to external entities
         hook("com/sun/org/apache/xerces/internal/parsers/XMLParser",
                 Hook.of("parse", "(Lcom/sun/org/apache/xerces/internal/xni/parser/XMLInputSource;)V", JoinPoints.XML_PARSE, 0)
-                        .withConstant("xerces"));
+                        .withThis().withConstant("xerces"));
         hook("org/apache/xerces/parsers/XMLParser",
-                Hook.of("parse", "(Lorg/apache/xerces/xni/parser/XMLInputSource;)V", JoinPoints.XML_PARSE, 0).withConstant("xerces"));
+                Hook.of("parse", "(Lorg/apache/xerces/xni/parser/XMLInputSource;)V", JoinPoints.XML_PARSE, 0).withThis().withConstant("xerces"));
         hook("com/sun/xml/internal/stream/XMLInputFactoryImpl",
                 Hook.of("getXMLStreamReaderImpl", "(Lcom/sun/org/apache/xerces/internal/xni/parser/XMLInputSource;)",
-                        JoinPoints.XML_PARSE, 0).withConstant("stax"));
+                        JoinPoints.XML_PARSE, 0).withThis().withConstant("stax"));
 
         // LDAP: the searches that take a filter string (InitialLdapContext is a subclass)
         hook("javax/naming/directory/InitialDirContext",
@@ -195,12 +196,15 @@ public final class Weaver implements ClassFileTransformer {
                 Hook.of("evaluateExpression", "(Ljava/lang/String;", JoinPoints.XPATH_EVAL, 0),
                 Hook.of("compile", "(Ljava/lang/String;)", JoinPoints.XPATH_EVAL, 0));
 
-        // expression languages, at the parse of an expression text
-        hook("org/springframework/expression/common/TemplateAwareExpressionParser",
-                Hook.of("parseExpression", "(Ljava/lang/String;Lorg/springframework/expression/ParserContext;)", JoinPoints.EXPRESSION_EVAL, 0)
-                        .withConstant("spel"));
-        hook("org/springframework/expression/spel/standard/SpelExpressionParser",
-                Hook.of("parseRaw", "(Ljava/lang/String;)", JoinPoints.EXPRESSION_EVAL, 0).withConstant("spel"));
+        // expression languages: SpEL where an expression is evaluated, since only then is its evaluation
+        // context known (a SimpleEvaluationContext has no types, constructors or bean references to reach);
+        // the others where an expression text is parsed
+        Hook[] spel = {
+            Hook.of("getValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+            Hook.of("getValueTypedValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+            Hook.of("setValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+        };
+        hook("org/springframework/expression/spel/standard/SpelExpression", spel);
         hook("ognl/Ognl", Hook.of("parseExpression", "(Ljava/lang/String;)", JoinPoints.EXPRESSION_EVAL, 0).withConstant("ognl"));
         hook("org/mvel2/MVEL",
                 Hook.of("eval", "(Ljava/lang/String;", JoinPoints.EXPRESSION_EVAL, 0).withConstant("mvel"),
@@ -725,6 +729,9 @@ public final class Weaver implements ClassFileTransformer {
         ensureReadEdgeFor("jdk.internal.net.http.HttpClientImpl");
         // the agent reads the document a parser is handed from Xerces' own input source (Arguments)
         addExportToAgent("com.sun.org.apache.xerces.internal.xni.parser.XMLInputSource");
+        addExportToAgent("com.sun.org.apache.xerces.internal.parsers.XMLParser");
+        addExportToAgent("com.sun.xml.internal.stream.XMLInputFactoryImpl");
+        addExportToAgent("com.sun.org.apache.xerces.internal.jaxp.SAXParserImpl");
     }
 
     /**
