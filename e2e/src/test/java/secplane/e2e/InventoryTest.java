@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -48,18 +46,11 @@ class InventoryTest {
         volatile long stored;
 
         Plane() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "inventory-test-plane");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", this::handle);
-            server.start();
+            server = Loopback.start("inventory-test-plane", this::handle);
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return Loopback.url(server);
         }
 
         @SuppressWarnings("unchecked")
