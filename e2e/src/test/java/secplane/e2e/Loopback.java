@@ -23,6 +23,16 @@ final class Loopback {
         return server;
     }
 
+    /** Answers with a JSON body. */
+    static void json(com.sun.net.httpserver.HttpExchange x, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        x.sendResponseHeaders(status, bytes.length);
+        try (java.io.OutputStream out = x.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     static String url(HttpServer server) {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
