@@ -3,7 +3,7 @@
 # one run, SQL check beside its baselines. Raw JMH JSON goes to bench/target/jmh-detect.json.
 # Builds detect/ and bench/target/benchmarks.jar when the jar is missing; MVN_ARGS is passed to those
 # Maven calls (for example "-o -Dmaven.repo.local=/path/to/repository"). Extra arguments go to JMH
-# (e.g. -prof gc). About 4 minutes on 2 cores. JAVA_HOME selects the JDK.
+# (e.g. -prof gc). About 3 minutes on 2 cores. JAVA_HOME selects the JDK.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_JAR="$ROOT/bench/target/benchmarks.jar"

@@ -152,6 +152,27 @@ class RobustnessTest {
     }
 
     @Test
+    void manyEchoedInputsCostOneScanOfThePage() {
+        List<Input> inputs = new ArrayList<>();
+        StringBuilder page = new StringBuilder("<html><body>");
+        for (int i = 0; i < 100; i++) {
+            inputs.add(new Input("query", "p" + i, "a'" + i + "'"));
+        }
+        while (page.length() < 65_000) {
+            for (int i = 0; i < 100 && page.length() < 65_000; i++) {
+                page.append("<p title=\"a'").append(i).append("'\">x</p>");
+            }
+        }
+        String html = page.toString();
+        Detectors.xss(html, inputs);
+        long t0 = System.nanoTime();
+        for (int r = 0; r < 10; r++) {
+            assertThat(Detectors.xss(html, inputs).attack()).isFalse();
+        }
+        assertThat((System.nanoTime() - t0) / 10 / 1_000_000).as("ms per 64 KB page with 100 inputs echoed").isLessThan(100);
+    }
+
+    @Test
     void concurrentCallsGiveTheSameVerdicts() throws Exception {
         List<Corpus.Line> lines = new ArrayList<>();
         for (String c : Corpus.CATEGORIES) {
