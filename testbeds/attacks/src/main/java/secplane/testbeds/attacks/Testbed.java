@@ -20,12 +20,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A running vulnapp in a child JVM: the target of every {@link Attack}.
+ * A running testbed application in a child JVM: the target of every {@link Attack}. By default the
+ * vulnapp; {@link Builder#application} starts another, such as the injection app.
  *
- * <p>The child runs {@code java <jvmArgs> -cp <home>/lib/* secplane.testbeds.vulnapp.VulnApp}, so a
- * test can add {@code -javaagent:...} and compare the same exploit with and without protection.
- * Its stdout and stderr go to files in the work directory; its stdin stays a pipe, and closing
- * that pipe (or this object) stops it.
+ * <p>The child runs {@code java <application's JVM options> <jvmArgs> <application's class path, main
+ * class and arguments>}, e.g. {@code -cp <home>/lib/* secplane.testbeds.vulnapp.VulnApp}, so a test
+ * can add {@code -javaagent:...} and compare the same exploit with and without protection. Its
+ * stdout and stderr go to files in the work directory; its stdin stays a pipe, and closing that
+ * pipe (or this object) stops it. The application is ready when it prints
+ * {@code <NAME> READY port=<port> [key=value ...] docBase|base=<dir>}.
  */
 public final class Testbed implements AutoCloseable {
 
@@ -33,7 +36,26 @@ public final class Testbed implements AutoCloseable {
     public static final String HOME_PROPERTY = "secplane.vulnapp.home";
 
     private static final String MAIN_CLASS = "secplane.testbeds.vulnapp.VulnApp";
-    private static final Pattern READY = Pattern.compile("^VULNAPP READY port=(\\d+) docBase=(.+)$", Pattern.MULTILINE);
+    private static final Pattern READY = Pattern.compile(
+            "^[A-Z][A-Z0-9-]* READY port=(\\d+) (?:\\S+=\\S+ )*(?:docBase|base)=(.+)$", Pattern.MULTILINE);
+
+    /**
+     * What a {@link Testbed} launches: everything after the JVM options, and the options the
+     * application itself needs.
+     */
+    public interface Application {
+
+        /** A short name for messages, e.g. {@code vulnapp}. */
+        String name();
+
+        /** JVM options the application needs, placed before the caller's; may create files in {@code workDir}. */
+        default List<String> jvmArgs(Path workDir) throws IOException {
+            return List.of();
+        }
+
+        /** The class path, main class and arguments, e.g. {@code -cp lib/* Main --port 0}. */
+        List<String> command(Path workDir);
+    }
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -108,7 +130,10 @@ public final class Testbed implements AutoCloseable {
         return port;
     }
 
-    /** The webapp's document root, a private copy that exploits may write into. */
+    /**
+     * The application's own writable directory, from its READY line: the vulnapp's webapp document
+     * root (a private copy that exploits may write into), the injection app's base directory.
+     */
     public Path docBase() {
         return docBase;
     }
@@ -190,6 +215,7 @@ public final class Testbed implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path workDir;
         private Path vulnappHome;
+        private Application application;
         private Duration startTimeout = Duration.ofSeconds(60);
 
         private Builder() {
@@ -224,36 +250,36 @@ public final class Testbed implements AutoCloseable {
             return this;
         }
 
+        /** Launches this application instead of the vulnapp. */
+        public Builder application(Application application) {
+            this.application = Objects.requireNonNull(application, "application");
+            return this;
+        }
+
         /** How long to wait for the READY line; 60 s by default. */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
             return this;
         }
 
-        /** Launches the vulnapp and waits until it serves requests. */
+        /** Launches the application (the vulnapp unless {@link #application} was set) and waits until it serves requests. */
         public Testbed start() throws IOException, InterruptedException {
-            Path home = vulnappHome != null ? vulnappHome.toAbsolutePath().normalize() : locateVulnappHome();
-            if (!Files.isDirectory(home.resolve("lib")) || !Files.isDirectory(home.resolve("webapp/WEB-INF"))) {
-                throw new IllegalStateException("not a built vulnapp: " + home + " needs lib/ and webapp/WEB-INF/;"
-                        + " build it with 'mvn -B -f testbeds/pom.xml install'");
-            }
+            Application app = application != null ? application : new Vulnapp(vulnappHome);
             Path java = javaHome.resolve("bin").resolve("java");
             if (!Files.isExecutable(java)) {
                 throw new IllegalStateException("no java executable at " + java + "; check javaHome");
             }
             Path work = workDir != null
                     ? Files.createDirectories(workDir.toAbsolutePath().normalize())
-                    : Files.createTempDirectory("secplane-vulnapp-");
-            Path stdout = work.resolve("vulnapp.stdout.log");
-            Path stderr = work.resolve("vulnapp.stderr.log");
+                    : Files.createTempDirectory("secplane-" + app.name() + "-");
+            Path stdout = work.resolve(app.name() + ".stdout.log");
+            Path stderr = work.resolve(app.name() + ".stderr.log");
 
             List<String> command = new ArrayList<>();
             command.add(java.toString());
+            command.addAll(app.jvmArgs(work));
             command.addAll(jvmArgs);
-            command.add("-cp");
-            command.add(home.resolve("lib") + "/*");
-            command.add(MAIN_CLASS);
-            command.addAll(List.of("--port", "0", "--webapp", home.resolve("webapp").toString(), "--work", work.toString()));
+            command.addAll(app.command(work));
 
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(work.toFile())
@@ -271,15 +297,35 @@ public final class Testbed implements AutoCloseable {
                 }
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     String why = process.isAlive()
-                            ? "did not print 'VULNAPP READY' within " + startTimeout.toSeconds() + " s"
+                            ? "did not print its READY line within " + startTimeout.toSeconds() + " s"
                             : "exited with status " + process.exitValue() + " before it was ready";
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    throw new IllegalStateException("vulnapp " + why + "\ncommand: " + String.join(" ", command)
+                    throw new IllegalStateException(app.name() + " " + why + "\ncommand: " + String.join(" ", command)
                             + "\n--- stdout (" + stdout + ") ---\n" + readQuietly(stdout)
                             + "\n--- stderr (" + stderr + ") ---\n" + readQuietly(stderr));
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** The vulnapp: embedded Tomcat 9.0.60 with the Spring MVC webapp (the default application). */
+    private record Vulnapp(Path configuredHome) implements Application {
+
+        @Override
+        public String name() {
+            return "vulnapp";
+        }
+
+        @Override
+        public List<String> command(Path workDir) {
+            Path home = configuredHome != null ? configuredHome.toAbsolutePath().normalize() : locateVulnappHome();
+            if (!Files.isDirectory(home.resolve("lib")) || !Files.isDirectory(home.resolve("webapp/WEB-INF"))) {
+                throw new IllegalStateException("not a built vulnapp: " + home + " needs lib/ and webapp/WEB-INF/;"
+                        + " build it with 'mvn -B -f testbeds/pom.xml install'");
+            }
+            return List.of("-cp", home.resolve("lib") + "/*", MAIN_CLASS,
+                    "--port", "0", "--webapp", home.resolve("webapp").toString(), "--work", workDir.toString());
         }
     }
 }
