@@ -359,18 +359,7 @@ final class OsvParser {
     }
 
     static String describe(Object v) {
-        if (v == null) {
-            return "null";
-        } else if (v instanceof String) {
-            return "a string";
-        } else if (v instanceof Boolean) {
-            return "a boolean";
-        } else if (v instanceof Number) {
-            return "a number";
-        } else if (v instanceof Map) {
-            return "an object";
-        }
-        return "an array";
+        return Json.typeOf(v);
     }
 
     private static String shorten(String s) {

@@ -44,7 +44,7 @@ final class CommandCheck {
     }
 
     static Verdict check(String command, List<String> argv, List<Input> inputs) {
-        List<String> args = argv != null && !argv.isEmpty() ? argv : tokenize(command);
+        List<String> args = argv != null && !argv.isEmpty() ? withoutNulls(argv) : tokenize(command);
         if (args.isEmpty()) {
             return Verdict.none();
         }
@@ -259,6 +259,22 @@ final class CommandCheck {
             }
         }
         return true;
+    }
+
+    /** The list itself, or a copy with null elements as empty strings. */
+    private static List<String> withoutNulls(List<String> argv) {
+        boolean any = false;
+        for (int i = 0; i < argv.size() && !any; i++) {
+            any = argv.get(i) == null; // not contains(null): immutable lists throw on it
+        }
+        if (!any) {
+            return argv;
+        }
+        List<String> out = new ArrayList<>(argv.size());
+        for (String a : argv) {
+            out.add(a == null ? "" : a);
+        }
+        return out;
     }
 
     /** How Runtime.exec(String) splits a command line: java.util.StringTokenizer on " \t\n\r\f". */

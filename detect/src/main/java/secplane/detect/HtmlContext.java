@@ -32,121 +32,141 @@ final class HtmlContext {
     String rawTag = "";
     int rawStart;
 
+    /** Scanner position: the text, the next character to read, where the current tag and attribute names began. */
+    private final String h;
+    private int i;
+    private int tagStart;
+    private int attrStart;
+
+    private HtmlContext(String h) {
+        this.h = h;
+    }
+
+    /** A scanner at the start of {@code h}; {@link #advanceTo} moves it forward only. */
+    static HtmlContext scanner(String h) {
+        return new HtmlContext(h);
+    }
+
+    /** The context at {@code pos} of {@code h}, scanned from its start. */
     static HtmlContext at(String h, int pos) {
-        HtmlContext c = new HtmlContext();
-        int tagStart = 0;
-        int attrStart = 0;
-        int i = 0;
+        return scanner(h).advanceTo(pos);
+    }
+
+    /**
+     * Moves the scanner to {@code pos} (a position before where it is leaves it where it is) and
+     * returns the context there, as a snapshot that later moves do not change.
+     */
+    HtmlContext advanceTo(int pos) {
         while (i < pos) {
             char ch = h.charAt(i);
-            switch (c.state) {
+            switch (state) {
                 case TEXT:
                     if (ch == '<' && i + 1 < h.length()) {
                         char next = h.charAt(i + 1);
                         if (Character.isLetter(next)) {
-                            c.state = TAG_OPEN;
+                            state = TAG_OPEN;
                             tagStart = i + 1;
                         } else if (next == '/' && i + 2 < h.length() && Character.isLetter(h.charAt(i + 2))) {
-                            c.state = END_TAG;
+                            state = END_TAG;
                         } else if (h.startsWith("<!--", i)) {
-                            c.state = COMMENT;
+                            state = COMMENT;
                             i += 3;
                         } else if (next == '!' || next == '?') {
-                            c.state = BOGUS;
+                            state = BOGUS;
                         }
                     }
                     break;
                 case TAG_OPEN:
                     if (Character.isWhitespace(ch) || ch == '/' || ch == '>') {
-                        c.tag = h.substring(tagStart, i).toLowerCase(Locale.ROOT);
+                        tag = h.substring(tagStart, i).toLowerCase(Locale.ROOT);
                         if (ch == '>') {
-                            c.content(i);
+                            content(i);
                         } else {
-                            c.state = IN_TAG;
+                            state = IN_TAG;
                         }
                     }
                     break;
                 case IN_TAG:
                     if (ch == '>') {
-                        c.content(i);
+                        content(i);
                     } else if (!Character.isWhitespace(ch) && ch != '/') {
-                        c.state = ATTR_NAME;
+                        state = ATTR_NAME;
                         attrStart = i;
                     }
                     break;
                 case ATTR_NAME:
                     if (ch == '=' || Character.isWhitespace(ch) || ch == '/' || ch == '>') {
-                        c.attr = h.substring(attrStart, i).toLowerCase(Locale.ROOT);
-                        c.state = ch == '=' ? BEFORE_VALUE : ch == '/' ? IN_TAG : ch == '>' ? TEXT : AFTER_ATTR_NAME;
+                        attr = h.substring(attrStart, i).toLowerCase(Locale.ROOT);
+                        state = ch == '=' ? BEFORE_VALUE : ch == '/' ? IN_TAG : ch == '>' ? TEXT : AFTER_ATTR_NAME;
                         if (ch == '>') {
-                            c.content(i);
+                            content(i);
                         }
                     }
                     break;
                 case AFTER_ATTR_NAME:
                     if (ch == '=') {
-                        c.state = BEFORE_VALUE;
+                        state = BEFORE_VALUE;
                     } else if (ch == '>') {
-                        c.content(i);
+                        content(i);
                     } else if (ch == '/') {
-                        c.state = IN_TAG;
+                        state = IN_TAG;
                     } else if (!Character.isWhitespace(ch)) {
-                        c.state = ATTR_NAME;
+                        state = ATTR_NAME;
                         attrStart = i;
                     }
                     break;
                 case BEFORE_VALUE:
                     if (ch == '"') {
-                        c.state = VALUE_DQ;
-                        c.valueStart = i + 1;
+                        state = VALUE_DQ;
+                        valueStart = i + 1;
                     } else if (ch == '\'') {
-                        c.state = VALUE_SQ;
-                        c.valueStart = i + 1;
+                        state = VALUE_SQ;
+                        valueStart = i + 1;
                     } else if (ch == '>') {
-                        c.content(i);
+                        content(i);
                     } else if (!Character.isWhitespace(ch)) {
-                        c.state = VALUE_UQ;
-                        c.valueStart = i;
+                        state = VALUE_UQ;
+                        valueStart = i;
                     }
                     break;
                 case VALUE_DQ:
                     if (ch == '"') {
-                        c.state = IN_TAG;
+                        state = IN_TAG;
                     }
                     break;
                 case VALUE_SQ:
                     if (ch == '\'') {
-                        c.state = IN_TAG;
+                        state = IN_TAG;
                     }
                     break;
                 case VALUE_UQ:
                     if (Character.isWhitespace(ch)) {
-                        c.state = IN_TAG;
+                        state = IN_TAG;
                     } else if (ch == '>') {
-                        c.content(i);
+                        content(i);
                     }
                     break;
                 case COMMENT:
                     if (h.startsWith("-->", i)) {
-                        c.state = TEXT;
+                        state = TEXT;
                         i += 2;
                     } else if (h.startsWith("--!>", i)) {
-                        c.state = TEXT;
+                        state = TEXT;
                         i += 3;
                     }
                     break;
                 case RAWTEXT:
-                    if (ch == '<' && i + 1 < h.length() && h.charAt(i + 1) == '/' && h.regionMatches(true, i + 2, c.rawTag, 0, c.rawTag.length())) {
-                        int after = i + 2 + c.rawTag.length();
+                    if (ch == '<' && i + 1 < h.length() && h.charAt(i + 1) == '/' && h.regionMatches(true, i + 2, rawTag, 0, rawTag.length())) {
+                        int after = i + 2 + rawTag.length();
                         if (after >= h.length() || Character.isWhitespace(h.charAt(after)) || h.charAt(after) == '>' || h.charAt(after) == '/') {
-                            c.state = END_TAG;
+                            state = END_TAG;
                         }
                     }
                     break;
                 case END_TAG:
                 case BOGUS:
                     if (ch == '>') {
-                        c.state = TEXT;
+                        state = TEXT;
                     }
                     break;
                 default:
@@ -154,12 +174,14 @@ final class HtmlContext {
             }
             i++;
         }
-        if (c.state == TAG_OPEN) {
-            c.tag = h.substring(tagStart, pos).toLowerCase(Locale.ROOT);
-        } else if (c.state == ATTR_NAME) {
-            c.attr = h.substring(attrStart, pos).toLowerCase(Locale.ROOT);
-        }
-        return c;
+        HtmlContext snapshot = new HtmlContext(h);
+        snapshot.state = state;
+        snapshot.tag = state == TAG_OPEN ? h.substring(tagStart, Math.max(tagStart, Math.min(pos, h.length()))).toLowerCase(Locale.ROOT) : tag;
+        snapshot.attr = state == ATTR_NAME ? h.substring(attrStart, Math.max(attrStart, Math.min(pos, h.length()))).toLowerCase(Locale.ROOT) : attr;
+        snapshot.valueStart = valueStart;
+        snapshot.rawTag = rawTag;
+        snapshot.rawStart = rawStart;
+        return snapshot;
     }
 
     /** The '>' at {@code i} ends a start tag: text follows, or raw text for script, style, textarea, .... */
@@ -177,7 +199,7 @@ final class HtmlContext {
 
     /** This context with the value of the current attribute starting, unquoted, at {@code pos}. */
     HtmlContext unquotedValueAt(int pos) {
-        HtmlContext c = new HtmlContext();
+        HtmlContext c = new HtmlContext(h);
         c.state = VALUE_UQ;
         c.tag = tag;
         c.attr = attr;

@@ -27,12 +27,20 @@ final class XssCheck {
             "href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "codebase", "cite", "lowsrc",
             "dynsrc", "srcset", "ping", "manifest", "icon", "archive", "longdesc", "usemap", "to", "from", "values"));
 
+    /** At most this many echoes are examined per chunk. */
+    private static final int MAX_ECHOES = 256;
+
     private XssCheck() {
     }
 
     static Verdict check(CharSequence chunk, List<Input> inputs) {
         String html = chunk.length() > Text.SINK_CAP ? chunk.subSequence(0, Text.SINK_CAP).toString() : chunk.toString();
-        for (int k = 0; k < inputs.size(); k++) {
+        // Every echo of every interesting input, in page order, so that one scan of the page gives
+        // each its context (scanning from the start for each would cost inputs × echoes × page).
+        int[] at = null;
+        int[] who = null;
+        int n = 0;
+        for (int k = 0; k < inputs.size() && n < MAX_ECHOES; k++) {
             Input in = inputs.get(k);
             if (in == null) {
                 continue;
@@ -42,15 +50,39 @@ final class XssCheck {
                 continue;
             }
             int s = html.indexOf(v);
-            for (int found = 0; s >= 0 && found < Text.MAX_OCCURRENCES; found++, s = html.indexOf(v, s + 1)) {
-                HtmlContext ctx = HtmlContext.at(html, s);
-                String effect = effect(ctx, html, s, v);
-                if (effect != null) {
-                    String reason = Text.who(in) + " is echoed unencoded into the HTML " + ctx.describe() + " and " + effect + ": "
-                            + Text.show(Text.clip(Structure.excerpt(html, s, s + Math.min(v.length(), 60), 24), 120));
-                    return Verdict.attack(RULE, in, reason, "technique", "reflected", "context", ctx.describe(),
-                            "html", Structure.excerpt(html, s, s + v.length()), "offset", s);
+            for (int found = 0; s >= 0 && found < Text.MAX_OCCURRENCES && n < MAX_ECHOES; found++, s = html.indexOf(v, s + 1)) {
+                if (at == null) {
+                    at = new int[16];
+                    who = new int[16];
+                } else if (n == at.length) {
+                    at = Arrays.copyOf(at, n * 2);
+                    who = Arrays.copyOf(who, n * 2);
                 }
+                int j = n++;
+                while (j > 0 && at[j - 1] > s) {
+                    at[j] = at[j - 1];
+                    who[j] = who[j - 1];
+                    j--;
+                }
+                at[j] = s;
+                who[j] = k;
+            }
+        }
+        if (n == 0) {
+            return Verdict.none();
+        }
+        HtmlContext scanner = HtmlContext.scanner(html);
+        for (int e = 0; e < n; e++) {
+            int s = at[e];
+            Input in = inputs.get(who[e]);
+            String v = Text.matchable(in);
+            HtmlContext ctx = scanner.advanceTo(s);
+            String effect = effect(ctx, html, s, v);
+            if (effect != null) {
+                String reason = Text.who(in) + " is echoed unencoded into the HTML " + ctx.describe() + " and " + effect + ": "
+                        + Text.show(Text.clip(Structure.excerpt(html, s, s + Math.min(v.length(), 60), 24), 120));
+                return Verdict.attack(RULE, in, reason, "technique", "reflected", "context", ctx.describe(),
+                        "html", Structure.excerpt(html, s, s + v.length()), "offset", s);
             }
         }
         return Verdict.none();

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Command injection: shell quoting, argument splitting, options. */
+@ExtendWith(NoDetectorFailures.class)
 class CommandTest {
 
     private static Verdict argv(String input, String... argv) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its benign corpus is; the corpora cannot shrink below their floors without this test failing. A
  * summary per category is written to {@code target/corpus-summary.txt}.
  */
+@ExtendWith(NoDetectorFailures.class)
 class CorpusTest {
     static final int BENIGN_FLOOR = 200;
     /** Attack corpora floors: the sizes when the detectors were written, so that a lost file or line fails. */

@@ -12,11 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * No detector throws or counts a failure on garbage, nulls or huge arguments, and work per call is
  * capped: inputs are matched on their first 4 KiB, sink arguments checked on their first 64 KiB.
  */
+@ExtendWith(NoDetectorFailures.class)
 class RobustnessTest {
     private static final String ALPHABET = "abcXYZ019 \t\n\r'\"`;#-/*()[]{}<>=!|&^~%$@:.,\\?+_\0\u00a0\u3002\uff0e\u2028\ud83d\ude00\ud800\udfff"
             + "SELECTUNIONORAND<script>javascript:${}#{}T(%2e%c0%af..//DOCTYPEENTITYSYSTEM";
@@ -85,6 +87,7 @@ class RobustnessTest {
 
     @Test
     void nullsAndEmptiesAreNone() {
+        long before = Detectors.failures();
         List<Input> some = List.of(new Input("query", "q", "' OR 1=1"));
         assertThat(Detectors.sql(null, Dialect.MYSQL, some)).isSameAs(Verdict.none());
         assertThat(Detectors.sql("SELECT 1", null, null)).isSameAs(Verdict.none());
@@ -106,6 +109,8 @@ class RobustnessTest {
         withNull.add(new Input(null, null, null));
         all("SELECT 'a' FROM t", withNull);
         assertThat(Detectors.command(null, Arrays.asList("sh", null, "x"), some)).isNotNull();
+        assertThat(Detectors.command(null, Arrays.asList(null, "-c", "' OR 1=1"), some).attack()).isFalse();
+        assertThat(Detectors.failures()).as("last failure: %s", Detectors.lastFailure()).isEqualTo(before);
     }
 
     @Test
@@ -144,6 +149,27 @@ class RobustnessTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("all detectors on a %d-character argument", sink.length()).isLessThan(3000);
         }
+    }
+
+    @Test
+    void manyEchoedInputsCostOneScanOfThePage() {
+        List<Input> inputs = new ArrayList<>();
+        StringBuilder page = new StringBuilder("<html><body>");
+        for (int i = 0; i < 100; i++) {
+            inputs.add(new Input("query", "p" + i, "a'" + i + "'"));
+        }
+        while (page.length() < 65_000) {
+            for (int i = 0; i < 100 && page.length() < 65_000; i++) {
+                page.append("<p title=\"a'").append(i).append("'\">x</p>");
+            }
+        }
+        String html = page.toString();
+        Detectors.xss(html, inputs);
+        long t0 = System.nanoTime();
+        for (int r = 0; r < 10; r++) {
+            assertThat(Detectors.xss(html, inputs).attack()).isFalse();
+        }
+        assertThat((System.nanoTime() - t0) / 10 / 1_000_000).as("ms per 64 KB page with 100 inputs echoed").isLessThan(100);
     }
 
     @Test

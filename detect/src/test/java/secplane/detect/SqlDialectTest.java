@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The SQL lexer per dialect, and detection that depends on it. */
+@ExtendWith(NoDetectorFailures.class)
 class SqlDialectTest {
 
     /** Token texts of a statement, white space dropped. */

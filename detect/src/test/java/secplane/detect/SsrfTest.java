@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** SSRF: each encoding of an internal address on its own, DNS rebinding, and what to connect to. */
+@ExtendWith(NoDetectorFailures.class)
 class SsrfTest {
     private static final Resolver NO_DNS = host -> {
         throw new UnknownHostException("no DNS in this test: " + host);

@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -48,18 +45,11 @@ class InventoryTest {
         volatile long stored;
 
         Plane() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "inventory-test-plane");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", this::handle);
-            server.start();
+            server = Loopback.start("inventory-test-plane", this::handle);
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return Loopback.url(server);
         }
 
         @SuppressWarnings("unchecked")
@@ -68,17 +58,17 @@ class InventoryTest {
                 byte[] body = x.getRequestBody().readAllBytes();
                 String path = x.getRequestURI().getPath();
                 if (path.equals("/v1/agents/enroll")) {
-                    send(x, 200, "{\"agentId\":\"ag-inv\",\"agentToken\":\"sp_ag_inventory-test\",\"heartbeatSeconds\":1,\"pollSeconds\":1}");
+                    Loopback.json(x, 200, "{\"agentId\":\"ag-inv\",\"agentToken\":\"sp_ag_inventory-test\",\"heartbeatSeconds\":1,\"pollSeconds\":1}");
                 } else if (!"Bearer sp_ag_inventory-test".equals(x.getRequestHeaders().getFirst("Authorization"))) {
-                    send(x, 401, "{\"error\":\"unauthorized\",\"message\":\"unknown agent token\"}");
+                    Loopback.json(x, 401, "{\"error\":\"unauthorized\",\"message\":\"unknown agent token\"}");
                 } else if (path.equals("/v1/agents/ag-inv/heartbeat")) {
                     heartbeats.add((Map<String, Object>) Json.parse(new String(body, StandardCharsets.UTF_8)));
-                    send(x, 200, "{\"serverTime\":\"2026-11-29T20:00:00.000Z\",\"inventoryVersion\":" + stored + "}");
+                    Loopback.json(x, 200, "{\"serverTime\":\"2026-11-29T20:00:00.000Z\",\"inventoryVersion\":" + stored + "}");
                 } else if (path.equals("/v1/agents/ag-inv/snapshot")) {
                     Thread.sleep(500);
                     x.sendResponseHeaders(204, -1);
                 } else if (path.equals("/v1/agents/ag-inv/events")) {
-                    send(x, 200, "{\"accepted\":1,\"duplicate\":false}");
+                    Loopback.json(x, 200, "{\"accepted\":1,\"duplicate\":false}");
                 } else if (path.equals("/v1/agents/ag-inv/inventory") && x.getRequestMethod().equals("PUT")) {
                     inventoryHeaders.add(Map.of("Content-Encoding", String.valueOf(x.getRequestHeaders().getFirst("Content-Encoding")),
                             "Content-Type", String.valueOf(x.getRequestHeaders().getFirst("Content-Type"))));
@@ -89,23 +79,15 @@ class InventoryTest {
                     Map<String, Object> inv = (Map<String, Object>) Json.parse(json);
                     stored = (Long) inv.get("inventoryVersion");
                     inventories.add(inv);
-                    send(x, 200, "{\"inventoryVersion\":" + stored + "}");
+                    Loopback.json(x, 200, "{\"inventoryVersion\":" + stored + "}");
                 } else {
-                    send(x, 404, "{\"error\":\"not-found\",\"message\":\"no such endpoint: " + path + "\"}");
+                    Loopback.json(x, 404, "{\"error\":\"not-found\",\"message\":\"no such endpoint: " + path + "\"}");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
 
-        private static void send(HttpExchange x, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "application/json");
-            x.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
 
         Map<String, Object> nextInventory() throws InterruptedException {
             Map<String, Object> inv = inventories.poll(60, TimeUnit.SECONDS);

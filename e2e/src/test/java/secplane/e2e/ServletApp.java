@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import secplane.e2e.apps.requests.RequestApp;
 
-/** {@link RequestApp} on one real servlet container in a child JVM, with only that container's jars on its class path. */
+/** The request testbed (testbeds/request-app) on one real servlet container in a child JVM, with only that container's jars on its class path. */
 final class ServletApp implements AutoCloseable {
     private final Process process;
     private final int port;
@@ -52,13 +51,13 @@ final class ServletApp implements AutoCloseable {
 
     /** @param server tomcat, jetty or undertow */
     static ServletApp start(Path javaHome, Path workDir, String server, Path docs, String... jvmArgs) throws Exception {
-        Path containers = Paths.get(System.getProperty("secplane.containers"));
+        Path home = Paths.get(System.getProperty("secplane.requestapp.home"));
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(List.of(jvmArgs));
         cmd.add("-cp");
-        cmd.add(System.getProperty("secplane.test.classes") + java.io.File.pathSeparator + containers.resolve(server) + "/*");
-        cmd.add(RequestApp.class.getName());
+        cmd.add(home.resolve("lib/app") + "/*" + java.io.File.pathSeparator + home.resolve("lib").resolve(server) + "/*");
+        cmd.add("secplane.testbeds.requests.RequestApp");
         cmd.add(server);
         cmd.add(docs.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())

@@ -3,8 +3,6 @@ package secplane.e2e;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.LinkedHashMap;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import secplane.protocol.Signatures;
@@ -37,18 +34,11 @@ final class SnapshotServer implements AutoCloseable {
     final List<Map<String, Object>> heartbeats = new CopyOnWriteArrayList<>();
 
     SnapshotServer() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "snapshot-server");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        server = Loopback.start("snapshot-server", this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return Loopback.url(server);
     }
 
     /** The agent options that point an agent here. */
@@ -84,12 +74,12 @@ final class SnapshotServer implements AutoCloseable {
             byte[] body = x.getRequestBody().readAllBytes();
             String auth = x.getRequestHeaders().getFirst("Authorization");
             if (path.equals("/v1/agents/enroll")) {
-                send(x, 200, Json.write(Map.of("agentId", AGENT_ID, "agentToken", AGENT_TOKEN, "heartbeatSeconds", 1L, "pollSeconds", 1L)));
+                Loopback.json(x, 200, Json.write(Map.of("agentId", AGENT_ID, "agentToken", AGENT_TOKEN, "heartbeatSeconds", 1L, "pollSeconds", 1L)));
             } else if (!("Bearer " + AGENT_TOKEN).equals(auth)) {
-                send(x, 401, "{\"error\":\"unauthorized\",\"message\":\"unknown agent token\"}");
+                Loopback.json(x, 401, "{\"error\":\"unauthorized\",\"message\":\"unknown agent token\"}");
             } else if (path.endsWith("/heartbeat")) {
                 heartbeats.add((Map<String, Object>) Json.parse(new String(body, StandardCharsets.UTF_8)));
-                send(x, 200, "{\"serverTime\":\"2026-11-29T19:40:00.000Z\"}");
+                Loopback.json(x, 200, "{\"serverTime\":\"2026-11-29T19:40:00.000Z\"}");
             } else if (path.endsWith("/snapshot")) {
                 String next = snapshots.poll();
                 for (int i = 0; next == null && i < 5; i++) {
@@ -99,15 +89,15 @@ final class SnapshotServer implements AutoCloseable {
                 if (next == null) {
                     x.sendResponseHeaders(204, -1);
                 } else {
-                    send(x, 200, next);
+                    Loopback.json(x, 200, next);
                 }
             } else if (path.endsWith("/ack")) {
                 acks.add((Map<String, Object>) Json.parse(new String(body, StandardCharsets.UTF_8)));
-                send(x, 200, "{}");
+                Loopback.json(x, 200, "{}");
             } else if (path.endsWith("/events")) {
-                send(x, 200, "{\"accepted\":1,\"duplicate\":false}");
+                Loopback.json(x, 200, "{\"accepted\":1,\"duplicate\":false}");
             } else {
-                send(x, 404, "{\"error\":\"not-found\",\"message\":\"" + path + "\"}");
+                Loopback.json(x, 404, "{\"error\":\"not-found\",\"message\":\"" + path + "\"}");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,14 +106,6 @@ final class SnapshotServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange x, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 
     @Override
     public void close() {

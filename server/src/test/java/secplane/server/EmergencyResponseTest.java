@@ -172,6 +172,20 @@ class EmergencyResponseTest {
         assertThat(api.post("/v1/patches/revert", admin, Map.of("patch", "log4shell")).status()).isEqualTo(404);
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void a_patch_can_go_out_as_a_staged_rollout() {
+        Api.Resp applied = api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "exposed:CVE-2021-44228",
+                "rollout", Map.of("stages", List.of(50, 100), "stageSeconds", 60)));
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(201);
+        Map<String, Object> orders = ((List<Map<String, Object>>) applied.json().get("services")).get(1);
+        assertThat((Map<String, Object>) orders.get("rollout")).containsEntry("stages", List.of(50L, 100L)).containsEntry("state", "running");
+        assertThat(api.get("/v1/rollouts?service=orders", admin).body()).contains("\"percentage\":50");
+        // Only the stage's share of the exposed instances is targeted at first; the instances list itself comes from the exposure.
+        assertThat(api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "service:orders",
+                "rollout", Map.of("instances", List.of("x")))).status()).isEqualTo(400);
+    }
+
     @Test
     void a_policy_rollback_after_a_patch_returns_to_the_version_without_it() {
         assertThat(Planes.push(api, admin, "orders", Planes.policy("observe"), null).status()).isEqualTo(201);

@@ -186,8 +186,9 @@ public final class ProbeApp {
             case "load": {
                 // load <jar> <class>: a jar the application starts using while it runs, as a plugin would
                 String[] jarAndClass = arg.split(" ", 2);
+                // Its own loader over the platform loader: the probe's class path may hold another version of the same library.
                 java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {new File(jarAndClass[0]).toURI().toURL()},
-                        ProbeApp.class.getClassLoader());
+                        ClassLoader.getPlatformClassLoader());
                 LOADERS.add(loader);
                 return "loaded " + Class.forName(jarAndClass[1], false, loader).getName();
             }

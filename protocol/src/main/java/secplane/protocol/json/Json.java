@@ -92,6 +92,22 @@ public final class Json {
     }
 
     /** Escapes one JSON Pointer reference token (RFC 6901 §3). */
+    /** What a parsed value is, for error messages: "null", "a string", "a boolean", "a number", "an object" or "an array". */
+    public static String typeOf(Object v) {
+        if (v == null) {
+            return "null";
+        } else if (v instanceof String) {
+            return "a string";
+        } else if (v instanceof Boolean) {
+            return "a boolean";
+        } else if (v instanceof Number) {
+            return "a number";
+        } else if (v instanceof java.util.Map) {
+            return "an object";
+        }
+        return "an array";
+    }
+
     public static String pointerToken(String name) {
         return name.replace("~", "~0").replace("/", "~1");
     }

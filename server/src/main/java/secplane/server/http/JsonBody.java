@@ -76,18 +76,7 @@ public final class JsonBody {
     }
 
     static String describe(Object v) {
-        if (v == null) {
-            return "null";
-        } else if (v instanceof String) {
-            return "a string";
-        } else if (v instanceof Boolean) {
-            return "a boolean";
-        } else if (v instanceof Number) {
-            return "a number";
-        } else if (v instanceof Map) {
-            return "an object";
-        }
-        return "an array";
+        return Json.typeOf(v);
     }
 
     public String string(String name, boolean required, int maxLength) {

@@ -14,16 +14,13 @@ import secplane.testbeds.injection.xpath.UserDocument;
  */
 final class Fixtures implements AutoCloseable {
 
-    final Path base;
     final Path docs;
     final UserDatabase database;
     final Directory directory;
     final Document users;
     final List<String> fetchAllow;
 
-    private Fixtures(Path base, Path docs, UserDatabase database, Directory directory, Document users,
-                     List<String> fetchAllow) {
-        this.base = base;
+    private Fixtures(Path docs, UserDatabase database, Directory directory, Document users, List<String> fetchAllow) {
         this.docs = docs;
         this.database = database;
         this.directory = directory;
@@ -43,7 +40,7 @@ final class Fixtures implements AutoCloseable {
             database.close();
             throw e;
         }
-        return new Fixtures(base, docs, database, directory, UserDocument.create(secrets), fetchAllow);
+        return new Fixtures(docs, database, directory, UserDocument.create(secrets), fetchAllow);
     }
 
     @Override

@@ -45,12 +45,11 @@ public final class Refusal extends Exception {
     }
 
     private static Refusal of(int status, String message, Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+        // bounded: a cause chain can be made circular with initCause
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
             if (t instanceof SecurityException blocked) {
                 throw blocked;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         String detail = cause == null ? "" : ": " + cause;

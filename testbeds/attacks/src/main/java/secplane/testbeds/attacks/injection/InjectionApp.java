@@ -1,5 +1,6 @@
 package secplane.testbeds.attacks.injection;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -106,7 +107,7 @@ public final class InjectionApp implements Testbed.Application {
             command.add(built.resolve("lib") + "/*");
             command.add("secplane.testbeds.injection.javax.InjectionAppJavax");
         } else {
-            command.add(built.resolve("lib/app") + "/*" + java.io.File.pathSeparator + built.resolve("lib").resolve(server.id()) + "/*");
+            command.add(built.resolve("lib/app") + "/*" + File.pathSeparator + built.resolve("lib").resolve(server.id()) + "/*");
             command.add("secplane.testbeds.injection.InjectionApp");
             command.add("--server");
             command.add(server.id());

@@ -1,4 +1,4 @@
-package secplane.e2e.apps.requests;
+package secplane.testbeds.requests;
 
 import io.undertow.Undertow;
 import io.undertow.servlet.Servlets;

@@ -1,4 +1,4 @@
-package secplane.e2e.apps.requests;
+package secplane.testbeds.requests;
 
 import jakarta.servlet.http.HttpServlet;
 import java.io.File;
