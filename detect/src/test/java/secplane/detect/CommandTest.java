@@ -95,4 +95,15 @@ class CommandTest {
         assertThat(v.reason()).isEqualTo("input 'v' (query) adds the shell operator ';' in the sh command 'ping -c 1 8.8.8.8; id'");
         assertThat(v.evidence()).containsEntry("program", "sh").containsEntry("technique", "shell");
     }
+
+    @Test
+    void extraPlainOperandsPassButExtraOptionsFilesAndAssignmentsAreInjections() {
+        assertThat(argv("web-01 web-02", "ping", "-c", "1", "web-01", "web-02").attack()).isFalse();
+        assertThat(argv("example.com example.org", "ping", "-c", "1", "example.com", "example.org").attack()).isFalse();
+        assertThat(argv("8.8.8.8 -f", "ping", "-c", "1", "8.8.8.8", "-f").attack()).isTrue();
+        assertThat(argv("a.txt /etc/shadow", "cat", "a.txt", "/etc/shadow").attack()).isTrue();
+        assertThat(argv("x of=/tmp/y", "dd", "if=x", "of=/tmp/y").attack()).isTrue();
+        assertThat(argv("host @/etc/passwd", "curl", "host", "@/etc/passwd").attack()).isTrue();
+        assertThat(argv("a ../b", "ls", "a", "../b").attack()).isTrue();
+    }
 }

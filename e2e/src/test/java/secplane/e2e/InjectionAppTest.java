@@ -40,34 +40,6 @@ class InjectionAppTest {
             Category.SSRF, "ssrf", Category.XXE, "xxe", Category.LDAP, "ldap.injection", Category.XPATH, "xpath.injection",
             Category.EXPRESSION, "expression.injection", Category.XSS, "xss.reflected"));
 
-    /**
-     * Variants the detectors let through: an LDAP substring filter ({@code a*}) stays a well-formed
-     * assertion value of the same filter, so {@code detect} does not call it an injection (reported to
-     * its owners; the variant is judged by its effect, two people for one uid).
-     */
-    private static final java.util.Set<String> DETECTOR_GAPS = java.util.Set.of("ldap/PREFIX_WILDCARD");
-
-    /**
-     * Benign corpus requests that the vulnerable endpoints serve (200) and that the detectors still judge
-     * an injection, because the input does become code of the sink: {@code id-7} an SQL expression,
-     * {@code 3 desc} an ORDER BY clause, {@code web-01 web-02} a second ping argument, {@code (Jack)}
-     * filter syntax; and {@code #{not a template}} inside a SpEL string literal, which is a detector
-     * false positive. Reported to the detectors' owners; any other blocked benign request fails the test.
-     */
-    private static final java.util.Set<String> DETECTOR_JUDGES_INJECTION = java.util.Set.of(
-            "sql.jsonl:236", "sql.jsonl:264", "command.jsonl:201", "command.jsonl:202", "ldap.jsonl:215", "expression.jsonl:214");
-
-    /**
-     * From JDK 24 on, a DocumentBuilder's {@code disallow-doctype-decl} is no longer visible as a feature of
-     * Xerces' parser object, so the agent cannot tell the DOM safe twin is configured safely and judges its
-     * document: the XXE attack is answered 403 there instead of the twin's own refusal.
-     */
-    private static boolean domParserConfigurationHidden(Path javaHome) throws Exception {
-        String release = Files.readString(javaHome.resolve("release"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(release);
-        return m.find() && Integer.parseInt(m.group(1)) >= 24;
-    }
-
     @TempDir
     Path tmp;
 
@@ -104,7 +76,7 @@ class InjectionAppTest {
                     }
                     String what = attack.name() + "/" + variant.name();
                     AttackResult result = attack.fire(target, variant, Twin.VULNERABLE);
-                    if (attack.category() != Category.XSS && !DETECTOR_GAPS.contains(what)) {
+                    if (attack.category() != Category.XSS) {
                         if (result.exploited()) {
                             failures.add(what + " still works: " + result.evidence());
                         } else if (result.httpStatus() != 403) {
@@ -112,9 +84,7 @@ class InjectionAppTest {
                         }
                     }
                     AttackResult twin = attack.fire(target, variant, Twin.SAFE);
-                    boolean hiddenDomConfig = attack.category() == Category.XXE && variant.endpoint().equals("/xml/parse")
-                            && domParserConfigurationHidden(javaHome);
-                    if (twin.httpStatus() == 403 && !hiddenDomConfig) {
+                    if (twin.httpStatus() == 403) {
                         failures.add(what + " blocked through the safe twin: " + twin.evidence());
                     }
                 }
@@ -167,7 +137,7 @@ class InjectionAppTest {
         try (Testbed plain = Testbed.builder().application(app).javaHome(TestEnv.currentJavaHome())
                 .workDir(Files.createDirectories(tmp.resolve("plain"))).start()) {
             for (CorpusReplay.Outcome o : CorpusReplay.replay(plain, blocked)) {
-                if (o.status() == 200 && !DETECTOR_JUDGES_INJECTION.contains(o.request().toString().split(" ")[0])) {
+                if (o.status() == 200) {
                     servedWithoutAgent.add(o.request().toString());
                 }
             }

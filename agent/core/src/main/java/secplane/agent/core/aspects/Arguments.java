@@ -265,7 +265,8 @@ final class Arguments {
                         || Boolean.FALSE.equals(property.invoke(parser, "javax.xml.stream.isSupportingExternalEntities"));
             }
             Method feature = parser.getClass().getMethod("getFeature", String.class);
-            if (Boolean.TRUE.equals(feature.invoke(parser, "http://apache.org/xml/features/disallow-doctype-decl"))) {
+            if (Boolean.TRUE.equals(feature.invoke(parser, "http://apache.org/xml/features/disallow-doctype-decl"))
+                    || dtdDeniedBySecurityManager(parser)) {
                 return true;
             }
             return Boolean.FALSE.equals(feature.invoke(parser, "http://xml.org/sax/features/external-general-entities"))
@@ -273,6 +274,32 @@ final class Arguments {
                     && Boolean.FALSE.equals(feature.invoke(parser, "http://apache.org/xml/features/nonvalidating/load-external-dtd"));
         } catch (Throwable e) {
             return false; // a feature it does not know: judge the document
+        }
+    }
+
+    /**
+     * JDK 24 and later (with the JAXP configuration file) record {@code disallow-doctype-decl}
+     * and {@code jdk.xml.dtd.support} in the parser's {@code jdk.xml.internal.XMLSecurityManager}, and
+     * {@code getFeature} no longer reports them: read the limits there (XERCES_DISALLOW_DTD = 1 for
+     * true; DTD = 1 ignore or 2 deny).
+     */
+    private static boolean dtdDeniedBySecurityManager(Object parser) {
+        try {
+            Object manager = parser.getClass().getMethod("getProperty", String.class)
+                    .invoke(parser, "http://apache.org/xml/properties/security-manager");
+            if (manager == null || !manager.getClass().getName().equals("jdk.xml.internal.XMLSecurityManager")) {
+                return false;
+            }
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Class<Enum> limit = (Class<Enum>) Class.forName("jdk.xml.internal.XMLSecurityManager$Limit", false, manager.getClass().getClassLoader());
+            Method getLimit = manager.getClass().getMethod("getLimit", limit);
+            @SuppressWarnings("unchecked")
+            Object disallow = getLimit.invoke(manager, Enum.valueOf(limit, "XERCES_DISALLOW_DTD"));
+            @SuppressWarnings("unchecked")
+            Object dtd = getLimit.invoke(manager, Enum.valueOf(limit, "DTD"));
+            return Integer.valueOf(1).equals(disallow) || Integer.valueOf(1).equals(dtd) || Integer.valueOf(2).equals(dtd);
+        } catch (Throwable e) {
+            return false; // another runtime: judge the document
         }
     }
 

@@ -732,6 +732,8 @@ public final class Weaver implements ClassFileTransformer {
         addExportToAgent("com.sun.org.apache.xerces.internal.parsers.XMLParser");
         addExportToAgent("com.sun.xml.internal.stream.XMLInputFactoryImpl");
         addExportToAgent("com.sun.org.apache.xerces.internal.jaxp.SAXParserImpl");
+        // JDK 24+ keeps disallow-doctype-decl in the parser's security manager, not among its features
+        addExportToAgent("jdk.xml.internal.XMLSecurityManager");
     }
 
     /**
