@@ -335,7 +335,7 @@ final class CommandCheck {
     }
 
     /** Every piece after the first is a plain word: letters, digits and {@code - _ . :} inside it, none of the marks above. */
-    private static boolean plainOperands(List<String> pieces) {
+    static boolean plainOperands(List<String> pieces) {
         for (int k = 1; k < pieces.size(); k++) {
             String p = pieces.get(k);
             if (p.isEmpty() || p.charAt(0) == '-' || p.charAt(0) == '+' || p.charAt(0) == '.') {
