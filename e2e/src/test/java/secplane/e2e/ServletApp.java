@@ -77,6 +77,10 @@ final class ServletApp implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    int port() {
+        return port;
+    }
+
     String output() {
         return output.toString();
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * A document reader that trusts the name it is given (CWE-22), reached five ways so that every way a
  * request's input gets to a sink is exercised: the query string, a form body, a JSON body read by the
  * application, and a task on an executor or a CompletableFuture. {@code /hello} reflects its input
- * into HTML (CWE-79).
+ * into HTML (CWE-79). {@code /sink/<library>} is {@link Sinks}.
  */
 public final class Documents extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -26,6 +26,7 @@ public final class Documents extends HttpServlet {
 
     private final transient File docs;
     private final transient ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final transient Sinks sinks = new Sinks();
 
     public Documents(File docs) {
         this.docs = docs;
@@ -33,6 +34,10 @@ public final class Documents extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/sink".equals(request.getServletPath())) {
+            sinks.service(request, response);
+            return;
+        }
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String answer;
         try {
