@@ -201,7 +201,14 @@ final class CommandCheck {
         return null;
     }
 
-    /** Input spanning more than one argument: it adds arguments the code did not write. */
+    /**
+     * Input spanning more than one argument: it adds arguments the code did not write. Added words
+     * that a program can only read as more operands of the same kind ({@code web-01 web-02} for
+     * ping) are let through; an added argument that a program may read as an option (CWE-88:
+     * leading '-' or '+'), a file (a separator, '~' or a leading '.'), an assignment ('=', as
+     * {@code dd if=}), a remote or file reference ('@', as curl's {@code @file}) or an expansion is
+     * an injection.
+     */
     private static Verdict splits(String joined, int[] bounds, List<String> args, Input in, String v, boolean commandLine) {
         String text = commandLine ? v : collapseSpaces(v);
         if (text.length() < 2) {
@@ -219,8 +226,8 @@ final class CommandCheck {
                 }
                 inWord = !sep;
             }
-            if (pieces > 1) {
-                List<String> added = piecesOf(joined, s, e, bounds, commandLine);
+            if (pieces > 1 && !plainOperands(piecesOf(joined, s, e, bounds, commandLine, Integer.MAX_VALUE))) {
+                List<String> added = piecesOf(joined, s, e, bounds, commandLine, 40);
                 return Verdict.attack(RULE, in, Text.who(in) + " splits into " + pieces + " arguments " + Text.clip(added.toString(), 120)
                                 + " of " + Text.show(args.get(0)),
                         "technique", "argument-split", "program", args.get(0), "arguments", added.toString());
@@ -327,13 +334,30 @@ final class CommandCheck {
         return Arrays.binarySearch(bounds, i) >= 0;
     }
 
-    private static List<String> piecesOf(String joined, int s, int e, int[] bounds, boolean commandLine) {
+    /** Every piece after the first is a plain word: letters, digits and {@code - _ . :} inside it, none of the marks above. */
+    static boolean plainOperands(List<String> pieces) {
+        for (int k = 1; k < pieces.size(); k++) {
+            String p = pieces.get(k);
+            if (p.isEmpty() || p.charAt(0) == '-' || p.charAt(0) == '+' || p.charAt(0) == '.') {
+                return false;
+            }
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<String> piecesOf(String joined, int s, int e, int[] bounds, boolean commandLine, int clip) {
         List<String> out = new ArrayList<>();
         int start = -1;
         for (int i = s; i <= e; i++) {
             boolean sep = i == e || (commandLine ? " \t\n\r\f".indexOf(joined.charAt(i)) >= 0 : isBoundary(bounds, i));
             if (sep && start >= 0) {
-                out.add(Text.clip(joined.substring(start, i), 40));
+                out.add(Text.clip(joined.substring(start, i), clip));
                 start = -1;
             } else if (!sep && start < 0) {
                 start = i;

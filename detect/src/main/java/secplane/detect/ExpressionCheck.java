@@ -115,7 +115,7 @@ final class ExpressionCheck {
             }
             String tok = t.text(i);
             if (type == Tokens.WORD) {
-                if (tok.equals("T") && t.isOperator(i + 1, '(') && (lang.equals("spel") || lang.equals("el"))) {
+                if (tok.equals("T") && t.isOperator(i + 1, '(') && (lang.startsWith("spel") || lang.equals("el"))) {
                     return "adds the type reference T(" + qualifiedName(t, i + 2) + ")";
                 }
                 if (tok.equals("new") && i + 1 < t.count() && (t.type(i + 1) == Tokens.WORD || t.isOperator(i + 1, '('))) {
@@ -141,7 +141,7 @@ final class ExpressionCheck {
                 if (c == '@' && i + 1 < t.count() && t.type(i + 1) == Tokens.WORD && t.start(i + 1) == t.end(i)) {
                     return lang.equals("ognl") ? "adds the static member access '@" + qualifiedName(t, i + 1) + "@'" : "references the bean '@" + t.text(i + 1) + "'";
                 }
-            } else if (type == Tokens.DELIMITER && nested == null && (tok.startsWith("${") || tok.startsWith("#{")) && !lang.equals("spel") && first != last) {
+            } else if (type == Tokens.DELIMITER && nested == null && (tok.startsWith("${") || tok.startsWith("#{")) && !lang.startsWith("spel") && first != last) {
                 nested = "adds the nested expression " + Text.show(tok + "...}");
             }
         }
@@ -184,6 +184,8 @@ final class ExpressionCheck {
         switch (lang) {
             case "spel":
                 return "a SpEL";
+            case "spel-template":
+                return "a SpEL template";
             case "ognl":
                 return "an OGNL";
             case "mvel":

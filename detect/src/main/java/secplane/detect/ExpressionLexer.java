@@ -3,8 +3,10 @@ package secplane.detect;
 /**
  * Tokens of SpEL, OGNL, MVEL, JEXL and EL expressions. Strings: SpEL doubles its quote inside a
  * literal ({@code 'it''s'}); the others escape with a backslash. Templates: EL always (text with
- * {@code ${...}} and {@code #{...}}), SpEL when the text holds {@code #{} (Spring's
- * TemplateParserContext). Template text is a TEXT token; the delimiters are DELIMITER tokens.
+ * {@code ${...}} and {@code #{...}}), SpEL only as {@code spel-template} (text given to Spring's
+ * TemplateParserContext). Plain {@code spel} is one parsed expression: Spring splits a template
+ * into literal parts and expressions before any of them is evaluated, so an evaluated
+ * SpelExpression never holds template text and {@code #{} inside its string literal is text. Template text is a TEXT token; the delimiters are DELIMITER tokens.
  */
 final class ExpressionLexer {
     private ExpressionLexer() {
@@ -12,8 +14,8 @@ final class ExpressionLexer {
 
     static Tokens lex(String x, String lang) {
         Tokens t = new Tokens(x);
-        boolean spel = lang.equals("spel");
-        boolean template = lang.equals("el") || spel && x.contains("#{");
+        boolean spel = lang.startsWith("spel");
+        boolean template = lang.equals("el") || lang.equals("spel-template");
         int n = x.length();
         if (!template) {
             code(x, 0, n, spel, t, false);

@@ -63,6 +63,13 @@ final class LdapCheck {
             if (isFilter && t.type(first) == Tokens.TEXT && onlyStars(v) && onlyStars(tok.trim())) {
                 return attack(t, in, s, e, first, last, "wildcard", "is a lone '*' that makes the assertion match every entry");
             }
+            if (isFilter && t.type(first) == Tokens.TEXT && v.indexOf('*') >= 0 && identityAssertion(t, first)) {
+                return attack(t, in, s, e, first, last, "wildcard",
+                        "puts '*' into the value of " + t.text(first - 2) + ", turning a lookup of one identity into a match of every entry it prefixes");
+            }
+            return null;
+        }
+        if (isFilter && literalParentheses(t, first, last, s, e, v)) {
             return null;
         }
         String phrase;
@@ -87,6 +94,52 @@ final class LdapCheck {
         }
         return Verdict.attack(RULE, in, reason, "technique", technique, "filter", Structure.excerpt(t.text, s, e),
                 "tokens.expected", expected, "tokens.actual", actual, "offset", s);
+    }
+
+    /**
+     * Attributes that name one identity: an equality test on them is a lookup of one entry (a login,
+     * a group membership), never a search, so a wildcard from input widens it (OWASP LDAP injection,
+     * the {@code uid=a*} login bypass). Names of people ({@code cn}, {@code sn}, {@code mail}) are
+     * searched with wildcards users type on purpose and are not listed.
+     */
+    private static final java.util.Set<String> IDENTITY_ATTRIBUTES = new java.util.HashSet<>(java.util.Arrays.asList(
+            "uid", "samaccountname", "userprincipalname", "userpassword", "unicodepwd", "employeeid", "employeenumber",
+            "uidnumber", "gidnumber", "objectsid", "objectguid", "member", "memberof", "uniquemember", "distinguishedname",
+            "entrydn", "krbprincipalname", "ipauniqueid", "serialnumber", "entryuuid", "nsuniqueid"));
+
+    /** Token {@code i} is the value of an equality item on an identity attribute: {@code ( attr = value}. */
+    private static boolean identityAssertion(Tokens t, int i) {
+        return i >= 2 && t.type(i - 2) == Tokens.WORD && "=".equals(t.text(i - 1))
+                && IDENTITY_ATTRIBUTES.contains(t.text(i - 2).trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Parentheses the input brings in balanced pairs, with no match type ({@code = ~= >= <= :=}) and
+     * no {@code & | !} among its tokens: {@code John (Jack) Smith}. It adds no assertion and no
+     * operator, so it cannot change what the search matches: a strict filter parser (UnboundID)
+     * refuses the filter, a lenient one (JNDI) reads the parentheses as part of the value.
+     */
+    private static boolean literalParentheses(Tokens t, int first, int last, int s, int e, String v) {
+        int depth = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth < 0) {
+                return false;
+            } else if (c == '&' || c == '|' || c == '!' || c == '=') {
+                return false;
+            }
+        }
+        if (depth != 0) {
+            return false;
+        }
+        for (int i = first; i <= last; i++) {
+            if (t.start(i) >= s && t.end(i) <= e && t.type(i) == Tokens.OPERATOR && "()".indexOf(t.text(i).charAt(0)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean onlyStars(String s) {

@@ -55,7 +55,10 @@ final class Shell {
                 }
             }
         }
-        return split ? "splits into extra shell words" : null;
+        if (split && !CommandCheck.plainOperands(java.util.Arrays.asList(script.substring(s, Math.min(e, script.length())).trim().split("[ \t]+")))) {
+            return "splits into extra shell words";
+        }
+        return null;
     }
 
     static String cmd(String script, int s, int e) {

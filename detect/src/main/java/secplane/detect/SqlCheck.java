@@ -152,7 +152,7 @@ final class SqlCheck {
             if (technique != null) {
                 return verdict(t, d, in, s, e, first, last, technique[0], technique[1]);
             }
-            if (signedNumber(t, first, last) || valueList(t, first, last) || nameList(t, first, last, s, e)) {
+            if (signedNumber(t, first, last) || valueList(t, first, last) || nameList(t, first, last, s, e) || arithmetic(t, first, last, s, e)) {
                 continue;
             }
             Verdict v = verdict(t, d, in, s, e, first, last, "structure", null);
@@ -289,14 +289,45 @@ final class SqlCheck {
         return comma;
     }
 
-    /** {@code name desc}, {@code t.created_at, id}: column names for ORDER BY or a select list, no keyword among them. */
+    /**
+     * {@code id-7}, {@code price*2}: names and numbers joined by arithmetic, no keyword, call or
+     * parenthesis. Such an input can only compute a value from columns the query already reads; a
+     * single name ({@code id}) is one token and never judged, and this is no more than that.
+     */
+    private static boolean arithmetic(Tokens t, int first, int last, int s, int e) {
+        if (t.start(first) < s || t.end(last) > e) {
+            return false;
+        }
+        boolean operator = false;
+        for (int i = first; i <= last; i++) {
+            int type = t.type(i);
+            if (type == Tokens.NUMBER) {
+                continue;
+            }
+            if (type == Tokens.WORD) {
+                String w = t.text(i).toUpperCase(Locale.ROOT);
+                if (RESERVED.contains(w) || TIME_DELAY.contains(w) || FILE_ACCESS.contains(w) || t.isOperator(i + 1, '(')) {
+                    return false;
+                }
+                continue;
+            }
+            if (t.isOperator(i, '+') || t.isOperator(i, '-') || t.isOperator(i, '*') || t.isOperator(i, '/') || t.isOperator(i, '%')) {
+                operator = true;
+                continue;
+            }
+            return false;
+        }
+        return operator;
+    }
+
+    /** {@code name desc}, {@code t.created_at, id}, {@code 3 desc}: column names or positions for ORDER BY or a select list, no keyword among them. */
     private static boolean nameList(Tokens t, int first, int last, int s, int e) {
         if (t.start(first) < s || t.end(last) > e) {
             return false;
         }
         for (int i = first; i <= last; i++) {
             int type = t.type(i);
-            if (type == Tokens.NAME && !t.unterminated(i) || t.isOperator(i, ',') || t.isOperator(i, '.')) {
+            if (type == Tokens.NAME && !t.unterminated(i) || type == Tokens.NUMBER || t.isOperator(i, ',') || t.isOperator(i, '.')) {
                 continue;
             }
             if (type != Tokens.WORD) {

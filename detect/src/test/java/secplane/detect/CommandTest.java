@@ -31,10 +31,12 @@ class CommandTest {
     }
 
     @Test
-    void wordSplittingInAShellAddsArguments() {
-        Verdict v = argv("my photo.jpg", "sh", "-c", "convert my photo.jpg out.png");
+    void wordSplittingInAShellAddsArgumentsThatAreJudgedByWhatTheyCanBe() {
+        Verdict v = argv("my.jpg -write /tmp/x", "sh", "-c", "convert my.jpg -write /tmp/x out.png");
         assertThat(v.attack()).isTrue();
         assertThat(v.reason()).contains("splits into extra shell words");
+        // another plain operand in the working directory: nothing a program reads as an option or a path
+        assertThat(argv("my photo.jpg", "sh", "-c", "convert my photo.jpg out.png").attack()).isFalse();
     }
 
     @Test
@@ -94,5 +96,20 @@ class CommandTest {
         Verdict v = argv("8.8.8.8; id", "/bin/sh", "-c", "ping -c 1 8.8.8.8; id");
         assertThat(v.reason()).isEqualTo("input 'v' (query) adds the shell operator ';' in the sh command 'ping -c 1 8.8.8.8; id'");
         assertThat(v.evidence()).containsEntry("program", "sh").containsEntry("technique", "shell");
+    }
+
+    @Test
+    void extraPlainOperandsPassButExtraOptionsFilesAndAssignmentsAreInjections() {
+        assertThat(argv("web-01 web-02", "ping", "-c", "1", "web-01", "web-02").attack()).isFalse();
+        assertThat(argv("example.com example.org", "ping", "-c", "1", "example.com", "example.org").attack()).isFalse();
+        assertThat(argv("8.8.8.8 -f", "ping", "-c", "1", "8.8.8.8", "-f").attack()).isTrue();
+        assertThat(argv("a.txt /etc/shadow", "cat", "a.txt", "/etc/shadow").attack()).isTrue();
+        assertThat(argv("x of=/tmp/y", "dd", "if=x", "of=/tmp/y").attack()).isTrue();
+        assertThat(argv("host @/etc/passwd", "curl", "host", "@/etc/passwd").attack()).isTrue();
+        assertThat(argv("a ../b", "ls", "a", "../b").attack()).isTrue();
+        // the same through a shell's word splitting
+        assertThat(argv("web-01 web-02", "sh", "-c", "ping -c 1 web-01 web-02").attack()).isFalse();
+        assertThat(argv("8.8.8.8 -f", "sh", "-c", "ping -c 1 8.8.8.8 -f").attack()).isTrue();
+        assertThat(argv("a *", "sh", "-c", "ls a *").attack()).isTrue();
     }
 }

@@ -45,11 +45,20 @@ class MarkupAndQueryTest {
     }
 
     @Test
-    void ldapEscapedValuesAreDataAndUnescapedParenthesesAreNot() {
+    void ldapEscapedValuesAndBalancedParenthesesWithoutAnAssertionAreData() {
         assertThat(Detectors.ldap("(cn=Barker \\28UK\\29)", List.of(new Input("query", "q", "Barker \\28UK\\29"))).attack()).isFalse();
-        assertThat(Detectors.ldap("(cn=Barker (UK))", List.of(new Input("query", "q", "Barker (UK)"))).attack()).isTrue();
+        // balanced, no match type, no operator: nothing a search can match differently
+        assertThat(Detectors.ldap("(cn=Barker (UK))", List.of(new Input("query", "q", "Barker (UK)"))).attack()).isFalse();
+        assertThat(Detectors.ldap("(uid=John (Jack) Smith)", List.of(new Input("query", "q", "John (Jack) Smith"))).attack()).isFalse();
+        // balanced but bringing an assertion, or unbalanced: structure
+        assertThat(Detectors.ldap("(cn=Barker (uid=*))", List.of(new Input("query", "q", "Barker (uid=*)"))).attack()).isTrue();
+        assertThat(Detectors.ldap("(cn=Barker (|(x)))", List.of(new Input("query", "q", "Barker (|(x))"))).attack()).isTrue();
+        assertThat(Detectors.ldap("(cn=Barker))(cn=*)", List.of(new Input("query", "q", "Barker))(cn=*"))).attack()).isTrue();
         assertThat(Detectors.ldap("(cn=*smith*)", List.of(new Input("query", "q", "smith"))).attack()).isFalse();
         assertThat(Detectors.ldap("(cn=smith*)", List.of(new Input("query", "q", "smith*"))).attack()).isFalse();
+        // a wildcard from input in an identity lookup: the uid=a* login bypass
+        assertThat(Detectors.ldap("(uid=a*)", List.of(new Input("query", "q", "a*"))).attack()).isTrue();
+        assertThat(Detectors.ldap("(&(sAMAccountName=adm*)(objectClass=user))", List.of(new Input("query", "q", "adm*"))).attack()).isTrue();
         assertThat(Detectors.ldap("cn=Smith\\, John,ou=people,dc=example,dc=com", List.of(new Input("query", "q", "Smith\\, John"))).attack()).isFalse();
     }
 
@@ -92,5 +101,15 @@ class MarkupAndQueryTest {
     void xssAcceptsAnyCharSequence() {
         StringBuilder chunk = new StringBuilder("<p>").append("<svg onload=alert(1)>").append("</p>");
         assertThat(Detectors.xss(chunk, List.of(new Input("query", "q", "<svg onload=alert(1)>"))).attack()).isTrue();
+    }
+
+    @Test
+    void spelTemplateDelimitersInsideAStringLiteralOfAParsedExpressionAreText() {
+        Input name = new Input("query", "name", "#{not a template}");
+        assertThat(Detectors.expression("'Hello, #{not a template}!'", "spel", List.of(name)).attack()).isFalse();
+        assertThat(Detectors.expression("'Hello, ' + #{not a template} + '!'", "spel", List.of(name)).attack()).isTrue();
+        Input payload = new Input("query", "name", "#{T(java.lang.Runtime).getRuntime().exec('id')}");
+        assertThat(Detectors.expression("Hello #{T(java.lang.Runtime).getRuntime().exec('id')}", "spel-template", List.of(payload)).attack()).isTrue();
+        assertThat(Detectors.expression("Hello #{not a template}", "spel-template", List.of(name)).attack()).isTrue();
     }
 }

@@ -218,4 +218,15 @@ class SqlDialectTest {
     void dialectOfNullUrlIsGeneric() {
         assertThat(Dialect.fromJdbcUrl(null)).isEqualTo(Dialect.GENERIC);
     }
+
+    @Test
+    void orderByPositionsAndArithmeticOnColumnsAreNotJudgedButKeywordsAndCallsAre() {
+        assertThat(sql("SELECT name FROM users ORDER BY 3 desc", Dialect.H2, "3 desc").attack()).isFalse();
+        assertThat(sql("SELECT name FROM users WHERE id = id-7", Dialect.H2, "id-7").attack()).isFalse();
+        assertThat(sql("SELECT name FROM items WHERE price < price*2", Dialect.MYSQL, "price*2").attack()).isFalse();
+        assertThat(sql("SELECT name FROM users WHERE id = 1 or 1=1", Dialect.H2, "1 or 1=1").attack()).isTrue();
+        assertThat(sql("SELECT name FROM users WHERE id = id-sleep(5)", Dialect.MYSQL, "id-sleep(5)").attack()).isTrue();
+        assertThat(sql("SELECT name FROM users WHERE id = 1-(SELECT 1)", Dialect.H2, "1-(SELECT 1)").attack()).isTrue();
+        assertThat(sql("SELECT name FROM users ORDER BY 3 desc, (SELECT 1)", Dialect.H2, "3 desc, (SELECT 1)").attack()).isTrue();
+    }
 }

@@ -17,4 +17,12 @@ public interface JoinPoint {
 
     /** The current thread's stack, captured on first use. */
     StackTraceElement[] stack();
+
+    /**
+     * The HTTP request this call is made for, or null outside any request (or while no active aspect
+     * subscribes to {@code http.request}, which is what turns request recording on).
+     */
+    default HttpRequest request() {
+        return null;
+    }
 }

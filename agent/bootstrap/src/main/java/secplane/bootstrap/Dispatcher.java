@@ -38,6 +38,45 @@ public final class Dispatcher {
     }
 
     /**
+     * The agent side of the request source and of context propagation: woven servlet entry points
+     * call {@link #requestEnter} and, on every way out, {@link #requestExit}; executor and
+     * CompletableFuture submissions hand their task to {@link #wrap}; the container's request body
+     * streams report what they read to {@link #bodyRead}.
+     */
+    public interface RequestHandler {
+        /** A servlet request enters the application (the container's filter chain or a servlet). */
+        void enter(Object request, Object response);
+
+        /** The matching exit of the last {@link #enter} on this thread. */
+        void exit();
+
+        /** @return the task, or a wrapper of it that carries the current request into the thread that runs it */
+        Object propagate(Object task);
+
+        /** {@code n > 0} bytes were just read from a request body stream into {@code b[off..off+n)}. */
+        void bodyRead(Object stream, byte[] b, int off, int n);
+
+        /** {@code n > 0} characters were just read from a request body reader into {@code c[off..off+n)}. */
+        void bodyRead(Object stream, char[] c, int off, int n);
+    }
+
+    private static volatile RequestHandler requestHandler;
+
+    /**
+     * Each thread's stack of the requests it serves, kept for the agent in JDK types only, so that no
+     * thread keeps the agent's class loader alive once its requests have ended: {@code {Object[] contexts,
+     * int[] {size, overflow}, boolean[] carried}}. Only the agent reads and writes it.
+     */
+    private static final ThreadLocal<Object[]> REQUEST_FRAMES = new ThreadLocal<Object[]>() {
+        @Override
+        protected Object[] initialValue() {
+            return new Object[] {new Object[8], new int[2], new boolean[8]};
+        }
+    };
+
+    private static final int REQUEST_BIT = 1 << JoinPoints.HTTP_REQUEST;
+
+    /**
      * Returned by {@link #patch} when the original method is to run. Woven code compares the result
      * with it by identity.
      */
@@ -135,6 +174,98 @@ public final class Dispatcher {
     }
 
     /**
+     * Called at the entry of a woven servlet entry point. Every call is matched by exactly one
+     * {@link #requestExit} (the woven code calls it before each return and from a handler around
+     * the whole method), so the handler can keep a stack of the requests a thread is serving.
+     * Only a {@link BlockedException} (a rule blocking the request itself) escapes.
+     */
+    public static void requestEnter(Object request, Object response) {
+        RequestHandler h = requestHandler;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.enter(request, response);
+        } catch (BlockedException e) {
+            throw e;
+        } catch (Throwable ignored) {
+            // the request goes on without a recorded context
+        }
+    }
+
+    public static void requestExit() {
+        RequestHandler h = requestHandler;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.exit();
+        } catch (Throwable ignored) {
+            // never reaches the host
+        }
+    }
+
+    /**
+     * Called by woven task submissions ({@code ExecutorService.submit}, {@code CompletableFuture.supplyAsync},
+     * ...) with the task; the woven code casts the result back to the parameter's type, which the
+     * handler's wrapper implements. Idle (no aspect wants requests) it returns the task itself.
+     */
+    public static Object wrap(Object task) {
+        if ((active & REQUEST_BIT) == 0 || task == null) {
+            return task;
+        }
+        RequestHandler h = requestHandler;
+        if (h == null) {
+            return task;
+        }
+        try {
+            Object wrapped = h.propagate(task);
+            return wrapped == null ? task : wrapped;
+        } catch (Throwable ignored) {
+            return task;
+        }
+    }
+
+    /** Woven before each {@code return n} of a request body stream's {@code read(byte[], int, int)}; returns {@code n}. */
+    public static int bodyRead(int n, Object stream, byte[] b, int off) {
+        if (n > 0 && (active & REQUEST_BIT) != 0) {
+            RequestHandler h = requestHandler;
+            if (h != null) {
+                try {
+                    h.bodyRead(stream, b, off, n);
+                } catch (Throwable ignored) {
+                    // the application's read is not affected
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Woven before each {@code return n} of a request body reader's {@code read(char[], int, int)}; returns {@code n}. */
+    public static int bodyRead(int n, Object stream, char[] c, int off) {
+        if (n > 0 && (active & REQUEST_BIT) != 0) {
+            RequestHandler h = requestHandler;
+            if (h != null) {
+                try {
+                    h.bodyRead(stream, c, off, n);
+                } catch (Throwable ignored) {
+                    // the application's read is not affected
+                }
+            }
+        }
+        return n;
+    }
+
+    /** This thread's request stack (see {@link #REQUEST_FRAMES}); for the agent only. */
+    public static Object[] requestFrames() {
+        return REQUEST_FRAMES.get();
+    }
+
+    public static void installRequests(RequestHandler newHandler) {
+        requestHandler = newHandler;
+    }
+
+    /**
      * Marks entry into a method whose nested calls reach the same join point again (a
      * {@code resolveClass} override calling {@code super}, a script engine's {@code eval}
      * overloads). Only the outermost call is dispatched.
@@ -171,6 +302,7 @@ public final class Dispatcher {
         patches = 0;
         handler = null;
         patchHandler = null;
+        requestHandler = null;
         detachHook = null;
     }
 

@@ -13,11 +13,27 @@ public final class JoinPoints {
     public static final int FILE_WRITE = 5;
     /** A join point with no weaving behind it, dispatched directly by benchmarks and tests. */
     public static final int PROBE = 6;
+    /** The source: a servlet request enters the application (its context is recorded for the sinks below). */
+    public static final int HTTP_REQUEST = 7;
+    public static final int SQL_EXECUTE = 8;
+    public static final int FILE_READ = 9;
+    public static final int FILE_LIST = 10;
+    public static final int FILE_DELETE = 11;
+    public static final int NET_CONNECT = 12;
+    public static final int XML_PARSE = 13;
+    public static final int LDAP_SEARCH = 14;
+    public static final int XPATH_EVAL = 15;
+    public static final int EXPRESSION_EVAL = 16;
+    /** A write to the body of the current servlet response. */
+    public static final int HTTP_RESPONSE = 17;
 
     private static final String[] NAMES = {
-        "jndi.lookup", "deserialize.class", "process.start", "script.eval", "spring.bind", "file.write", "probe"
+        "jndi.lookup", "deserialize.class", "process.start", "script.eval", "spring.bind", "file.write", "probe",
+        "http.request", "sql.execute", "file.read", "file.list", "file.delete", "net.connect", "xml.parse",
+        "ldap.search", "xpath.eval", "expression.eval", "http.response"
     };
 
+    /** At most 32: {@link Dispatcher#active} is an int with one bit per join point. */
     public static final int COUNT = NAMES.length;
 
     private JoinPoints() {

@@ -25,7 +25,10 @@ import secplane.agent.core.inventory.Inventory;
 import secplane.agent.core.inventory.InventoryTracker;
 import secplane.agent.core.patches.VirtualPatches;
 import secplane.agent.core.weaving.Weaver;
+import secplane.agent.core.request.RequestContext;
+import secplane.agent.core.request.Requests;
 import secplane.bootstrap.Dispatcher;
+import secplane.bootstrap.JoinPoints;
 import secplane.bootstrap.IsolatedClassLoader;
 
 /**
@@ -184,6 +187,12 @@ public final class Agent {
                 detach();
             }
         });
+        Dispatcher.installRequests(new Requests(new Requests.Started() {
+            @Override
+            public void started(RequestContext context) {
+                Dispatcher.dispatch(JoinPoints.HTTP_REQUEST, context.request(), new Object[0]);
+            }
+        }));
         weaver.addReadEdges();
         if (inventory != null) {
             inventory.start();

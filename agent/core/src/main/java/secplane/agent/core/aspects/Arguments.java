@@ -1,12 +1,22 @@
 package secplane.agent.core.aspects;
 
 import java.io.File;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import secplane.agent.core.request.RequestContext;
 import secplane.bootstrap.JoinPoints;
 
 /**
@@ -17,9 +27,50 @@ final class Arguments {
     private Arguments() {
     }
 
-    /** @return the normalised arguments, or null when the call is of no interest (a read-only open) */
-    static Object[] normalise(int joinPoint, Object[] raw) {
+    /** How much of a document about to be parsed is read ahead for the aspects, in bytes or characters. */
+    static final int XML_PREFIX = 4096;
+    /** Longest response chunk handed to the aspects, in characters. */
+    static final int RESPONSE_CHUNK = 8192;
+
+    /** Join points whose arguments only mean something within a request: without one they are not dispatched. */
+    static boolean requestOnly(int joinPoint) {
+        return joinPoint == JoinPoints.HTTP_RESPONSE || joinPoint == JoinPoints.HTTP_REQUEST;
+    }
+
+    /**
+     * @param target  the receiver the woven code passed (or null)
+     * @param request the current request, or null
+     * @return the normalised arguments, or null when the call is of no interest (a read-only open for
+     *         {@code file.write}, a write for {@code file.read}, a response body that is not HTML)
+     */
+    static Object[] normalise(int joinPoint, Object target, Object[] raw, RequestContext request) {
         switch (joinPoint) {
+            case JoinPoints.HTTP_REQUEST:
+                return request == null ? null : new Object[] {request.method(), request.uri()};
+            case JoinPoints.SQL_EXECUTE:
+                return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]),
+                    raw.length > 1 && raw[1] != null && !"".equals(raw[1]) ? raw[1] : null};
+            case JoinPoints.FILE_READ:
+                return fileRead(raw);
+            case JoinPoints.FILE_LIST:
+                return fileOp(target != null ? target : raw[0], "list");
+            case JoinPoints.FILE_DELETE:
+                return fileOp(target != null ? target : raw[0], "delete");
+            case JoinPoints.NET_CONNECT:
+                return connect(target, raw);
+            case JoinPoints.XML_PARSE:
+                return refusesExternalEntities(target) ? null : xml(raw, request);
+            case JoinPoints.LDAP_SEARCH:
+                return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[1] == null ? "" : String.valueOf(raw[1])};
+            case JoinPoints.XPATH_EVAL:
+                return raw[0] == null ? null : new Object[] {String.valueOf(raw[0])};
+            case JoinPoints.EXPRESSION_EVAL:
+                if ("spel".equals(raw[raw.length - 1]) && target != null) {
+                    return spel(target, raw);
+                }
+                return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[raw.length - 1]};
+            case JoinPoints.HTTP_RESPONSE:
+                return response(raw, request);
             case JoinPoints.JNDI_LOOKUP:
                 return new Object[] {String.valueOf(raw[0])};
             case JoinPoints.DESERIALIZE_CLASS:
@@ -89,19 +140,53 @@ final class Arguments {
         return new String(b, from, end - from, cs);
     }
 
-    /** {@code file.write}: {String absolute path, String operation}. */
-    private static Object[] file(Object[] raw) {
-        Object target = raw[0];
-        String path;
+    /** The path as the code gave it (relative, with its {@code ..} segments) and absolute. */
+    private static String[] paths(Object target) {
         if (target instanceof File) {
-            path = ((File) target).getAbsolutePath();
-        } else if (target instanceof Path) {
-            path = ((Path) target).toAbsolutePath().toString();
-        } else if (target == null) {
-            return null;
-        } else {
-            path = new File(target.toString()).getAbsolutePath();
+            return new String[] {((File) target).getPath(), ((File) target).getAbsolutePath()};
         }
+        if (target instanceof Path) {
+            return new String[] {target.toString(), ((Path) target).toAbsolutePath().toString()};
+        }
+        if (target == null) {
+            return null;
+        }
+        return new String[] {target.toString(), new File(target.toString()).getAbsolutePath()};
+    }
+
+    /** {@code file.list}, {@code file.delete}: {String absolute path, String operation, String path as given}. */
+    private static Object[] fileOp(Object target, String operation) {
+        String[] p = paths(target);
+        return p == null ? null : new Object[] {p[1], operation, p[0]};
+    }
+
+    /** {@code file.read}: {String absolute path, "read", String path as given}; null for an open that writes. */
+    private static Object[] fileRead(Object[] raw) {
+        String[] p = paths(raw[0]);
+        if (p == null) {
+            return null;
+        }
+        Object op = raw.length > 1 ? raw[1] : "read";
+        if (raw.length == 3 && "raf".equals(raw[2])) {
+            if (op != null && op.toString().indexOf('w') >= 0) {
+                return null;
+            }
+        } else if (op instanceof Set) {
+            Set<?> options = (Set<?>) op;
+            if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
+                return null;
+            }
+        }
+        return new Object[] {p[1], "read", p[0]};
+    }
+
+    /** {@code file.write}: {String absolute path, String operation, String path as given}. */
+    private static Object[] file(Object[] raw) {
+        String[] given = paths(raw[0]);
+        if (given == null) {
+            return null;
+        }
+        String path = given[1];
         Object op = raw.length > 1 ? raw[1] : "write";
         String operation;
         if (raw.length == 3 && "raf".equals(raw[2])) {
@@ -125,6 +210,312 @@ final class Arguments {
         } else {
             operation = String.valueOf(op);
         }
-        return new Object[] {path, operation};
+        return new Object[] {path, operation, given[0]};
+    }
+
+    private static final String SIMPLE_SPEL_CONTEXT = "org.springframework.expression.spel.support.SimpleEvaluationContext";
+
+    /**
+     * {@code expression.eval} for SpEL, evaluated: {String expression, "spel"}, or null when it is evaluated
+     * in a {@code SimpleEvaluationContext} (given, or the expression's own), which reaches no types,
+     * constructors or beans.
+     */
+    private static Object[] spel(Object expression, Object[] raw) {
+        boolean contextGiven = false;
+        for (int i = 0; i < raw.length - 1; i++) {
+            if (raw[i] != null && raw[i].getClass().getName().equals(SIMPLE_SPEL_CONTEXT)) {
+                return null;
+            }
+            contextGiven |= raw[i] != null && implementsNamed(raw[i].getClass(), "org.springframework.expression.EvaluationContext");
+        }
+        if (!contextGiven) {
+            Object own = call(expression, "getEvaluationContext");
+            if (own != null && own.getClass().getName().equals(SIMPLE_SPEL_CONTEXT)) {
+                return null;
+            }
+        }
+        Object text = call(expression, "getExpressionString");
+        return text == null ? null : new Object[] {text.toString(), "spel"};
+    }
+
+    private static boolean implementsNamed(Class<?> c, String name) {
+        for (Class<?> s = c; s != null; s = s.getSuperclass()) {
+            for (Class<?> i : s.getInterfaces()) {
+                if (i.getName().equals(name) || implementsNamed(i, name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an XML parser is configured so that no document can lead it to an external entity: DOCTYPE
+     * refused ({@code disallow-doctype-decl}, the OWASP recommendation), or external general and parameter
+     * entities and external DTDs all off; for StAX, DTDs unsupported or external entities off.
+     */
+    static boolean refusesExternalEntities(Object parser) {
+        if (parser == null) {
+            return false;
+        }
+        try {
+            if (parser.getClass().getName().endsWith("XMLInputFactoryImpl")) {
+                Method property = parser.getClass().getMethod("getProperty", String.class);
+                return Boolean.FALSE.equals(property.invoke(parser, "javax.xml.stream.supportDTD"))
+                        || Boolean.FALSE.equals(property.invoke(parser, "javax.xml.stream.isSupportingExternalEntities"));
+            }
+            Method feature = parser.getClass().getMethod("getFeature", String.class);
+            if (Boolean.TRUE.equals(feature.invoke(parser, "http://apache.org/xml/features/disallow-doctype-decl"))
+                    || dtdDeniedBySecurityManager(parser)) {
+                return true;
+            }
+            return Boolean.FALSE.equals(feature.invoke(parser, "http://xml.org/sax/features/external-general-entities"))
+                    && Boolean.FALSE.equals(feature.invoke(parser, "http://xml.org/sax/features/external-parameter-entities"))
+                    && Boolean.FALSE.equals(feature.invoke(parser, "http://apache.org/xml/features/nonvalidating/load-external-dtd"));
+        } catch (Throwable e) {
+            return false; // a feature it does not know: judge the document
+        }
+    }
+
+    /**
+     * JDK 24 and later (with the JAXP configuration file) record {@code disallow-doctype-decl}
+     * and {@code jdk.xml.dtd.support} in the parser's {@code jdk.xml.internal.XMLSecurityManager}, and
+     * {@code getFeature} no longer reports them: read the limits there (XERCES_DISALLOW_DTD = 1 for
+     * true; DTD = 1 ignore or 2 deny).
+     */
+    private static boolean dtdDeniedBySecurityManager(Object parser) {
+        try {
+            Object manager = parser.getClass().getMethod("getProperty", String.class)
+                    .invoke(parser, "http://apache.org/xml/properties/security-manager");
+            if (manager == null || !manager.getClass().getName().equals("jdk.xml.internal.XMLSecurityManager")) {
+                return false;
+            }
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Class<Enum> limit = (Class<Enum>) Class.forName("jdk.xml.internal.XMLSecurityManager$Limit", false, manager.getClass().getClassLoader());
+            Method getLimit = manager.getClass().getMethod("getLimit", limit);
+            @SuppressWarnings("unchecked")
+            Object disallow = getLimit.invoke(manager, Enum.valueOf(limit, "XERCES_DISALLOW_DTD"));
+            @SuppressWarnings("unchecked")
+            Object dtd = getLimit.invoke(manager, Enum.valueOf(limit, "DTD"));
+            return Integer.valueOf(1).equals(disallow) || Integer.valueOf(1).equals(dtd) || Integer.valueOf(2).equals(dtd);
+        } catch (Throwable e) {
+            return false; // another runtime: judge the document
+        }
+    }
+
+    /**
+     * A URL as code usually writes it: {@code URL.toString()} drops the empty authority of
+     * {@code file:///etc/passwd} ({@code file:/etc/passwd}), which is not how the input that named it reads.
+     */
+    private static String urlAsWritten(Object target) {
+        if (!(target instanceof java.net.URL)) {
+            return String.valueOf(target);
+        }
+        java.net.URL u = (java.net.URL) target;
+        String s = u.toString();
+        if (u.getAuthority() == null || u.getAuthority().isEmpty()) {
+            String scheme = u.getProtocol() + ":";
+            if (s.startsWith(scheme) && !s.startsWith(scheme + "//") && u.getPath().startsWith("/")) {
+                return scheme + "//" + s.substring(scheme.length());
+            }
+        }
+        return s;
+    }
+
+    /**
+     * {@code net.connect}: {String url, String client}. A socket's address becomes
+     * {@code socket://host:port} with the host as the code named it (a name stays a name).
+     */
+    private static Object[] connect(Object target, Object[] raw) {
+        String client = String.valueOf(raw[raw.length - 1]);
+        String url;
+        switch (client) {
+            case "url":
+                url = urlAsWritten(target);
+                break;
+            case "http-url-connection":
+                url = String.valueOf(call(target, "getURL"));
+                break;
+            case "okhttp":
+                url = String.valueOf(call(call(target, "request"), "url"));
+                break;
+            case "socket":
+            case "socket-channel":
+                url = socket((SocketAddress) raw[0]);
+                break;
+            case "http-client":
+                url = String.valueOf(call(raw[0], "uri"));
+                break;
+            case "apache-httpclient-4":
+            case "apache-httpclient-5":
+                url = apache(raw[0], raw[1], client.endsWith("5"));
+                break;
+            default:
+                url = String.valueOf(raw[0]);
+                break;
+        }
+        return url == null || url.equals("null") ? null : new Object[] {url, client};
+    }
+
+    private static String socket(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress)) {
+            return null;
+        }
+        InetSocketAddress a = (InetSocketAddress) address;
+        String host = a.getHostString();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "socket://" + host + ":" + a.getPort();
+    }
+
+    /** Apache HttpClient: the request's own URI when it is absolute, else the target host's URI before the request's path. */
+    private static String apache(Object target, Object request, boolean five) {
+        Object uri = call(request, five ? "getUri" : "getURI");
+        if (uri != null && uri.toString().contains("://")) {
+            return uri.toString();
+        }
+        String host = target == null ? "" : String.valueOf(call(target, "toURI"));
+        Object path = five ? call(request, "getRequestUri") : call(call(request, "getRequestLine"), "getUri");
+        return host + (path == null ? "" : path.toString());
+    }
+
+    /** A public no-argument method of an application object (its class may not be public: the method is looked up on its public types). */
+    static Object call(Object target, String method) {
+        if (target == null) {
+            return null;
+        }
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            Object r = callOn(c, target, method);
+            if (r != NOT_FOUND) {
+                return r;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                r = callOn(i, target, method);
+                if (r != NOT_FOUND) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final Object NOT_FOUND = new Object();
+
+    private static Object callOn(Class<?> c, Object target, String method) {
+        if (!java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+            return NOT_FOUND;
+        }
+        try {
+            Method m = c.getMethod(method);
+            return m.invoke(target);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            // not here, or in a package its module does not export: a public supertype declares it too
+            return NOT_FOUND;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code xml.parse}: {String systemId or null, byte[] document prefix or null, Integer length, String api}.
+     * Within a request, the first bytes (or characters, encoded as UTF-8) of the document are read
+     * ahead from the parser's own input source without taking them from the parser: a stream that
+     * supports mark is reset; any other is replaced, in the parser's input source (an object private
+     * to the parser), by a pushback stream holding what was read. One read only, so nothing waits
+     * for more data than the parser itself would.
+     */
+    private static Object[] xml(Object[] raw, RequestContext request) {
+        Object source = raw[0];
+        String api = String.valueOf(raw[raw.length - 1]);
+        if (source == null) {
+            return null;
+        }
+        String systemId = (String) call(source, "getSystemId");
+        byte[] prefix = null;
+        int length = 0;
+        if (request != null) {
+            try {
+                Object stream = call(source, "getByteStream");
+                if (stream instanceof InputStream) {
+                    InputStream in = (InputStream) stream;
+                    byte[] buf = new byte[XML_PREFIX];
+                    if (in.markSupported()) {
+                        in.mark(XML_PREFIX);
+                        length = Math.max(0, in.read(buf, 0, XML_PREFIX));
+                        in.reset();
+                    } else {
+                        PushbackInputStream back = new PushbackInputStream(in, XML_PREFIX);
+                        length = Math.max(0, back.read(buf, 0, XML_PREFIX));
+                        if (length > 0) {
+                            back.unread(buf, 0, length);
+                        }
+                        set(source, "setByteStream", InputStream.class, back);
+                    }
+                    prefix = buf;
+                } else {
+                    Object chars = call(source, "getCharacterStream");
+                    if (chars instanceof Reader) {
+                        Reader r = (Reader) chars;
+                        char[] buf = new char[XML_PREFIX];
+                        int n;
+                        if (r.markSupported()) {
+                            r.mark(XML_PREFIX);
+                            n = Math.max(0, r.read(buf, 0, XML_PREFIX));
+                            r.reset();
+                        } else {
+                            PushbackReader back = new PushbackReader(r, XML_PREFIX);
+                            n = Math.max(0, back.read(buf, 0, XML_PREFIX));
+                            if (n > 0) {
+                                back.unread(buf, 0, n);
+                            }
+                            set(source, "setCharacterStream", Reader.class, back);
+                        }
+                        prefix = new String(buf, 0, n).getBytes(StandardCharsets.UTF_8);
+                        length = prefix.length;
+                    }
+                }
+            } catch (Throwable e) {
+                // the document could not be read ahead; the parser reads it as it would have
+                prefix = null;
+                length = 0;
+            }
+        }
+        return new Object[] {systemId, prefix, Integer.valueOf(length), api};
+    }
+
+    private static void set(Object target, String method, Class<?> type, Object value) throws Exception {
+        target.getClass().getMethod(method, type).invoke(target, value);
+    }
+
+    /**
+     * {@code http.response}: {String chunk, String content type}, only for an HTML response of the
+     * current request; bytes are decoded as UTF-8 (ISO-8859-1 when the content type says so).
+     */
+    private static Object[] response(Object[] raw, RequestContext request) {
+        if (request == null || raw[0] == null) {
+            return null;
+        }
+        String type = request.root().responseContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+            return null;
+        }
+        int off = raw[1] instanceof Integer ? (Integer) raw[1] : 0;
+        int len = raw[2] instanceof Integer ? Math.min((Integer) raw[2], RESPONSE_CHUNK) : 0;
+        String chunk;
+        Object data = raw[0];
+        try {
+            if (data instanceof byte[]) {
+                Charset cs = type.toLowerCase(Locale.ROOT).contains("iso-8859-1") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
+                chunk = new String((byte[]) data, off, len, cs);
+            } else if (data instanceof char[]) {
+                chunk = new String((char[]) data, off, len);
+            } else {
+                chunk = data.toString().substring(off, off + len);
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return new Object[] {chunk, type};
     }
 }

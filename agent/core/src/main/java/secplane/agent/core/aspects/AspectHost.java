@@ -10,6 +10,8 @@ import secplane.agent.core.AgentLog;
 import secplane.agent.core.events.Event;
 import secplane.agent.core.events.EventLog;
 import secplane.agent.core.policy.Policy;
+import secplane.agent.core.request.RequestContext;
+import secplane.agent.core.request.Requests;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
@@ -66,11 +68,15 @@ public final class AspectHost implements Dispatcher.Handler {
         if (subs.length == 0) {
             return;
         }
-        Object[] args = Arguments.normalise(joinPoint, rawArgs);
+        RequestContext request = Requests.current();
+        if (request == null && Arguments.requestOnly(joinPoint)) {
+            return;
+        }
+        Object[] args = Arguments.normalise(joinPoint, target, rawArgs, request);
         if (args == null) {
             return;
         }
-        Call call = new Call(joinPoint, target, args);
+        Call call = new Call(joinPoint, target, args, request);
         for (LoadedAspect a : subs) {
             Finding finding = inspect(a, call);
             if (finding != null) {
@@ -121,6 +127,18 @@ public final class AspectHost implements Dispatcher.Handler {
                 .put("policyVersion", policy.version())
                 .put("thread", Thread.currentThread().getName())
                 .put("stack", java.util.Arrays.asList(Event.trim(call.stack())));
+        RequestContext request = call.context();
+        if (request != null) {
+            Map<String, Object> http = new LinkedHashMap<>();
+            http.put("method", request.method());
+            http.put("uri", Event.truncate(request.uri()));
+            http.put("clientAddress", request.clientAddress());
+            if (mode == Mode.BLOCK) {
+                // within a request the block answers the client itself: 403 naming this event, if not too late
+                http.put("response", request.root().forbid(event.id()));
+            }
+            event.put("request", http);
+        }
         events.emit(event);
         if (mode == Mode.BLOCK) {
             throw new BlockedException("secplane blocked " + call.name() + " (" + finding.rule() + "): " + finding.message()

@@ -1,5 +1,7 @@
 package secplane.agent.core.aspects;
 
+import secplane.agent.core.request.RequestContext;
+import secplane.aspect.HttpRequest;
 import secplane.aspect.JoinPoint;
 import secplane.bootstrap.JoinPoints;
 
@@ -8,12 +10,27 @@ final class Call implements JoinPoint {
     private final int id;
     private final Object target;
     private final Object[] args;
+    private final RequestContext request;
     private StackTraceElement[] stack;
 
     Call(int id, Object target, Object[] args) {
+        this(id, target, args, null);
+    }
+
+    Call(int id, Object target, Object[] args, RequestContext request) {
         this.id = id;
         this.target = target;
         this.args = args;
+        this.request = request;
+    }
+
+    RequestContext context() {
+        return request;
+    }
+
+    @Override
+    public HttpRequest request() {
+        return request;
     }
 
     int id() {

@@ -53,11 +53,13 @@ final class HookWriter {
         ClassWriter writer = new ClassWriter(reader, 0);
         final boolean[] changed = {false};
         final int[] version = {0};
+        final String[] owner = {null};
         final Set<Integer> slots = new TreeSet<>();
         ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public void visit(int v, int access, String name, String signature, String superName, String[] interfaces) {
                 version[0] = v & 0xFFFF;
+                owner[0] = name;
                 super.visit(v, access, name, signature, superName, interfaces);
             }
 
@@ -68,11 +70,38 @@ final class HookWriter {
                     return mv;
                 }
                 boolean frames = version[0] >= Opcodes.V1_6;
+                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
                 for (Hook h : hooks) {
-                    if (h.matches(name, desc)) {
-                        changed[0] = true;
-                        mv = new EntryCall(mv, h, access, desc, frames);
-                        break;
+                    if (!h.matches(name, desc)) {
+                        continue;
+                    }
+                    switch (h.kind) {
+                        case ENTRY:
+                            changed[0] = true;
+                            mv = new EntryCall(mv, h, access, desc, frames);
+                            break;
+                        case SOURCE:
+                            if (!isStatic && !name.equals("<init>") && Type.getArgumentTypes(desc).length >= 2) {
+                                changed[0] = true;
+                                mv = new SourceCall(mv, owner[0], desc, frames);
+                            }
+                            break;
+                        case WRAP:
+                            if (!name.equals("<init>") && h.args[0] < Type.getArgumentTypes(desc).length
+                                    && Type.getArgumentTypes(desc)[h.args[0]].getSort() == Type.OBJECT) {
+                                changed[0] = true;
+                                mv = new WrapArgument(mv, h.args[0], isStatic, desc);
+                            }
+                            break;
+                        case BODY_BYTES:
+                        case BODY_CHARS:
+                            if (!isStatic && desc.equals(h.kind == Hook.Kind.BODY_BYTES ? "([BII)I" : "([CII)I")) {
+                                changed[0] = true;
+                                mv = new BodyTee(mv, h.kind == Hook.Kind.BODY_BYTES);
+                            }
+                            break;
+                        default:
+                            break;
                     }
                 }
                 List<PatchHook> mine = new ArrayList<>();
@@ -281,6 +310,8 @@ final class HookWriter {
         private final boolean isConstructor;
         private final Type[] params;
         private final boolean frames;
+        /** The parameter index of each of the hook's arguments ({@link Hook#FIRST_STRING} resolved), or -1 for null. */
+        private final int[] argIndex;
 
         EntryCall(MethodVisitor mv, Hook hook, int access, String desc, boolean frames) {
             super(Opcodes.ASM9, mv);
@@ -289,6 +320,20 @@ final class HookWriter {
             this.isConstructor = hook.method.equals("<init>");
             this.params = Type.getArgumentTypes(desc);
             this.frames = frames;
+            this.argIndex = new int[hook.args.length];
+            for (int i = 0; i < argIndex.length; i++) {
+                int a = hook.args[i];
+                if (a == Hook.FIRST_STRING) {
+                    a = -1;
+                    for (int p = 0; p < params.length; p++) {
+                        if (params[p].getDescriptor().equals("Ljava/lang/String;")) {
+                            a = p;
+                            break;
+                        }
+                    }
+                }
+                argIndex[i] = a < params.length ? a : -1;
+            }
         }
 
         @Override
@@ -311,7 +356,11 @@ final class HookWriter {
             for (int i = 0; i < hook.args.length; i++) {
                 mv.visitInsn(Opcodes.DUP);
                 push(i);
-                loadBoxed(hook.args[i]);
+                if (argIndex[i] < 0) {
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                } else {
+                    loadBoxed(argIndex[i]);
+                }
                 mv.visitInsn(Opcodes.AASTORE);
             }
             if (hook.constant != null) {
@@ -362,6 +411,150 @@ final class HookWriter {
         public void visitMaxs(int maxStack, int maxLocals) {
             // a long argument takes two slots while it is boxed
             super.visitMaxs(Math.max(maxStack, STACK + 1), maxLocals);
+        }
+    }
+
+    /** The local variable slot of parameter {@code index} (after {@code this} for an instance method). */
+    static int slotOf(Type[] params, int index, boolean isStatic) {
+        int slot = isStatic ? 0 : 1;
+        for (int i = 0; i < index; i++) {
+            slot += params[i].getSize();
+        }
+        return slot;
+    }
+
+    /**
+     * A servlet entry point: {@code Dispatcher.requestEnter(request, response)} first, then the
+     * original code inside a handler that catches anything, calls {@code Dispatcher.requestExit()} and
+     * rethrows; every return calls {@code requestExit()} too. The handler is the last entry of the
+     * exception table, so the method's own handlers keep precedence; its frame holds only the
+     * parameters, which the method's code never assigns another type (javac gives them their own slots).
+     */
+    private static final class SourceCall extends MethodVisitor {
+        private final String owner;
+        private final Type[] params;
+        private final boolean frames;
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
+
+        SourceCall(MethodVisitor mv, String owner, String desc, boolean frames) {
+            super(Opcodes.ASM9, mv);
+            this.owner = owner;
+            this.params = Type.getArgumentTypes(desc);
+            this.frames = frames;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, slotOf(params, 0, false));
+            mv.visitVarInsn(Opcodes.ALOAD, slotOf(params, 1, false));
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "requestEnter", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+            mv.visitLabel(start);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "requestExit", "()V", false);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            mv.visitLabel(end);
+            mv.visitTryCatchBlock(start, end, handler, null);
+            mv.visitLabel(handler);
+            if (frames) {
+                Object[] locals = new Object[params.length + 1];
+                locals[0] = owner;
+                for (int i = 0; i < params.length; i++) {
+                    locals[i + 1] = frameType(params[i]);
+                }
+                mv.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "requestExit", "()V", false);
+            mv.visitInsn(Opcodes.ATHROW);
+            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+        }
+
+        private static Object frameType(Type t) {
+            switch (t.getSort()) {
+                case Type.BOOLEAN:
+                case Type.CHAR:
+                case Type.BYTE:
+                case Type.SHORT:
+                case Type.INT:
+                    return Opcodes.INTEGER;
+                case Type.LONG:
+                    return Opcodes.LONG;
+                case Type.FLOAT:
+                    return Opcodes.FLOAT;
+                case Type.DOUBLE:
+                    return Opcodes.DOUBLE;
+                default:
+                    return t.getSort() == Type.ARRAY ? t.getDescriptor() : t.getInternalName();
+            }
+        }
+    }
+
+    /** A task submission: {@code argN = (Type) Dispatcher.wrap(argN)} at the entry; no branch, so no frame. */
+    private static final class WrapArgument extends MethodVisitor {
+        private final int slot;
+        private final Type type;
+
+        WrapArgument(MethodVisitor mv, int index, boolean isStatic, String desc) {
+            super(Opcodes.ASM9, mv);
+            Type[] params = Type.getArgumentTypes(desc);
+            this.slot = slotOf(params, index, isStatic);
+            this.type = params[index];
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, slot);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "wrap", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, type.getInternalName());
+            mv.visitVarInsn(Opcodes.ASTORE, slot);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+        }
+    }
+
+    /**
+     * A request body stream's {@code int read(byte[]|char[] b, int off, int len)}: each {@code return n}
+     * becomes {@code return Dispatcher.bodyRead(n, this, b, off)}, which returns n. Straight-line code,
+     * so no frame.
+     */
+    private static final class BodyTee extends MethodVisitor {
+        private final boolean bytes;
+
+        BodyTee(MethodVisitor mv, boolean bytes) {
+            super(Opcodes.ASM9, mv);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.IRETURN) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ALOAD, 1);
+                mv.visitVarInsn(Opcodes.ILOAD, 2);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "bodyRead",
+                        bytes ? "(ILjava/lang/Object;[BI)I" : "(ILjava/lang/Object;[CI)I", false);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 3, maxLocals);
         }
     }
 }

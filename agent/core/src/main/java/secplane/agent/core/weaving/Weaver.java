@@ -53,18 +53,38 @@ public final class Weaver implements ClassFileTransformer {
         hook("java/lang/ProcessImpl", process);
         hook("java/lang/UNIXProcess", process);
         hook("java/io/FileOutputStream", Hook.of("<init>", "(Ljava/io/File;Z)V", JoinPoints.FILE_WRITE, 0, 1));
+        hook("java/io/FileInputStream", Hook.of("<init>", "(Ljava/io/File;)V", JoinPoints.FILE_READ, 0).withConstant("read"));
+        // one constructor, two join points: Arguments keeps the one its mode is for
         hook("java/io/RandomAccessFile",
-                Hook.of("<init>", "(Ljava/io/File;Ljava/lang/String;)V", JoinPoints.FILE_WRITE, 0, 1).withConstant("raf"));
-        hook("java/io/File", Hook.of("renameTo", "(Ljava/io/File;)Z", JoinPoints.FILE_WRITE, 0).withConstant("rename"));
+                Hook.of("<init>", "(Ljava/io/File;Ljava/lang/String;)V", JoinPoints.FILE_WRITE, 0, 1).withConstant("raf"),
+                Hook.of("<init>", "(Ljava/io/File;Ljava/lang/String;)V", JoinPoints.FILE_READ, 0, 1).withConstant("raf"));
+        hook("java/io/File",
+                Hook.of("renameTo", "(Ljava/io/File;)Z", JoinPoints.FILE_WRITE, 0).withConstant("rename"),
+                // list(FilenameFilter), listFiles() and its overloads all call list()
+                Hook.of("list", "()[Ljava/lang/String;", JoinPoints.FILE_LIST).withThis(),
+                Hook.of("delete", "()Z", JoinPoints.FILE_DELETE).withThis());
         Hook[] nio = {
             Hook.of("newByteChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
             Hook.of("newFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
             Hook.of("newAsynchronousFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_WRITE, 0, 1),
             Hook.of("copy", "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V", JoinPoints.FILE_WRITE, 1).withConstant("copy"),
             Hook.of("move", "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V", JoinPoints.FILE_WRITE, 1).withConstant("move"),
+            // Files.newInputStream, readAllBytes, readString, lines, newBufferedReader and FileChannel.open all open
+            // through these; Arguments keeps the opens without a writing option
+            Hook.of("newByteChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_READ, 0, 1),
+            Hook.of("newFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_READ, 0, 1),
+            Hook.of("newAsynchronousFileChannel", "(Ljava/nio/file/Path;Ljava/util/Set;", JoinPoints.FILE_READ, 0, 1),
+            Hook.of("copy", "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V", JoinPoints.FILE_READ, 0).withConstant("copy"),
+            // Files.list, walk, find and newDirectoryStream
+            Hook.of("newDirectoryStream", "(Ljava/nio/file/Path;Ljava/nio/file/DirectoryStream$Filter;)", JoinPoints.FILE_LIST, 0).withConstant("list"),
+            // Files.delete and deleteIfExists
+            Hook.of("implDelete", "(Ljava/nio/file/Path;Z)Z", JoinPoints.FILE_DELETE, 0).withConstant("delete"),
         };
         hook("sun/nio/fs/UnixFileSystemProvider", nio);
         hook("sun/nio/fs/WindowsFileSystemProvider", nio);
+        requestHooks();
+        sinkHooks();
+        propagationHooks();
         // the two public entries of property binding; neither calls the other, so one property
         // path is dispatched once (DataBinder -> setPropertyValues -> setPropertyValue(PropertyValue))
         hook("org/springframework/beans/AbstractNestablePropertyAccessor",
@@ -81,6 +101,250 @@ public final class Weaver implements ClassFileTransformer {
             Hook.of("eval", "(Ljava/lang/String;Ljavax/script/ScriptContext;)", JoinPoints.SCRIPT_EVAL, 0).withThis(),
             Hook.of("eval", "(Ljava/io/Reader;Ljavax/script/ScriptContext;)", JoinPoints.SCRIPT_EVAL, 0).withThis(),
         };
+    }
+
+    /**
+     * The request source: each container's filter chain (recognised by its interface, see
+     * {@link #chainHooks}) and {@code HttpServlet.service(ServletRequest, ServletResponse)} for a
+     * request that reaches a servlet without any filter; the bodies the containers read; the response
+     * bodies they write.
+     */
+    private static void requestHooks() {
+        for (String ns : new String[] {"javax/servlet/", "jakarta/servlet/"}) {
+            hook(ns + "http/HttpServlet",
+                    Hook.source("service", "(L" + ns + "ServletRequest;L" + ns + "ServletResponse;)V"));
+        }
+        // request bodies, as the application (or the container parsing a form) reads them
+        hook("org/apache/catalina/connector/InputBuffer",
+                Hook.bodyBytes("read", "([BII)I"), Hook.bodyChars("read", "([CII)I"));
+        hook("org/eclipse/jetty/server/HttpInput", Hook.bodyBytes("read", "([BII)I"));
+        hook("org/eclipse/jetty/ee10/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
+        hook("org/eclipse/jetty/ee11/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
+        hook("io/undertow/servlet/spec/ServletInputStreamImpl", Hook.bodyBytes("read", "([BII)I"));
+        // response bodies: Tomcat's OutputBuffer serves both getOutputStream and getWriter; Jetty's writer
+        // encodes into its output stream
+        hook("org/apache/catalina/connector/OutputBuffer",
+                Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
+                Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
+                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+        Hook bytesOut = Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2);
+        hook("org/eclipse/jetty/server/HttpOutput", bytesOut);
+        hook("org/eclipse/jetty/ee10/servlet/HttpOutput", bytesOut);
+        hook("org/eclipse/jetty/ee11/servlet/HttpOutput", bytesOut);
+        hook("io/undertow/servlet/spec/ServletOutputStreamImpl", bytesOut);
+        // Undertow's writer encodes straight into the stream's buffer
+        hook("io/undertow/servlet/spec/ServletPrintWriter",
+                Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
+                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+    }
+
+    private static void sinkHooks() {
+        // java.net: every URL fetch, the HTTP connection's own connect, and sockets as the floor
+        hook("java/net/URL",
+                Hook.of("openConnection", "()Ljava/net/URLConnection;", JoinPoints.NET_CONNECT).withThis().withConstant("url"),
+                Hook.of("openConnection", "(Ljava/net/Proxy;)Ljava/net/URLConnection;", JoinPoints.NET_CONNECT).withThis().withConstant("url"));
+        hook("sun/net/www/protocol/http/HttpURLConnection",
+                Hook.of("connect", "()V", JoinPoints.NET_CONNECT).withThis().withConstant("http-url-connection"));
+        hook("java/net/Socket",
+                Hook.of("connect", "(Ljava/net/SocketAddress;I)V", JoinPoints.NET_CONNECT, 0).withConstant("socket"));
+        hook("sun/nio/ch/SocketChannelImpl",
+                Hook.of("connect", "(Ljava/net/SocketAddress;)Z", JoinPoints.NET_CONNECT, 0).withConstant("socket-channel"));
+        hook("jdk/internal/net/http/HttpClientImpl",
+                Hook.of("send", "(Ljava/net/http/HttpRequest;", JoinPoints.NET_CONNECT, 0).withConstant("http-client"),
+                Hook.of("sendAsync", "(Ljava/net/http/HttpRequest;", JoinPoints.NET_CONNECT, 0).withConstant("http-client"));
+        Hook hc4 = Hook.of("doExecute", "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;Lorg/apache/http/protocol/HttpContext;)",
+                JoinPoints.NET_CONNECT, 0, 1).withConstant("apache-httpclient-4");
+        hook("org/apache/http/impl/client/InternalHttpClient", hc4);
+        hook("org/apache/http/impl/client/MinimalHttpClient", hc4);
+        hook("org/apache/http/impl/client/AbstractHttpClient", hc4);
+        Hook hc5 = Hook.of("doExecute",
+                "(Lorg/apache/hc/core5/http/HttpHost;Lorg/apache/hc/core5/http/ClassicHttpRequest;Lorg/apache/hc/core5/http/protocol/HttpContext;)",
+                JoinPoints.NET_CONNECT, 0, 1).withConstant("apache-httpclient-5");
+        hook("org/apache/hc/client5/http/impl/classic/InternalHttpClient", hc5);
+        hook("org/apache/hc/client5/http/impl/classic/MinimalHttpClient", hc5);
+        Hook[] okhttp = {
+            Hook.of("execute", "()Lokhttp3/Response;", JoinPoints.NET_CONNECT).withThis().withConstant("okhttp"),
+            Hook.of("enqueue", "(Lokhttp3/Callback;)V", JoinPoints.NET_CONNECT).withThis().withConstant("okhttp"),
+        };
+        hook("okhttp3/RealCall", okhttp);
+        hook("okhttp3/internal/connection/RealCall", okhttp);
+
+        // XML: DocumentBuilder.parse, SAXParser.parse, XMLReader.parse, Validator.validate and the
+        // Transformer's stream sources all reach Xerces' XMLParser.parse; StAX has its own entry
+        // the parser itself is passed too: one configured against DTDs cannot be led to external entities
+        hook("com/sun/org/apache/xerces/internal/parsers/XMLParser",
+                Hook.of("parse", "(Lcom/sun/org/apache/xerces/internal/xni/parser/XMLInputSource;)V", JoinPoints.XML_PARSE, 0)
+                        .withThis().withConstant("xerces"));
+        hook("org/apache/xerces/parsers/XMLParser",
+                Hook.of("parse", "(Lorg/apache/xerces/xni/parser/XMLInputSource;)V", JoinPoints.XML_PARSE, 0).withThis().withConstant("xerces"));
+        hook("com/sun/xml/internal/stream/XMLInputFactoryImpl",
+                Hook.of("getXMLStreamReaderImpl", "(Lcom/sun/org/apache/xerces/internal/xni/parser/XMLInputSource;)",
+                        JoinPoints.XML_PARSE, 0).withThis().withConstant("stax"));
+
+        // LDAP: the searches that take a filter string (InitialLdapContext is a subclass)
+        hook("javax/naming/directory/InitialDirContext",
+                Hook.of("search", "(Ljava/lang/String;Ljava/lang/String;Ljavax/naming/directory/SearchControls;)", JoinPoints.LDAP_SEARCH, 1, 0),
+                Hook.of("search", "(Ljavax/naming/Name;Ljava/lang/String;Ljavax/naming/directory/SearchControls;)", JoinPoints.LDAP_SEARCH, 1, 0),
+                Hook.of("search", "(Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;Ljavax/naming/directory/SearchControls;)",
+                        JoinPoints.LDAP_SEARCH, 1, 0),
+                Hook.of("search", "(Ljavax/naming/Name;Ljava/lang/String;[Ljava/lang/Object;Ljavax/naming/directory/SearchControls;)",
+                        JoinPoints.LDAP_SEARCH, 1, 0));
+
+        // XPath: the JDK's implementation behind XPathFactory.newInstance()
+        hook("com/sun/org/apache/xpath/internal/jaxp/XPathImpl",
+                Hook.of("evaluate", "(Ljava/lang/String;", JoinPoints.XPATH_EVAL, 0),
+                Hook.of("evaluateExpression", "(Ljava/lang/String;", JoinPoints.XPATH_EVAL, 0),
+                Hook.of("compile", "(Ljava/lang/String;)", JoinPoints.XPATH_EVAL, 0));
+
+        // expression languages: SpEL where an expression is evaluated, since only then is its evaluation
+        // context known (a SimpleEvaluationContext has no types, constructors or bean references to reach);
+        // the others where an expression text is parsed
+        Hook[] spel = {
+            Hook.of("getValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+            Hook.of("getValueTypedValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+            Hook.of("setValue", null, JoinPoints.EXPRESSION_EVAL, 0, 1).withThis().withConstant("spel"),
+        };
+        hook("org/springframework/expression/spel/standard/SpelExpression", spel);
+        hook("ognl/Ognl", Hook.of("parseExpression", "(Ljava/lang/String;)", JoinPoints.EXPRESSION_EVAL, 0).withConstant("ognl"));
+        hook("org/mvel2/MVEL",
+                Hook.of("eval", "(Ljava/lang/String;", JoinPoints.EXPRESSION_EVAL, 0).withConstant("mvel"),
+                Hook.of("compileExpression", "(Ljava/lang/String;", JoinPoints.EXPRESSION_EVAL, 0).withConstant("mvel"));
+        Hook[] jexl = {
+            Hook.of("createExpression", null, JoinPoints.EXPRESSION_EVAL, Hook.FIRST_STRING).withConstant("jexl"),
+            Hook.of("createScript", null, JoinPoints.EXPRESSION_EVAL, Hook.FIRST_STRING).withConstant("jexl"),
+        };
+        hook("org/apache/commons/jexl3/internal/Engine", jexl);
+        hook("org/apache/commons/jexl2/JexlEngine", jexl);
+        Hook[] el = {
+            Hook.of("createValueExpression", null, JoinPoints.EXPRESSION_EVAL, Hook.FIRST_STRING).withConstant("el"),
+            Hook.of("createMethodExpression", null, JoinPoints.EXPRESSION_EVAL, Hook.FIRST_STRING).withConstant("el"),
+        };
+        hook("org/apache/el/ExpressionFactoryImpl", el);
+        hook("com/sun/el/ExpressionFactoryImpl", el);
+        hook("org/glassfish/expressly/ExpressionFactoryImpl", el);
+    }
+
+    /**
+     * Carrying the request into tasks: the task is wrapped where it is handed over, before the
+     * executor makes its own Future of it, so that the Future the caller gets is still the executor's.
+     */
+    private static void propagationHooks() {
+        hook("java/util/concurrent/AbstractExecutorService",
+                // submit, invokeAll and invokeAny of every executor that does not override them
+                Hook.wrap("newTaskFor", "(Ljava/lang/Runnable;Ljava/lang/Object;)", 0),
+                Hook.wrap("newTaskFor", "(Ljava/util/concurrent/Callable;)", 0));
+        hook("java/util/concurrent/ThreadPoolExecutor", Hook.wrap("execute", "(Ljava/lang/Runnable;)V", 0));
+        hook("java/util/concurrent/ScheduledThreadPoolExecutor",
+                Hook.wrap("schedule", "(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)", 0),
+                Hook.wrap("schedule", "(Ljava/util/concurrent/Callable;JLjava/util/concurrent/TimeUnit;)", 0));
+        hook("java/util/concurrent/ForkJoinPool",
+                Hook.wrap("execute", "(Ljava/lang/Runnable;)V", 0),
+                Hook.wrap("submit", "(Ljava/lang/Runnable;)", 0),
+                Hook.wrap("submit", "(Ljava/lang/Runnable;Ljava/lang/Object;)", 0),
+                Hook.wrap("submit", "(Ljava/util/concurrent/Callable;)", 0));
+        // Executors.newVirtualThreadPerTaskExecutor and newThreadPerTaskExecutor (Java 21+)
+        hook("java/util/concurrent/ThreadPerTaskExecutor",
+                Hook.wrap("execute", "(Ljava/lang/Runnable;)V", 0),
+                Hook.wrap("submit", "(Ljava/lang/Runnable;)", 0),
+                Hook.wrap("submit", "(Ljava/lang/Runnable;Ljava/lang/Object;)", 0),
+                Hook.wrap("submit", "(Ljava/util/concurrent/Callable;)", 0));
+        List<Hook> cf = new ArrayList<>();
+        String[][] first = {
+            {"supplyAsync", "Ljava/util/function/Supplier;"}, {"runAsync", "Ljava/lang/Runnable;"},
+            {"completeAsync", "Ljava/util/function/Supplier;"},
+            {"thenApplyAsync", "Ljava/util/function/Function;"}, {"thenAcceptAsync", "Ljava/util/function/Consumer;"},
+            {"thenRunAsync", "Ljava/lang/Runnable;"}, {"thenComposeAsync", "Ljava/util/function/Function;"},
+            {"whenCompleteAsync", "Ljava/util/function/BiConsumer;"}, {"handleAsync", "Ljava/util/function/BiFunction;"},
+            {"exceptionallyAsync", "Ljava/util/function/Function;"}, {"exceptionallyComposeAsync", "Ljava/util/function/Function;"},
+        };
+        for (String[] m : first) {
+            cf.add(Hook.wrap(m[0], "(" + m[1], 0));
+        }
+        String[][] second = {
+            {"thenCombineAsync", "Ljava/util/function/BiFunction;"}, {"thenAcceptBothAsync", "Ljava/util/function/BiConsumer;"},
+            {"runAfterBothAsync", "Ljava/lang/Runnable;"}, {"applyToEitherAsync", "Ljava/util/function/Function;"},
+            {"acceptEitherAsync", "Ljava/util/function/Consumer;"}, {"runAfterEitherAsync", "Ljava/lang/Runnable;"},
+        };
+        for (String[] m : second) {
+            cf.add(Hook.wrap(m[0], "(Ljava/util/concurrent/CompletionStage;" + m[1], 1));
+        }
+        hook("java/util/concurrent/CompletableFuture", cf.toArray(new Hook[0]));
+    }
+
+    /** A servlet container's filter chain: its {@code doFilter} is the request's entry into the application. */
+    private static List<Hook> chainHooks(String ns) {
+        return Collections.singletonList(Hook.source("doFilter", "(L" + ns + "ServletRequest;L" + ns + "ServletResponse;)V"));
+    }
+
+    /**
+     * A JDBC driver's Statement, PreparedStatement or Connection (recognised by its methods, whatever
+     * interface it implements them for): each method that takes SQL text. The dialect comes from the
+     * driver's package, as the JDBC URL prefix the detectors understand.
+     */
+    private static List<Hook> jdbcHooks(String className) {
+        String dialect = null;
+        for (String[] d : JDBC_DIALECTS) {
+            if (className.startsWith(d[0])) {
+                dialect = d[1];
+                break;
+            }
+        }
+        Object[][] methods = {
+            {"execute", "(Ljava/lang/String;*)Z"}, {"executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;"},
+            {"executeUpdate", "(Ljava/lang/String;*)I"}, {"executeLargeUpdate", "(Ljava/lang/String;*)J"},
+            {"addBatch", "(Ljava/lang/String;)V"}, {"prepareStatement", "(Ljava/lang/String;*)Ljava/sql/PreparedStatement;"},
+            {"prepareCall", "(Ljava/lang/String;*)Ljava/sql/CallableStatement;"},
+        };
+        List<Hook> hooks = new ArrayList<>();
+        for (Object[] m : methods) {
+            Hook h = Hook.of((String) m[0], (String) m[1], JoinPoints.SQL_EXECUTE, 0).withConstant(dialect == null ? "" : dialect);
+            hooks.add(h);
+        }
+        return hooks;
+    }
+
+    /** Driver package to the JDBC URL prefix of its dialect. */
+    private static final String[][] JDBC_DIALECTS = {
+        {"org/h2/", "jdbc:h2:"}, {"org/postgresql/", "jdbc:postgresql:"}, {"com/mysql/", "jdbc:mysql:"},
+        {"org/mariadb/", "jdbc:mariadb:"}, {"oracle/jdbc/", "jdbc:oracle:"}, {"com/microsoft/sqlserver/", "jdbc:sqlserver:"},
+        {"net/sourceforge/jtds/", "jdbc:jtds:"}, {"org/sqlite/", "jdbc:sqlite:"}, {"org/hsqldb/", "jdbc:hsqldb:"},
+        {"org/apache/derby/", "jdbc:derby:"}, {"com/ibm/db2/", "jdbc:db2:"},
+    };
+
+    /**
+     * Connection pools and JDBC proxies only pass the SQL on to the driver, which is woven itself;
+     * weaving them too would check every statement twice.
+     */
+    private static final String[] JDBC_DELEGATES = {
+        "com/zaxxer/hikari/", "org/apache/commons/dbcp", "org/apache/tomcat/dbcp/", "org/apache/tomcat/jdbc/pool/",
+        "com/mchange/v2/c3p0/", "com/alibaba/druid/pool/", "org/springframework/jdbc/datasource/", "net/ttddyy/dsproxy/",
+        "com/p6spy/", "net/sf/log4jdbc/", "io/opentelemetry/", "org/jboss/jca/adapters/jdbc/",
+    };
+
+    private static final byte[] JAVA_SQL = "java/sql/".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    private static boolean jdkClass(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+    }
+
+    /** Whether {@code bytes} contains {@code needle} (a class file's constant pool mentions a type). */
+    static boolean contains(byte[] bytes, byte[] needle) {
+        byte first = needle[0];
+        int last = bytes.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void hook(String internalName, Hook... hooks) {
@@ -284,7 +548,18 @@ public final class Weaver implements ClassFileTransformer {
     }
 
     private static boolean isTarget(Class<?> c) {
-        if (HOOKS.containsKey(c.getName().replace('.', '/'))) {
+        String internal = c.getName().replace('.', '/');
+        if (HOOKS.containsKey(internal)) {
+            return true;
+        }
+        if (!c.isInterface() && c.getName().contains("Chain")) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals("javax.servlet.FilterChain") || i.getName().equals("jakarta.servlet.FilterChain")) {
+                    return true;
+                }
+            }
+        }
+        if (!c.isInterface() && !jdkClass(internal) && !jdbcDelegate(internal) && implementsJdbc(c)) {
             return true;
         }
         if (!c.getName().contains("Script") || c.isInterface()) {
@@ -297,6 +572,29 @@ public final class Weaver implements ClassFileTransformer {
         }
         for (Class<?> i : c.getInterfaces()) {
             if (i.getName().equals("javax.script.ScriptEngine")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A loaded class that implements a JDBC type through which SQL text is handed to the driver. */
+    private static boolean implementsJdbc(Class<?> c) {
+        for (Class<?> s = c; s != null && s != Object.class; s = s.getSuperclass()) {
+            if (jdbcInterface(s.getInterfaces(), 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean jdbcInterface(Class<?>[] interfaces, int depth) {
+        for (Class<?> i : interfaces) {
+            String n = i.getName();
+            if (n.equals("java.sql.Statement") || n.equals("java.sql.Connection")) {
+                return true;
+            }
+            if (depth < 8 && jdbcInterface(i.getInterfaces(), depth + 1)) {
                 return true;
             }
         }
@@ -323,6 +621,12 @@ public final class Weaver implements ClassFileTransformer {
             List<Hook> hooks = HOOKS.get(className);
             if (hooks == null && className.contains("Script")) {
                 hooks = engineHooks(classfileBuffer);
+            }
+            if (hooks == null && className.contains("Chain")) {
+                hooks = filterChainHooks(classfileBuffer);
+            }
+            if (hooks == null && !jdkClass(className) && !jdbcDelegate(className) && contains(classfileBuffer, JAVA_SQL)) {
+                hooks = jdbcHooks(className);
             }
             List<PatchHook> patches = patchable ? patchHooks.get(className) : null;
             if (hooks == null && patches == null) {
@@ -361,6 +665,32 @@ public final class Weaver implements ClassFileTransformer {
         }
     }
 
+    /** A class that implements {@code javax|jakarta.servlet.FilterChain} itself: a container's chain. */
+    private static List<Hook> filterChainHooks(byte[] bytes) {
+        ClassReader r = new ClassReader(bytes);
+        if ((r.getAccess() & (org.objectweb.asm.Opcodes.ACC_INTERFACE | org.objectweb.asm.Opcodes.ACC_ABSTRACT)) != 0) {
+            return null;
+        }
+        for (String i : r.getInterfaces()) {
+            if (i.equals("javax/servlet/FilterChain")) {
+                return chainHooks("javax/servlet/");
+            }
+            if (i.equals("jakarta/servlet/FilterChain")) {
+                return chainHooks("jakarta/servlet/");
+            }
+        }
+        return null;
+    }
+
+    private static boolean jdbcDelegate(String className) {
+        for (String d : JDBC_DELEGATES) {
+            if (className.startsWith(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Concrete script engines and compiled scripts: their {@code eval} methods. */
     private static List<Hook> engineHooks(byte[] bytes) {
         ClassReader r = new ClassReader(bytes);
@@ -393,6 +723,48 @@ public final class Weaver implements ClassFileTransformer {
             } catch (ClassNotFoundException ignored) {
                 // module not present in this runtime
             }
+        }
+        // the sinks woven in java.xml (parsers, XPath) and java.net.http (HttpClient), found without loading them
+        ensureReadEdgeFor("com.sun.org.apache.xerces.internal.parsers.XMLParser");
+        ensureReadEdgeFor("jdk.internal.net.http.HttpClientImpl");
+        // the agent reads the document a parser is handed from Xerces' own input source (Arguments)
+        addExportToAgent("com.sun.org.apache.xerces.internal.xni.parser.XMLInputSource");
+        addExportToAgent("com.sun.org.apache.xerces.internal.parsers.XMLParser");
+        addExportToAgent("com.sun.xml.internal.stream.XMLInputFactoryImpl");
+        addExportToAgent("com.sun.org.apache.xerces.internal.jaxp.SAXParserImpl");
+        // JDK 24+ keeps disallow-doctype-decl in the parser's security manager, not among its features
+        addExportToAgent("jdk.xml.internal.XMLSecurityManager");
+    }
+
+    /**
+     * Opens the package of a JDK class (not loaded here) to the agent's own class loader, so that the
+     * agent can call that class's public methods reflectively (Java 9+; nothing on Java 8).
+     */
+    private void addExportToAgent(String binaryClassName) {
+        int dot = binaryClassName.lastIndexOf('.');
+        String pkg = binaryClassName.substring(0, dot);
+        try {
+            Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
+            Object boot = layerClass.getMethod("boot").invoke(null);
+            for (Object module : (Set<?>) layerClass.getMethod("modules").invoke(boot)) {
+                Set<?> packages = (Set<?>) module.getClass().getMethod("getPackages").invoke(module);
+                if (packages.contains(pkg)) {
+                    Method getModule = Class.class.getMethod("getModule");
+                    Object agentModule = getModule.invoke(Weaver.class);
+                    Class<?> moduleClass = Class.forName("java.lang.Module");
+                    Method redefine = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
+                            Map.class, Set.class, Map.class);
+                    Map<String, Set<Object>> exports = new HashMap<>();
+                    exports.put(pkg, new HashSet<>(Collections.singleton(agentModule)));
+                    redefine.invoke(instrumentation, module, Collections.emptySet(), exports,
+                            Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+                    return;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            // Java 8: no modules, everything is accessible
+        } catch (Throwable e) {
+            log.error("cannot open " + pkg + " to the agent", e);
         }
     }
 

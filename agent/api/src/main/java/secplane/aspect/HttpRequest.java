@@ -1,0 +1,40 @@
+package secplane.aspect;
+
+import java.util.List;
+
+/**
+ * The HTTP request a join point runs for: the one the current thread is serving, or the one a task
+ * was submitted from ({@code ExecutorService}, {@code CompletableFuture}). Everything is read from
+ * the container's request object on first use and kept for the rest of the request; nothing here
+ * reads the request body: {@link #inputs()} holds the part of the body the application (or the
+ * container, for a form) has already read.
+ */
+public interface HttpRequest {
+    /** {@code GET}, {@code POST}, ... */
+    String method();
+
+    /** The request URI as sent, without the query string. */
+    String uri();
+
+    /** The raw query string, or null. */
+    String queryString();
+
+    /** The client's address as the container sees it ({@code getRemoteAddr}). */
+    String clientAddress();
+
+    /** The request's content type, or null. */
+    String contentType();
+
+    /**
+     * The request's inputs, bounded in number and length (docs/agent.md, "Sources"). The same list
+     * object is returned until more of the body has been read, so a caller may cache what it derives
+     * from it by identity.
+     */
+    List<RequestInput> inputs();
+
+    /** A value an aspect keeps for the rest of this request, or null. */
+    Object attachment(String key);
+
+    /** Keeps a value for the rest of this request (it is dropped with the request). */
+    void attach(String key, Object value);
+}
