@@ -43,11 +43,19 @@ class InjectionAppTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Every server on the JDK running the tests, and Tomcat 10.1 on the other installed JDKs (JDK 25):
+     * what differs between JDKs is the JDK's own sinks (XML parsers, HttpClient, process start), not the
+     * container, whose request source RequestSourceTest proves on both JDKs.
+     */
     static Stream<Arguments> serversOnJdks() {
         List<Arguments> out = new ArrayList<>();
+        Path current = TestEnv.currentJavaHome();
         TestEnv.javaHomes().forEach(home -> {
             for (InjectionApp.Server server : InjectionApp.Server.values()) {
-                out.add(Arguments.of(server, home));
+                if (home.equals(current) || server == InjectionApp.Server.TOMCAT) {
+                    out.add(Arguments.of(server, home));
+                }
             }
         });
         return out.stream();
