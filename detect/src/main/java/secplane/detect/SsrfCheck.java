@@ -56,7 +56,13 @@ public final class SsrfCheck {
         }
         String scheme = url.substring(0, schemeEnd).trim().toLowerCase(Locale.ROOT);
         if (UrlHosts.isDangerousScheme(scheme)) {
-            Input from = coveringInput(url, inputs, 0, schemeEnd);
+            // The input wrote the scheme: it covers the ':' after it ("file:///etc/passwd"), or it is the scheme
+            // alone in a parameter the code puts before "://". A word of the request's own path ("/file/read")
+            // that equals a scheme the code or the container uses (a class loader's file: URL) chose nothing.
+            Input from = coveringInput(url, inputs, schemeEnd, schemeEnd + 1);
+            if (from == null) {
+                from = schemeAlone(scheme, inputs);
+            }
             if (from != null) {
                 return new SsrfCheck(Verdict.attack(RULE, from, Text.who(from) + " makes the code fetch a " + scheme + ": URL "
                         + Text.show(url) + ", which reads local files or speaks to non-HTTP services", "technique", "scheme", "url", url,
@@ -93,6 +99,17 @@ public final class SsrfCheck {
     }
 
     /** The first input with an occurrence in {@code text} that overlaps {@code [from, to)}, or null. */
+    /** A parameter (not a path segment) whose whole value is {@code scheme}. */
+    private static Input schemeAlone(String scheme, List<Input> inputs) {
+        for (int k = 0; k < inputs.size(); k++) {
+            Input in = inputs.get(k);
+            if (in != null && !"path".equals(in.source()) && in.value() != null && in.value().trim().equalsIgnoreCase(scheme)) {
+                return in;
+            }
+        }
+        return null;
+    }
+
     private static Input coveringInput(String text, List<Input> inputs, int from, int to) {
         for (int k = 0; k < inputs.size(); k++) {
             Input in = inputs.get(k);

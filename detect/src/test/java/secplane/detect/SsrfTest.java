@@ -199,4 +199,15 @@ class SsrfTest {
             assertThat(Detectors.ssrf(url, List.of(new Input("query", "host", v)), NO_DNS).verdict().attack()).as(v).isFalse();
         }
     }
+
+    @Test
+    void aPathWordEqualToTheSchemeOfAUrlTheContainerOpensIsNotItsSource() {
+        // Tomcat opening its own jar for a resource bundle while serving /file/read
+        String url = "file:///srv/app/lib/tomcat-embed-core-10.1.62.jar";
+        assertThat(Detectors.ssrf(url, List.of(new Input("path", "1", "file")), Resolver.SYSTEM).verdict().attack()).isFalse();
+        assertThat(Detectors.ssrf("file:///etc/passwd", List.of(new Input("query", "url", "file:///etc/passwd")), Resolver.SYSTEM)
+                .verdict().attack()).isTrue();
+        assertThat(Detectors.ssrf("gopher://10.0.0.1:25/x", List.of(new Input("query", "scheme", "gopher")), Resolver.SYSTEM)
+                .verdict().attack()).isTrue();
+    }
 }

@@ -114,6 +114,13 @@ public final class AspectHost implements Dispatcher.Handler {
         if (mode == Mode.OFF) {
             return;
         }
+        String notBlocked = null;
+        if (mode == Mode.BLOCK && inClassInitializer(call.stack())) {
+            // An exception out of a static initializer fails the class for good (every later use throws
+            // NoClassDefFoundError), which would break the host far beyond this call: report instead.
+            mode = Mode.OBSERVE;
+            notBlocked = "inside a class initializer, where an exception would leave the class unusable";
+        }
         Event event = Event.create()
                 .put("type", "verdict")
                 .put("service", service)
@@ -127,6 +134,9 @@ public final class AspectHost implements Dispatcher.Handler {
                 .put("policyVersion", policy.version())
                 .put("thread", Thread.currentThread().getName())
                 .put("stack", java.util.Arrays.asList(Event.trim(call.stack())));
+        if (notBlocked != null) {
+            event.put("notBlocked", notBlocked);
+        }
         RequestContext request = call.context();
         if (request != null) {
             Map<String, Object> http = new LinkedHashMap<>();
@@ -144,6 +154,15 @@ public final class AspectHost implements Dispatcher.Handler {
             throw new BlockedException("secplane blocked " + call.name() + " (" + finding.rule() + "): " + finding.message()
                     + " [event " + event.id() + "]", event.id());
         }
+    }
+
+    static boolean inClassInitializer(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if ("<clinit>".equals(frame.getMethodName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> truncated(Map<String, String> evidence) {

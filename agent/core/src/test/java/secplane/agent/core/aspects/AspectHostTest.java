@@ -147,6 +147,33 @@ class AspectHostTest {
                 .containsEntry("evidence", Map.of("name", "ldap://x"));
     }
 
+    /** The host for {@link InitializesThroughAJoinPoint}, set before that class is first used. */
+    static final class HostHolder {
+        static AspectHost host;
+    }
+
+    /** Makes its join point call from its static initializer, as a class loading a resource bundle does. */
+    static final class InitializesThroughAJoinPoint {
+        static final String READY;
+
+        static {
+            HostHolder.host.onJoinPoint(JoinPoints.JNDI_LOOKUP, null, new Object[] {"ldap://from-clinit"});
+            READY = "initialized";
+        }
+    }
+
+    @Test
+    void aBlockInsideAClassInitializerIsReportedNotThrownSoTheClassStaysUsable() throws Exception {
+        deployScripted("finding", Map.of());
+        HostHolder.host = host;
+        assertThat(InitializesThroughAJoinPoint.READY).isEqualTo("initialized");
+
+        assertThat(writtenEvents("verdict")).singleElement().satisfies(v -> assertThat(v)
+                .containsEntry("verdict", "observe")
+                .containsEntry("notBlocked", "inside a class initializer, where an exception would leave the class unusable")
+                .containsEntry("evidence", Map.of("name", "ldap://from-clinit")));
+    }
+
     @Test
     void observeModeWritesAnEventAndLetsTheCallGoOn() throws Exception {
         deployScripted("finding", Map.of(ScriptedAspect.HIT, Mode.OBSERVE));
