@@ -53,16 +53,26 @@ public final class BabyStepGiantStep {
 
     /** m with m·G = point, or -1 if m is not below {@link #BOUND}. */
     public long solve(ECPoint point) {
-        ECPoint q = point.normalize();
-        for (long i = 0; i < BABY; i++) {
-            if (q.isInfinity()) {
-                return i * BABY;
+        // giant steps in chunks, normalised together (one field inversion per chunk, Montgomery's trick)
+        int chunk = 512;
+        ECPoint[] q = new ECPoint[chunk];
+        ECPoint next = point.normalize();
+        for (long i = 0; i < BABY; i += chunk) {
+            int k = (int) Math.min(chunk, BABY - i);
+            for (int c = 0; c < k; c++) {
+                q[c] = next;
+                next = next.add(giant);
             }
-            int j = lookup(key(q));
-            if (j > 0 && ExponentialElGamal.times(j).equals(q)) {
-                return i * BABY + j;
+            ExponentialElGamal.CURVE.normalizeAll(q, 0, k, null);
+            for (int c = 0; c < k; c++) {
+                if (q[c].isInfinity()) {
+                    return (i + c) * BABY;
+                }
+                int j = lookup(key(q[c]));
+                if (j > 0 && ExponentialElGamal.times(j).equals(q[c])) {
+                    return (i + c) * BABY + j;
+                }
             }
-            q = q.add(giant).normalize();
         }
         return -1;
     }
