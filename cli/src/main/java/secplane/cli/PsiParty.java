@@ -170,15 +170,23 @@ final class PsiParty {
     /** Reads the input, connects, runs the protocol and writes the result. */
     int run(Role role, Supplier<Connection> connect, String label) {
         check(role);
+        if (out != null) {
+            if (Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is a directory; name a file");
+            }
+            // a result left by an earlier run must not pass for this run's if this one fails
+            try {
+                Files.deleteIfExists(out);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot replace --out " + out + ": " + e.getMessage());
+            }
+        }
         List<ColumnSpec> specs = columns.stream().map(ColumnSpec::parse).toList();
         String norm = ColumnSpec.settings(specs);
         Role other = role == Role.SERVER ? Role.JOINER : Role.SERVER;
         Dataset data = new DatasetReader(specs, "sum".equals(mode) ? valueColumn : null, skipBadRows).read(in);
         System.err.printf("%s: %d distinct identifiers from %d rows (%d duplicates collapsed, %d bad rows skipped)%n", in, data.size(), data.rows(),
                 data.duplicates(), data.skipped());
-        if (out != null && Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a directory; name a file");
-        }
         ExecutorService pool = pool(threads);
         long t0 = System.nanoTime();
         Progress progress = new Progress(label, 1000);
