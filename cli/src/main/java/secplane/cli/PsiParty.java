@@ -115,13 +115,14 @@ final class PsiParty {
         });
     }
 
-    /** Updates the bar at most every 200 ms, so that a log file gets a readable number of lines. */
+    /** Updates the bar at most every 200 ms on a terminal and every 5 s in a log, so that a log stays readable. */
     static ProgressListener bar(Progress progress) {
         long[] last = {0};
+        long every = System.console() != null ? 200_000_000L : 5_000_000_000L;
         return (phase, done, total) -> {
             long now = System.nanoTime();
             synchronized (last) {
-                if (done < total && now - last[0] < 200_000_000L) {
+                if (done < total && now - last[0] < every) {
                     return;
                 }
                 last[0] = now;
