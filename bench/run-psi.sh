@@ -7,7 +7,8 @@
 #   bench/run-psi.sh [N] [psi|sum|unbalanced] [QUERIES]
 # unbalanced: the server's set has N items (prepared offline first, timed separately), the joiner
 # queries QUERIES items (default 1000); the first run ships the prepared set, a second run uses the
-# cached copy and shows the online time alone.
+# cached copy and shows the online time alone. The preparation reads all N rows at once: PREP_HEAP
+# (default 6g) is its heap.
 # Builds cli/target/secplane-cli.jar when missing; MVN_ARGS is passed to those Maven calls. HEAP sets
 # -Xmx per party, JAVA_HOME the JDK, WORK the directory (default bench/target/psi-N).
 set -euo pipefail
@@ -51,10 +52,12 @@ case "$MODE" in
   unbalanced)
     if [[ ! -f a-$N.psit ]]; then
       echo "== offline: prepare $N items" >&2
-      /usr/bin/time -f "prepare: wall %e s, peak RSS %M KB" "$JAVA" -Xmx"$HEAP" -jar "$JAR" psi prepare --in a-$N.csv \
+      /usr/bin/time -f "prepare: wall %e s, CPU %U s user + %S s sys, peak RSS %M KB" "$JAVA" -Xmx"${PREP_HEAP:-6g}" -jar "$JAR" psi prepare --in a-$N.csv \
           --column mobile:cn-mobile --oprf-key oprf.key --out a-$N.psit
     fi
-    SERVE+=(--prepared a-$N.psit --oprf-key oprf.key); JOIN+=(--table cache-$N.psit --out listed-b.csv) ;;
+    SERVE=(psi serve --port "$PORT" --mode unbalanced --column mobile:cn-mobile --timeout 600 --accept-timeout 60 "${TLS_A[@]}"
+           --prepared a-$N.psit --oprf-key oprf.key)
+    JOIN+=(--table cache-$N.psit --out listed-b.csv) ;;
   *) echo "mode must be psi, sum or unbalanced" >&2; exit 2 ;;
 esac
 run_pair() {

@@ -33,7 +33,7 @@ final class PsiParty {
     @Option(names = "--mode", paramLabel = "psi|unbalanced|sum", description = "protocol (default: ${DEFAULT-VALUE})")
     String mode = "psi";
 
-    @Option(names = "--in", required = true, paramLabel = "<csv>", description = "this party's data (UTF-8 CSV with a header row)")
+    @Option(names = "--in", paramLabel = "<csv>", description = "this party's data (UTF-8 CSV with a header row); not needed by the large party of unbalanced PSI")
     Path in;
 
     @Option(names = "--column", required = true, paramLabel = "<name[:kind]>",
@@ -134,6 +134,9 @@ final class PsiParty {
     /** Checks the options that can be checked before the peer is involved. */
     void check(Role role) {
         columns.forEach(ColumnSpec::parse);
+        if (in == null && !("unbalanced".equals(mode) && role == Role.SERVER)) {
+            throw new IllegalArgumentException("give this party's data with --in FILE.csv");
+        }
         switch (mode) {
             case "psi" -> {
                 Output o = Output.parse(output);
@@ -185,7 +188,8 @@ final class PsiParty {
         List<ColumnSpec> specs = columns.stream().map(ColumnSpec::parse).toList();
         String norm = ColumnSpec.settings(specs);
         Role other = role == Role.SERVER ? Role.JOINER : Role.SERVER;
-        Dataset data = new DatasetReader(specs, "sum".equals(mode) ? valueColumn : null, skipBadRows).read(in);
+        // the large party of unbalanced PSI answers from its key alone: its items are in the prepared set
+        Dataset data = in == null ? Dataset.of(List.of()) : new DatasetReader(specs, "sum".equals(mode) ? valueColumn : null, skipBadRows).read(in);
         System.err.printf("%s: %d distinct identifiers from %d rows (%d duplicates collapsed, %d bad rows skipped)%n", in, data.size(), data.rows(),
                 data.duplicates(), data.skipped());
         ExecutorService pool = pool(threads);
