@@ -213,7 +213,7 @@ final class PsiParty {
                             if (r.intersection() != null) {
                                 f.row(specs.stream().map(ColumnSpec::column).toArray(String[]::new));
                                 for (String id : r.intersection()) {
-                                    f.row(id.split(String.valueOf(secplane.privacy.dataset.Dataset.KEY_SEPARATOR), -1));
+                                    f.row(id.split(String.valueOf(Dataset.KEY_SEPARATOR), -1));
                                 }
                             } else {
                                 f.row("intersection_size");
@@ -241,7 +241,7 @@ final class PsiParty {
                         try (ResultFile f = new ResultFile(out)) {
                             f.row(specs.stream().map(ColumnSpec::column).toArray(String[]::new));
                             for (String id : r.listed()) {
-                                f.row(id.split(String.valueOf(secplane.privacy.dataset.Dataset.KEY_SEPARATOR), -1));
+                                f.row(id.split(String.valueOf(Dataset.KEY_SEPARATOR), -1));
                             }
                             summary.row("result", f.commit());
                         }
