@@ -45,6 +45,7 @@ import secplane.privacy.transport.Role;
 public final class UnbalancedPsi {
     private static final int POINT = 32;
     private static final int CHUNK = 8 << 20;
+    private static final int QUERY_BATCH = 128;
     private final ExecutorService pool;
     private final int workers;
     private final SecureRandom random = new SecureRandom();
@@ -125,7 +126,7 @@ public final class UnbalancedPsi {
      * The querier: downloads the prepared set to {@code tableCache} unless the cached one matches the
      * server's key, then looks its items up obliviously.
      */
-    public UnbalancedResult query(FramedChannel ch, List<String> items, Path tableCache, String normalisation, int batch,
+    public UnbalancedResult query(FramedChannel ch, List<String> items, Path tableCache, String normalisation, int requestedBatch,
             ProgressListener progress) {
         String cached = "none";
         if (Files.exists(tableCache)) {
@@ -149,6 +150,9 @@ public final class UnbalancedPsi {
             if (!table.fingerprint().equals(peer.get("table"))) {
                 throw new PeerException("the prepared set received does not match the server's key");
             }
+            // small query batches pipeline the work: this side blinds batch b+1 while the server
+            // evaluates batch b and this side unblinds batch b-1
+            int batch = Math.min(requestedBatch, QUERY_BATCH);
             int n = items.size();
             int nb = (n + batch - 1) / batch;
             byte[][] inverses = new byte[nb][];
