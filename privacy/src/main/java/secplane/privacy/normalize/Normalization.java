@@ -3,6 +3,7 @@ package secplane.privacy.normalize;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,17 @@ public enum Normalization {
     BANK_CARD("bank-card"),
     /** E-mail address, lower-cased as a whole (institutions treat the local part case-insensitively). */
     EMAIL("email");
+
+    // compiled once: normalisation runs once per input row
+    private static final class Patterns {
+        static final Pattern SEPARATORS = Pattern.compile("[\\s\\-().]");
+        static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
+        static final Pattern SPACE = Pattern.compile("\\s");
+        static final Pattern ID15 = Pattern.compile("[0-9]{15}");
+        static final Pattern ID18 = Pattern.compile("[0-9]{17}[0-9X]");
+        static final Pattern CARD_SEPARATORS = Pattern.compile("[\\s\\-]");
+        static final Pattern CARD = Pattern.compile("[0-9]{12,19}");
+    }
 
     private final String id;
 
@@ -79,7 +91,7 @@ public enum Normalization {
     }
 
     private static String stripSeparators(String s) {
-        return s.replaceAll("[\\s\\-().]", "");
+        return Patterns.SEPARATORS.matcher(s).replaceAll("");
     }
 
     private static String mobile(String s) {
@@ -91,7 +103,7 @@ public enum Normalization {
         } else if (d.length() == 13 && d.startsWith("86")) {
             d = d.substring(2);
         }
-        if (!d.matches("1[3-9][0-9]{9}")) {
+        if (!Patterns.MOBILE.matcher(d).matches()) {
             throw new IllegalArgumentException("'" + s + "' is not a mainland China mobile number (11 digits starting 13-19, optionally +86)");
         }
         return "+86" + d;
@@ -110,13 +122,13 @@ public enum Normalization {
     }
 
     private static String residentId(String s) {
-        String d = s.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
-        if (d.matches("[0-9]{15}")) {
+        String d = Patterns.SPACE.matcher(s).replaceAll("").toUpperCase(Locale.ROOT);
+        if (Patterns.ID15.matcher(d).matches()) {
             // first-generation ID: six-digit region, two-digit year (19xx), sequence; no check character
             String first17 = d.substring(0, 6) + "19" + d.substring(6);
             return first17 + checkCharacter(first17);
         }
-        if (!d.matches("[0-9]{17}[0-9X]")) {
+        if (!Patterns.ID18.matcher(d).matches()) {
             throw new IllegalArgumentException("'" + s + "' is not a resident ID (17 digits and a digit or X, or 15 digits)");
         }
         if (checkCharacter(d) != d.charAt(17)) {
@@ -127,8 +139,8 @@ public enum Normalization {
     }
 
     private static String bankCard(String s) {
-        String d = s.replaceAll("[\\s\\-]", "");
-        if (!d.matches("[0-9]{12,19}")) {
+        String d = Patterns.CARD_SEPARATORS.matcher(s).replaceAll("");
+        if (!Patterns.CARD.matcher(d).matches()) {
             throw new IllegalArgumentException("'" + s + "' is not a bank card number (12-19 digits, spaces and dashes allowed)");
         }
         return d;
