@@ -1,0 +1,118 @@
+package secplane.governance.detectors;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The context rules of one detector: keywords near a value (Chinese and English) and hints in a column name
+ * or JSON key raise its confidence; words that mark order numbers, transactions or tracking ids lower it.
+ * Field hints are compared with the field name lower-cased and stripped of '_', '-', '.' and spaces.
+ */
+public record Context(List<String> keywords, List<String> negativeKeywords, List<String> fieldHints,
+                      List<String> negativeFieldHints) {
+
+    /** Characters looked at before a value (keywords are usually labels in front of it) and after it. */
+    static final int BEFORE = 24;
+    static final int AFTER = 12;
+    static final double KEYWORD_BOOST = 0.35;
+    static final double FIELD_BOOST = 0.4;
+    static final double PENALTY = 0.45;
+
+    /** Words that say a digit run is a business number rather than personal data (near-miss cases). */
+    static final List<String> BUSINESS_NUMBERS = List.of("订单", "单号", "流水", "交易号", "快递", "运单", "批次", "发票",
+            "order", "invoice", "tracking", "txn", "transaction", "serial", "sku", "batch", "ticket");
+    static final List<String> BUSINESS_FIELDS = List.of("order", "invoice", "tracking", "txn", "trade", "serial", "sku", "batch", "seq");
+
+    public static Context of(List<String> keywords, List<String> fieldHints) {
+        return new Context(keywords, BUSINESS_NUMBERS, fieldHints, BUSINESS_FIELDS);
+    }
+
+    public static String normaliseField(String field) {
+        if (field == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c != '_' && c != '-' && c != '.' && c != ' ') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** +1 when the field names this type, -1 when it names a business number, 0 otherwise. */
+    public int fieldVote(String normalisedField) {
+        if (normalisedField == null || normalisedField.isEmpty()) {
+            return 0;
+        }
+        for (String h : fieldHints) {
+            if (normalisedField.contains(h)) {
+                return 1;
+            }
+        }
+        for (String h : negativeFieldHints) {
+            if (normalisedField.contains(h)) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether any positive keyword occurs anywhere in the text (the prefilter of context-only detectors). */
+    public boolean anyKeywordIn(String text) {
+        for (String k : keywords) {
+            if (indexOfIgnoreCase(text, k, 0, text.length()) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** +1 for a positive keyword in the window around [start,end), -1 for a negative one (checked first). */
+    public int keywordVote(String text, int start, int end) {
+        int from = Math.max(0, start - BEFORE);
+        int to = Math.min(text.length(), end + AFTER);
+        for (String k : negativeKeywords) {
+            if (indexOfIgnoreCase(text, k, from, start) >= 0) {
+                return -1;
+            }
+        }
+        for (String k : keywords) {
+            if (indexOfIgnoreCase(text, k, from, start) >= 0 || indexOfIgnoreCase(text, k, end, to) >= 0) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Applies the votes to a detector's base confidence. */
+    public double score(double base, String text, int start, int end, String normalisedField) {
+        double c = base;
+        int f = fieldVote(normalisedField);
+        c += f > 0 ? FIELD_BOOST : f < 0 ? -PENALTY : 0;
+        int k = keywordVote(text, start, end);
+        c += k > 0 ? KEYWORD_BOOST : k < 0 ? -PENALTY : 0;
+        return Math.max(0, Math.min(1, c));
+    }
+
+    /** ASCII-case-insensitive search of needle within text[from, to). */
+    static int indexOfIgnoreCase(String text, String needle, int from, int to) {
+        int n = needle.length();
+        char first = needle.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = from; i + n <= to; i++) {
+            char c = text.charAt(i);
+            if (c == first || c == firstUpper) {
+                if (text.regionMatches(true, i, needle, 0, n)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
