@@ -157,6 +157,11 @@ public final class DetectionEngine {
             if (len == 4 && t + 1 < count) {
                 ibanGroup(text, t, starts, ends, count, field, out);
             }
+            if (len == 8 && t + 1 < count && ends[t + 1] - starts[t + 1] == 1 && starts[t + 1] - e == 1 && text.charAt(e) == '-') {
+                // organisation codes are printed XXXXXXXX-X (GB 11714-1997 §4)
+                String code = (text.substring(s, e) + text.charAt(starts[t + 1])).toUpperCase(java.util.Locale.ROOT);
+                offer(new Candidate(text, s, ends[t + 1], code, plus, true, false), field, out);
+            }
         }
     }
 
@@ -201,7 +206,7 @@ public final class DetectionEngine {
     /** Four digit tokens of at most 3 digits joined by '.', as "a.b.c.d", for the IPv4 detector. */
     private void dottedQuad(String text, int t, int[] starts, int[] ends, int[] digitCounts, int count, String field,
                             List<Finding> out) {
-        if (t + 3 >= count) {
+        if (t + 3 >= count || starts[t] > 1 && text.charAt(starts[t] - 1) == '.' && Character.isDigit(text.charAt(starts[t] - 2))) {
             return;
         }
         for (int u = t; u <= t + 3; u++) {
