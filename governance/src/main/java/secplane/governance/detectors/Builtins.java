@@ -27,7 +27,7 @@ public final class Builtins {
                         List.of("idcard", "idno", "idnumber", "sfz", "sfzh", "身份证", "certno", "identity", "citizenid")),
                 false, Builtins::residentId18));
         d.add(new CandidateRule("CN_RESIDENT_ID_15", Region.CN,
-                "15 digits issued before 1999: GB/T 2260 area code and a yymmdd birth date in the 1900s (GB 11643-1989, no check digit)",
+                "15 digits issued before 1999: GB/T 2260 area code and a yymmdd birth date in the 1900s (GB 11643-1989, no check digit); needs context",
                 Context.of(List.of("身份证", "证件号", "身份号码", "id card", "idcard"), List.of("idcard", "idno", "sfz", "身份证", "certno")),
                 false, Builtins::residentId15));
         d.add(new CandidateRule("CN_RESIDENCE_PERMIT_HMT", Region.CN,
@@ -37,7 +37,7 @@ public final class Builtins {
                 "Foreigner's permanent residence ID: 2023 format 18 digits starting 9 (province, country code, birth date, MOD 11-2); 2004 format 3 letters + 12 digits",
                 Context.of(List.of("永久居留", "外国人", "permanent residen"), List.of("permanent", "prid", "永久居留")), false, Builtins::foreignPr));
         d.add(new CandidateRule("CN_USCC", Region.CN,
-                "Unified social credit code: 18 characters of the GB 32100-2015 alphabet, registration authority, GB/T 2260 province, MOD 31 check (GB 11714 check of the embedded organisation code raises confidence)",
+                "Unified social credit code: 18 characters of the GB 32100-2015 alphabet, registration authority + category (GB 32100 Table 1), GB/T 2260 prefecture (or province-level) code, GB 11714 check of the embedded organisation code, MOD 31 check",
                 Context.of(List.of("统一社会信用代码", "信用代码", "税号", "纳税人识别号", "credit code", "uscc"), List.of("uscc", "creditcode", "taxno", "taxid", "信用代码")),
                 false, Builtins::uscc));
         d.add(new CandidateRule("CN_ORG_CODE", Region.CN,
@@ -58,7 +58,8 @@ public final class Builtins {
                 false, Builtins::landline));
         d.add(new CandidateRule("CN_BANK_CARD", Region.CN,
                 "UnionPay card / Chinese debit card: 16-19 digits, BIN prefix 62, Luhn check (ISO/IEC 7812); 17-18 digits need context",
-                Context.of(List.of("银行卡", "卡号", "账号", "账户", "开户", "card", "account"), List.of("cardno", "bankcard", "card", "account", "acct", "卡号", "账号")),
+                cardContext(List.of("银行卡", "卡号", "账号", "账户", "开户", "bank card", "card no", "card number", "debit", "account"),
+                        List.of("cardno", "cardnum", "bankcard", "account", "acct", "卡号", "账号")),
                 false, Builtins::unionPay));
         d.add(new CandidateRule("CN_PASSPORT", Region.CN,
                 "PRC passport: E/G + 8 digits, E + letter + 7 digits (2012+), D/S/P(E) + 7 digits for diplomatic/service/public affairs",
@@ -100,8 +101,9 @@ public final class Builtins {
                 "15 digits with a GSMA reporting-body prefix and the Luhn check digit (3GPP TS 23.003 §6.2.1)",
                 Context.of(List.of("imei", "设备号", "串号", "device"), List.of("imei", "deviceid")), false, Builtins::imei));
         d.add(new CandidateRule("PAYMENT_CARD", Region.INTL,
-                "Visa, Mastercard, Amex, Discover, JCB, Diners numbers: issuer prefix and length (ISO/IEC 7812 IIN ranges) and the Luhn check",
-                Context.of(List.of("card", "卡号", "信用卡", "visa", "mastercard", "amex"), List.of("card", "pan", "cc", "卡号")), false, Builtins::paymentCard));
+                "Visa, Mastercard, Amex, Discover, JCB, Diners numbers: issuer prefix and length (ISO/IEC 7812 IIN ranges) and the Luhn check; 17-18 digits need context",
+                cardContext(List.of("card no", "card number", "credit card", "卡号", "信用卡", "visa", "mastercard", "amex"),
+                        List.of("cardno", "cardnum", "creditcard", "pan", "ccnum", "卡号")), false, Builtins::paymentCard));
         d.add(new CandidateRule("IBAN", Region.INTL,
                 "IBAN: country code, length per the ISO 13616 registry, MOD 97-10 check (ISO 7064); printed in blocks of four or compact",
                 Context.of(List.of("iban", "account", "账号"), List.of("iban", "account")), false, Builtins::iban));
@@ -122,6 +124,15 @@ public final class Builtins {
         d.add(new Jwt());
         d.add(new UrlPassword());
         return d;
+    }
+
+    /** Card context: "card" inside "id card" must not count, so identity-number words lower a card's confidence. */
+    private static Context cardContext(List<String> keywords, List<String> fields) {
+        List<String> negative = new ArrayList<>(Context.BUSINESS_NUMBERS);
+        negative.addAll(List.of("身份证", "证件号", "id card", "idcard", "id_card", "id no"));
+        List<String> negativeFields = new ArrayList<>(Context.BUSINESS_FIELDS);
+        negativeFields.addAll(List.of("idcard", "idno", "sfz", "certno"));
+        return new Context(keywords, negative, fields, negativeFields);
     }
 
     // ---- validators ----
@@ -190,7 +201,8 @@ public final class Builtins {
         if (!c.digits() || s.length() != 15 || s.indexOf('X') >= 0 || !province(s, 0) || !birthDate(s, 6, 2)) {
             return 0;
         }
-        return prefecture(s, 0) ? 0.55 : 0.35;
+        // cards of this format were replaced by 2013; without context a 15-digit number is more likely something else
+        return prefecture(s, 0) ? 0.45 : 0.3;
     }
 
     static double hmtPermit(Candidate c) {
@@ -214,9 +226,19 @@ public final class Builtins {
         return 0;
     }
 
+    /** GB 32100-2015 Table 1: registration authority code and the organisation categories it may use. */
+    private static final Map<Character, String> USCC_CATEGORIES = Map.ofEntries(
+            Map.entry('1', "1239"), Map.entry('2', "19"), Map.entry('3', "12345679"), Map.entry('4', "19"), Map.entry('5', "1239"),
+            Map.entry('6', "129"), Map.entry('7', "129"), Map.entry('8', "19"), Map.entry('9', "123"), Map.entry('A', "19"),
+            Map.entry('N', "12349"), Map.entry('Y', "1"));
+
     static double uscc(Candidate c) {
         String s = c.compact();
-        if (s.length() != 18 || c.grouped() || "123456789ANY".indexOf(s.charAt(0)) < 0) {
+        if (s.length() != 18 || c.grouped()) {
+            return 0;
+        }
+        String categories = USCC_CATEGORIES.get(s.charAt(0));
+        if (categories == null || categories.indexOf(s.charAt(1)) < 0) {
             return 0;
         }
         for (int i = 2; i < 8; i++) {
@@ -224,10 +246,10 @@ public final class Builtins {
                 return 0;
             }
         }
-        if (!province(s, 2) || !Checksums.gb32100(s)) {
-            return 0;
-        }
-        return Checksums.gb11714(s.substring(8, 17)) ? 0.95 : 0.7;
+        // the registering office: a prefecture-level code, or a province-level one (pp0000)
+        boolean area = prefecture(s, 2) || province(s, 2) && s.startsWith("00", 4);
+        // positions 9-17 are the organisation code with its own GB 11714 check character
+        return area && Checksums.gb32100(s) && Checksums.gb11714(s.substring(8, 17)) ? 0.95 : 0;
     }
 
     private static final int[][] MOBILE_PREFIXES = {
@@ -293,7 +315,8 @@ public final class Builtins {
                 || (p4 == 6011 || p2 == 65 || p4 >= 6440 && p4 <= 6499) && n >= 16
                 || p4 >= 3528 && p4 <= 3589 && n >= 16
                 || (p2 == 36 || p2 == 38 || p4 >= 3000 && p4 <= 3059) && n >= 14;
-        return brand ? 0.7 : 0;
+        // 17- and 18-digit numbers are rarely cards: they need a card keyword or field
+        return brand ? (n == 17 || n == 18 ? 0.4 : 0.7) : 0;
     }
 
     /** GSMA reporting body identifiers (the first two TAC digits) in use. */
