@@ -62,6 +62,11 @@ public final class Corpus {
 
     // ---- valid values ----
 
+    /** A valid value of one of the planted types, for benchmarks that build their own records. */
+    public String valueOf(String type) {
+        return value(type);
+    }
+
     String value(String type) {
         switch (type) {
             case "CN_RESIDENT_ID": return residentId(true, true);
