@@ -24,26 +24,41 @@ final class Ipv6OrMac extends TextRule {
             return;
         }
         int n = text.length();
-        int i = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            if (!hex(c) && c != ':') {
-                i++;
+        char sepChar = ipv6 || features.hasColon() ? ':' : '-';
+        int from = 0;
+        while (true) {
+            int sep = text.indexOf(sepChar, from);
+            if (sep < 0 && !ipv6 && sepChar == ':' && features.hasDash()) {
+                // MAC addresses are also written with '-': a second pass over those
+                sepChar = '-';
+                from = 0;
                 continue;
             }
-            int s = i;
+            if (sep < 0) {
+                return;
+            }
+            int s = sep;
+            while (s > 0 && runChar(text.charAt(s - 1)) && sep - s < 45) {
+                s--;
+            }
+            int i = sep;
             int colons = 0;
             int dashes = 0;
-            while (i < n && (hex(c = text.charAt(i)) || c == ':' || c == '-' || c == '.')) {
+            char c;
+            while (i < n && runChar(c = text.charAt(i)) && i - s < 45) {
                 colons += c == ':' ? 1 : 0;
                 dashes += c == '-' ? 1 : 0;
                 i++;
+            }
+            from = Math.max(i, sep + 1);
+            while (s < sep && text.charAt(s) == '-') {
+                s++;
             }
             int e = i;
             while (e > s && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
                 e--;
             }
-            if (s > 0 && isAsciiAlnum(text.charAt(s - 1)) || e - s < 6) {
+            if (s > 0 && isAsciiAlnum(text.charAt(s - 1)) || e < n && isAsciiAlnum(text.charAt(e)) || e - s < 6) {
                 continue;
             }
             String run = text.substring(s, e);
@@ -53,6 +68,10 @@ final class Ipv6OrMac extends TextRule {
                 add(text, s, e, 0.65, field, out);
             }
         }
+    }
+
+    private static boolean runChar(char c) {
+        return hex(c) || c == ':' || c == '-' || c == '.';
     }
 
     private static boolean hex(char c) {

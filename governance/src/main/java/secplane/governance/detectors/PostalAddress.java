@@ -71,10 +71,21 @@ final class PostalAddress extends TextRule {
         return false;
     }
 
-    static boolean placeName(String span) {
+    private static final java.util.Set<String> PLACES = new java.util.HashSet<>();
+
+    static {
         for (Map.Entry<String, String> e : AreaCodes.get().shortNames()) {
-            if (span.contains(e.getKey())) {
-                return true;
+            PLACES.add(e.getKey());
+        }
+    }
+
+    /** Whether a GB/T 2260 short place name (2-5 characters) occurs in the span: a hash lookup per position and length. */
+    static boolean placeName(String span) {
+        for (int i = 0; i + 2 <= span.length(); i++) {
+            for (int len = 2; len <= 5 && i + len <= span.length(); len++) {
+                if (PLACES.contains(span.substring(i, i + len))) {
+                    return true;
+                }
             }
         }
         return false;

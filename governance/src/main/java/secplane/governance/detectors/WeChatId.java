@@ -17,6 +17,18 @@ final class WeChatId extends TextRule {
                 Context.of(List.of("微信", "wechat", "weixin"), List.of("wechat", "weixin", "wxid", "微信")));
     }
 
+    /** "wechat" or "weixin" in any case, looked for only where a 'w' or 'W' is (String.indexOf is vectorised). */
+    private static boolean mentionsWeChat(String text) {
+        for (char w : new char[] {'w', 'W'}) {
+            for (int i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
+                if (text.regionMatches(true, i, "wechat", 0, 6) || text.regionMatches(true, i, "weixin", 0, 6)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void scan(String text, TextFeatures features, String field, List<Finding> out) {
         for (int s = text.indexOf("wxid_"); s >= 0; s = text.indexOf("wxid_", s + 5)) {
@@ -36,11 +48,10 @@ final class WeChatId extends TextRule {
             }
             return;
         }
-        if (features.hasCjk() || text.indexOf('e') >= 0) {
-            if (text.indexOf('微') < 0 && Context.indexOfIgnoreCase(text, "wechat", 0, text.length()) < 0
-                    && Context.indexOfIgnoreCase(text, "weixin", 0, text.length()) < 0) {
-                return;
-            }
+        if (!(features.hasCjk() && text.indexOf('微') >= 0) && !mentionsWeChat(text)) {
+            return;
+        }
+        {
             Matcher m = AFTER_KEYWORD.matcher(text);
             while (m.find()) {
                 if (!m.group(2).startsWith("wxid_")) {

@@ -268,7 +268,7 @@ public final class Corpus {
         return new Doc(sb.toString(), field, planted);
     }
 
-    // ---- helpers ----
+    // ---- random parts ----
 
     private String digits(int n) {
         StringBuilder sb = new StringBuilder(n);
