@@ -67,11 +67,11 @@ public final class Builtins {
         d.add(new CandidateRule("CN_HK_MACAU_PASS", Region.CN,
                 "Exit-entry permit for travelling to and from HK and Macao (mainland residents): C + 8 digits or C + letter + 7 digits",
                 Context.of(List.of("通行证", "港澳", "permit"), List.of("permit", "通行证", "gapass")), false,
-                c -> match(c, HK_MACAU_PASS) ? 0.45 : 0));
+                c -> c.compact().length() == 9 && c.compact().charAt(0) == 'C' && match(c, HK_MACAU_PASS) ? 0.45 : 0));
         d.add(new CandidateRule("CN_HOME_RETURN_PERMIT", Region.CN,
                 "Mainland travel permit for HK and Macao residents (回乡证): H or M + 8 digits (+2 digits for the card count)",
                 Context.of(List.of("回乡证", "来往内地通行证", "通行证", "home return", "permit"), List.of("permit", "homereturn", "回乡证")), false,
-                c -> match(c, HOME_RETURN) ? 0.45 : 0));
+                c -> (c.compact().charAt(0) == 'H' || c.compact().charAt(0) == 'M') && match(c, HOME_RETURN) ? 0.45 : 0));
         d.add(new CandidateRule("CN_TAIWAN_COMPATRIOT_PERMIT", Region.CN,
                 "Mainland travel permit for Taiwan residents (台胞证, 2015 card): 8 digits; needs context",
                 Context.of(List.of("台胞证", "台湾居民来往大陆通行证", "来往大陆通行证", "mtp"), List.of("mtp", "台胞证", "twpermit")), true,
@@ -118,9 +118,9 @@ public final class Builtins {
                 Context.of(List.of("ssn", "social security"), List.of("ssn", "socialsecurity")), false, Builtins::ssn));
         d.add(new PrivateKey());
         d.add(new CandidateRule("AWS_ACCESS_KEY", Region.INTL, "AWS access key id: AKIA/ASIA + 16 base32 characters",
-                Context.of(List.of("aws", "access key"), List.of("accesskey", "awskey")), false, c -> match(c, AWS_KEY) ? 0.9 : 0));
+                Context.of(List.of("aws", "access key"), List.of("accesskey", "awskey")), false, c -> c.compact().length() == 20 && c.compact().charAt(0) == 'A' && match(c, AWS_KEY) ? 0.9 : 0));
         d.add(new CandidateRule("ALIYUN_ACCESS_KEY", Region.INTL, "Alibaba Cloud AccessKey ID: LTAI + 12-20 letters and digits",
-                Context.of(List.of("aliyun", "accesskey", "access key"), List.of("accesskey", "aliyun")), false, c -> match(c, ALIYUN_KEY) ? 0.9 : 0));
+                Context.of(List.of("aliyun", "accesskey", "access key"), List.of("accesskey", "aliyun")), false, c -> c.compact().startsWith("LTAI") && match(c, ALIYUN_KEY) ? 0.9 : 0));
         d.add(new Jwt());
         d.add(new UrlPassword());
         return d;
@@ -219,7 +219,7 @@ public final class Builtins {
             // 2023 format: 9, 2-digit province of issue, 3-digit ISO 3166-1 numeric nationality, yyyymmdd, 2 order, check
             return province(s, 1) && !s.startsWith("000", 3) && birthDate(s, 6, 4) && Checksums.gb11643(s) == s.charAt(17) ? 0.85 : 0;
         }
-        if (!c.digits() && s.length() == 15 && FOREIGN_PR_OLD.matcher(s).matches()) {
+        if (!c.digits() && s.length() == 15 && Character.isUpperCase(s.charAt(0)) && FOREIGN_PR_OLD.matcher(s).matches()) {
             // 2004 format: nationality alpha-3, 2-digit issuing province, yymmdd, order and check digits
             return province(s, 3) && birthDate(s, 5, 2) ? 0.5 : 0;
         }
@@ -406,6 +406,7 @@ public final class Builtins {
     }
 
     static double passport(Candidate c) {
-        return match(c, PASSPORT) ? 0.55 : 0;
+        int n = c.compact().length();
+        return n >= 8 && n <= 10 && "EGDSP".indexOf(c.compact().charAt(0)) >= 0 && match(c, PASSPORT) ? 0.55 : 0;
     }
 }

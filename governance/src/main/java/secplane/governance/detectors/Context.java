@@ -9,7 +9,15 @@ import java.util.Locale;
  * Field hints are compared with the field name lower-cased and stripped of '_', '-', '.' and spaces.
  */
 public record Context(List<String> keywords, List<String> negativeKeywords, List<String> fieldHints,
-                      List<String> negativeFieldHints) {
+                      List<String> negativeFieldHints, List<String> keywordsLower, List<String> negativeLower) {
+
+    public Context(List<String> keywords, List<String> negativeKeywords, List<String> fieldHints, List<String> negativeFieldHints) {
+        this(keywords, negativeKeywords, fieldHints, negativeFieldHints, lowerAll(keywords), lowerAll(negativeKeywords));
+    }
+
+    private static List<String> lowerAll(List<String> words) {
+        return words.stream().map(w -> w.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableList());
+    }
 
     /** Characters looked at before a value (keywords are usually labels in front of it) and after it. */
     static final int BEFORE = 24;
@@ -69,21 +77,33 @@ public record Context(List<String> keywords, List<String> negativeKeywords, List
         return false;
     }
 
-    /** +1 for a positive keyword in the window around [start,end), -1 for a negative one (checked first). */
+    /**
+     * +1 for a positive keyword in the window around [start,end), -1 for a negative one before it (checked
+     * first). The window is lower-cased once (ASCII only) so that each keyword is one String.indexOf.
+     */
     public int keywordVote(String text, int start, int end) {
-        int from = Math.max(0, start - BEFORE);
-        int to = Math.min(text.length(), end + AFTER);
-        for (String k : negativeKeywords) {
-            if (indexOfIgnoreCase(text, k, from, start) >= 0) {
+        String before = lowerAscii(text, Math.max(0, start - BEFORE), start);
+        for (String k : negativeLower) {
+            if (before.indexOf(k) >= 0) {
                 return -1;
             }
         }
-        for (String k : keywords) {
-            if (indexOfIgnoreCase(text, k, from, start) >= 0 || indexOfIgnoreCase(text, k, end, to) >= 0) {
+        String after = lowerAscii(text, end, Math.min(text.length(), end + AFTER));
+        for (String k : keywordsLower) {
+            if (before.indexOf(k) >= 0 || after.indexOf(k) >= 0) {
                 return 1;
             }
         }
         return 0;
+    }
+
+    private static String lowerAscii(String text, int from, int to) {
+        char[] out = new char[Math.max(0, to - from)];
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return new String(out);
     }
 
     /** Applies the votes to a detector's base confidence. */

@@ -135,9 +135,7 @@ public final class DetectionEngine {
             int len = e - s;
             int digits = digitCounts[t];
             if (digits == 0) {
-                if (len == 4 && t + 1 < count) {
-                    ibanGroup(text, t, starts, ends, count, field, out);
-                }
+                // words: only ever the continuation of an IBAN group, which starts with a token holding digits
                 continue;
             }
             boolean plus = s > 0 && text.charAt(s - 1) == '+';
@@ -177,7 +175,7 @@ public final class DetectionEngine {
     private void digitGroup(String text, int t, int[] starts, int[] ends, int[] digitCounts, int count, boolean plus,
                             String field, List<Finding> out) {
         char sep = text.charAt(ends[t]);
-        if (sep != ' ' && sep != '-' || starts[t + 1] - ends[t] != 1) {
+        if (sep != ' ' && sep != '-' || starts[t + 1] - ends[t] != 1 || digitCounts[t + 1] == 0) {
             return;
         }
         StringBuilder compact = new StringBuilder(24).append(text, starts[t], ends[t]);
@@ -206,7 +204,7 @@ public final class DetectionEngine {
     /** Four digit tokens of at most 3 digits joined by '.', as "a.b.c.d", for the IPv4 detector. */
     private void dottedQuad(String text, int t, int[] starts, int[] ends, int[] digitCounts, int count, String field,
                             List<Finding> out) {
-        if (t + 3 >= count || starts[t] > 1 && text.charAt(starts[t] - 1) == '.' && Character.isDigit(text.charAt(starts[t] - 2))) {
+        if (t + 3 >= count || text.charAt(ends[t]) != '.' || starts[t] > 1 && text.charAt(starts[t] - 1) == '.' && Character.isDigit(text.charAt(starts[t] - 2))) {
             return;
         }
         for (int u = t; u <= t + 3; u++) {

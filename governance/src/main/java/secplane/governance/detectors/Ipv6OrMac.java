@@ -74,6 +74,9 @@ final class Ipv6OrMac extends TextRule {
         return hex(c) || c == ':' || c == '-' || c == '.';
     }
 
+    private static final java.util.regex.Pattern IPV4_TAIL =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+
     private static boolean hex(char c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
@@ -115,7 +118,7 @@ final class Ipv6OrMac extends TextRule {
                 continue;
             }
             if (p.indexOf('.') >= 0) {
-                if (i != parts.length - 1 || !p.matches("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}")) {
+                if (i != parts.length - 1 || !IPV4_TAIL.matcher(p).matches()) {
                     return false;
                 }
                 groups += 2;
