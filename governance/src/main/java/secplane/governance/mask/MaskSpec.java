@@ -77,7 +77,7 @@ public final class MaskSpec {
 
     private static void requireKey(String spec, byte[] key) {
         if (key == null) {
-            throw new IllegalArgumentException("the masking operator '" + spec + "' needs a secret key: pass --mask-key-file with 16, 24 or 32 random bytes");
+            throw new IllegalArgumentException("the masking operator '" + spec + "' needs a secret key of 16, 24 or 32 random bytes (MaskSpec.build(spec, key)); without one, reports show the type as [REDACTED]");
         }
     }
 

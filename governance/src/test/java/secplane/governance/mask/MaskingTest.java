@@ -82,6 +82,6 @@ class MaskingTest {
     void specErrorsSayWhatToWrite() {
         assertThatThrownBy(() -> MaskSpec.build("keep:3", null)).hasMessageContaining("keep:3,4");
         assertThatThrownBy(() -> MaskSpec.build("shuffle", null)).hasMessageContaining("use keep:N,M");
-        assertThatThrownBy(() -> MaskSpec.build("hash", null)).hasMessageContaining("--mask-key-file");
+        assertThatThrownBy(() -> MaskSpec.build("hash", null)).hasMessageContaining("needs a secret key of 16, 24 or 32 random bytes");
     }
 }
