@@ -107,6 +107,10 @@ public final class DetectionEngine {
                     }
                     i++;
                 } while (i < n && (c = text.charAt(i)) < 128 && ALNUM[c]);
+                if (digits == 0) {
+                    // words are never candidates; IBAN groups read their letter blocks from the text itself
+                    continue;
+                }
                 if (count == starts.length) {
                     starts = java.util.Arrays.copyOf(starts, count * 2);
                     ends = java.util.Arrays.copyOf(ends, count * 2);
@@ -134,10 +138,6 @@ public final class DetectionEngine {
             int e = ends[t];
             int len = e - s;
             int digits = digitCounts[t];
-            if (digits == 0) {
-                // words: only ever the continuation of an IBAN group, which starts with a token holding digits
-                continue;
-            }
             boolean plus = s > 0 && text.charAt(s - 1) == '+';
             if (len >= 5 && len <= MAX_COMPACT) {
                 boolean allDigits = digits == len || (digits == len - 1 && (text.charAt(e - 1) | 0x20) == 'x');
@@ -152,13 +152,14 @@ public final class DetectionEngine {
                 digitGroup(text, t, starts, ends, digitCounts, count, plus, field, out);
                 dottedQuad(text, t, starts, ends, digitCounts, count, field, out);
             }
-            if (len == 4 && t + 1 < count) {
-                ibanGroup(text, t, starts, ends, count, field, out);
+            if (len == 4 && e < text.length() && text.charAt(e) == ' ') {
+                ibanGroup(text, s, e, field, out);
             }
-            if (len == 8 && t + 1 < count && ends[t + 1] - starts[t + 1] == 1 && starts[t + 1] - e == 1 && text.charAt(e) == '-') {
+            if (len == 8 && e + 2 <= text.length() && text.charAt(e) == '-' && isAlnum(text.charAt(e + 1))
+                    && (e + 2 == text.length() || !isAlnum(text.charAt(e + 2)))) {
                 // organisation codes are printed XXXXXXXX-X (GB 11714-1997 §4)
-                String code = (text.substring(s, e) + text.charAt(starts[t + 1])).toUpperCase(java.util.Locale.ROOT);
-                offer(new Candidate(text, s, ends[t + 1], code, plus, true, false), field, out);
+                String code = (text.substring(s, e) + text.charAt(e + 1)).toUpperCase(java.util.Locale.ROOT);
+                offer(new Candidate(text, s, e + 2, code, plus, true, false), field, out);
             }
         }
     }
@@ -221,28 +222,38 @@ public final class DetectionEngine {
     }
 
     /** IBANs printed in blocks of four ("GB82 WEST 1234 5698 7654 32"), ISO 13616-1 §5 paper format. */
-    private void ibanGroup(String text, int t, int[] starts, int[] ends, int count, String field, List<Finding> out) {
-        int s = starts[t];
+    private void ibanGroup(String text, int s, int e, String field, List<Finding> out) {
         if (!(isUpper(text.charAt(s)) && isUpper(text.charAt(s + 1)) && Character.isDigit(text.charAt(s + 2))
                 && Character.isDigit(text.charAt(s + 3)))) {
             return;
         }
-        StringBuilder compact = new StringBuilder(34).append(text, s, ends[t]);
-        int last = t;
-        for (int u = t + 1; u < count; u++) {
-            int len = ends[u] - starts[u];
-            if (starts[u] - ends[u - 1] != 1 || text.charAt(ends[u - 1]) != ' ' || len > 4 || compact.length() + len > 34) {
+        int n = text.length();
+        StringBuilder compact = new StringBuilder(34).append(text, s, e);
+        int end = e;
+        int pos = e;
+        while (pos < n && text.charAt(pos) == ' ') {
+            int q = pos + 1;
+            while (q < n && q - pos - 1 < 5 && isAlnum(text.charAt(q))) {
+                q++;
+            }
+            int len = q - pos - 1;
+            if (len == 0 || len > 4 || compact.length() + len > 34) {
                 break;
             }
-            compact.append(text, starts[u], ends[u]);
-            last = u;
+            compact.append(text, pos + 1, q);
+            end = q;
+            pos = q;
             if (len < 4) {
                 break;
             }
         }
-        if (last > t) {
-            offer(new Candidate(text, s, ends[last], compact.toString().toUpperCase(java.util.Locale.ROOT), false, true, false), field, out);
+        if (end > e) {
+            offer(new Candidate(text, s, end, compact.toString().toUpperCase(java.util.Locale.ROOT), false, true, false), field, out);
         }
+    }
+
+    private static boolean isAlnum(char c) {
+        return c < 128 && ALNUM[c];
     }
 
     private static boolean isUpper(char c) {
