@@ -49,22 +49,28 @@ public record Context(List<String> keywords, List<String> negativeKeywords, List
         return sb.toString();
     }
 
-    /** +1 when the field names this type, -1 when it names a business number, 0 otherwise. */
+    /**
+     * +1 when the field names this type, -1 when it names something else (a business number, a user name, an
+     * identity number for a card); the longer matching hint wins, a negative one on a tie ("idcardno" is an
+     * identity number column, not a card column; "ordermobile" is still a phone column).
+     */
     public int fieldVote(String normalisedField) {
         if (normalisedField == null || normalisedField.isEmpty()) {
             return 0;
         }
+        int positive = 0;
         for (String h : fieldHints) {
-            if (normalisedField.contains(h)) {
-                return 1;
+            if (h.length() > positive && normalisedField.contains(h)) {
+                positive = h.length();
             }
         }
+        int negative = 0;
         for (String h : negativeFieldHints) {
-            if (normalisedField.contains(h)) {
-                return -1;
+            if (h.length() > negative && normalisedField.contains(h)) {
+                negative = h.length();
             }
         }
-        return 0;
+        return positive == 0 && negative == 0 ? 0 : negative >= positive ? -1 : 1;
     }
 
     /** Whether any positive keyword occurs anywhere in the text (the prefilter of context-only detectors). */

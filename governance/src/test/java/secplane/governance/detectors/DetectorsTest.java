@@ -114,6 +114,16 @@ class DetectorsTest {
     }
 
     @Test
+    void theMoreSpecificFieldHintWins() {
+        assertThat(types("张伟", "username")).isEmpty();
+        assertThat(types("张伟", "company_name")).isEmpty();
+        assertThat(types("13812345678", "order_mobile")).containsExactly("CN_MOBILE");
+        // a Luhn-valid 18-digit number in an identity-number column is not called a card there
+        assertThat(types("622202123456789012", "id_card_no")).doesNotContain("CN_BANK_CARD");
+        assertThat(types("622202123456789012", "bank_card_no")).containsExactly("CN_BANK_CARD");
+    }
+
+    @Test
     void keywordRaisesConfidenceOfAWeakLandline() {
         double bare = engine.detectAll("057188886666", null).stream().filter(f -> f.type().equals("CN_LANDLINE")).findFirst().orElseThrow().confidence();
         double labelled = engine.detectAll("座机 057188886666", null).stream().filter(f -> f.type().equals("CN_LANDLINE")).findFirst().orElseThrow().confidence();
