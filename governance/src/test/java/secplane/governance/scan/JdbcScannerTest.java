@@ -94,7 +94,7 @@ class JdbcScannerTest {
         assertCustomers(scanner.scan("jdbc:h2:mem:gov1", "sa", "", ScanListener.NONE), "public.");
     }
 
-    /** No MySQL server can run in this build; H2's MySQL compatibility mode stands in for the dialect (backtick quoting, LIMIT). */
+    /** The suite has no MySQL server to start: H2's MySQL compatibility mode stands in for the dialect (backtick quoting, LIMIT). */
     @Test
     void classifiesAMySqlCompatibleDatabase() throws Exception {
         String url = "jdbc:h2:mem:gov2;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
