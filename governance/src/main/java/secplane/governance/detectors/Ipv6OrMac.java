@@ -44,11 +44,24 @@ final class Ipv6OrMac extends TextRule {
             int i = sep;
             int colons = 0;
             int dashes = 0;
+            boolean compressed = false;
             char c;
+            char prev = 0;
             while (i < n && runChar(c = text.charAt(i)) && i - s < 45) {
                 colons += c == ':' ? 1 : 0;
                 dashes += c == '-' ? 1 : 0;
+                compressed |= c == ':' && prev == ':';
+                prev = c;
                 i++;
+            }
+            if (s < sep) {
+                // the part of the run before the separator was not walked above
+                for (int k = s; k < sep; k++) {
+                    char b = text.charAt(k);
+                    colons += b == ':' ? 1 : 0;
+                    dashes += b == '-' ? 1 : 0;
+                    compressed |= b == ':' && k + 1 < n && text.charAt(k + 1) == ':';
+                }
             }
             from = Math.max(i, sep + 1);
             while (s < sep && text.charAt(s) == '-') {
@@ -58,7 +71,9 @@ final class Ipv6OrMac extends TextRule {
             while (e > s && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
                 e--;
             }
-            if (s > 0 && isAsciiAlnum(text.charAt(s - 1)) || e < n && isAsciiAlnum(text.charAt(e)) || e - s < 6) {
+            // an address without "::" has 8 groups (7 colons); "10:20:30.123" is a time, not worth a parse
+            boolean maybe = ipv6 ? compressed || colons >= 7 : colons == 5 || dashes == 5;
+            if (!maybe || s > 0 && isAsciiAlnum(text.charAt(s - 1)) || e < n && isAsciiAlnum(text.charAt(e)) || e - s < 6) {
                 continue;
             }
             String run = text.substring(s, e);
