@@ -44,6 +44,13 @@ public final class HtmlReport {
             }
         }
         assets.sort(Comparator.comparing((Asset a) -> a.classification().gbt43697()).reversed().thenComparing(Asset::name));
+        java.util.Map<String, secplane.governance.catalog.Classification> sources = JsonReport.bySource(r, catalog);
+        h.append("<h2>Tables and files (").append(sources.size()).append(")</h2>\n<p>Each takes the highest level of what its columns or keys hold.</p>\n")
+                .append("<table><tr><th>Table or file</th><th>PIPL</th><th>GB/T 43697</th><th>JR/T 0197</th><th>Types</th></tr>\n");
+        sources.forEach((source, c) -> h.append("<tr><td><code>").append(esc(source)).append("</code></td><td>")
+                .append(c.piplSensitive() ? "<span class=\"s\">sensitive</span>" : "-").append("</td><td>").append(esc(c.gbt43697().label()))
+                .append("</td><td>").append(c.jrt0197()).append("</td><td>").append(esc(String.join(", ", c.types()))).append("</td></tr>\n"));
+        h.append("</table>\n");
         h.append("<h2>Data assets with sensitive data (").append(assets.size()).append(")</h2>\n");
         h.append("<table><tr><th>Asset</th><th>Level</th><th>Type</th><th>Hit rate</th><th>Masked examples</th></tr>\n");
         for (Asset a : assets) {

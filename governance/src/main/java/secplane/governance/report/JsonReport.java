@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import secplane.governance.catalog.Catalog;
 import secplane.governance.catalog.CatalogEntry;
+import secplane.governance.catalog.Classification;
 import secplane.governance.scan.Asset;
 import secplane.governance.scan.ScanReport;
 import secplane.governance.scan.Skipped;
@@ -66,6 +67,17 @@ public final class JsonReport {
             assets.add(am);
         }
         m.put("assets", assets);
+        List<Object> sources = new ArrayList<>();
+        for (Map.Entry<String, Classification> e : bySource(r, catalog).entrySet()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("source", e.getKey());
+            sm.put("types", new ArrayList<Object>(e.getValue().types()));
+            sm.put("piplSensitive", e.getValue().piplSensitive());
+            sm.put("gbt43697", e.getValue().gbt43697().label());
+            sm.put("jrt0197", (long) e.getValue().jrt0197());
+            sources.add(sm);
+        }
+        m.put("sources", sources);
         m.put("assetsWithoutFindings", (long) r.assets().stream().filter(a -> a.types().isEmpty()).count());
         List<Object> skipped = new ArrayList<>();
         for (Skipped s : r.skipped()) {
@@ -76,6 +88,22 @@ public final class JsonReport {
         }
         m.put("skipped", skipped);
         return m;
+    }
+
+    /**
+     * The level of each table or file as a whole: the highest of what its columns or keys hold (a record of the
+     * table holds all of them at once).
+     */
+    public static Map<String, Classification> bySource(ScanReport r, Catalog catalog) {
+        Map<String, java.util.Set<String>> types = new java.util.TreeMap<>();
+        for (Asset a : r.assets()) {
+            for (TypeHit t : a.types()) {
+                types.computeIfAbsent(a.source(), k -> new java.util.LinkedHashSet<>()).add(t.type());
+            }
+        }
+        Map<String, Classification> out = new LinkedHashMap<>();
+        types.forEach((source, set) -> out.put(source, catalog.classify(set)));
+        return out;
     }
 
     public static void write(ScanReport r, Catalog catalog, Path file) throws IOException {

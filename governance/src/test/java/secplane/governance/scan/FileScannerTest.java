@@ -96,6 +96,9 @@ class FileScannerTest {
         assertThat(h).doesNotContain("<script>").doesNotContain("<img").doesNotContain("<b>").contains("&lt;script&gt;x.csv")
                 .doesNotContain("http://").doesNotContain("https://").doesNotContain("<link").contains("<style>");
         assertThat(j).contains("\"complete\":true").contains("\"gbt43697\":\"general-4\"");
+        // the file as a whole takes the highest level of its columns: the identity number's
+        assertThat(JsonReport.bySource(r, catalog).get("<script>x.csv").gbt43697().label()).isEqualTo("general-4");
+        assertThat(JsonReport.bySource(r, catalog).get("<script>x.csv").types()).containsExactlyInAnyOrder("CN_RESIDENT_ID", "CN_MOBILE");
         assertThat(JsonReport.toMap(r, catalog)).containsKey("assets");
         assertThat(HtmlReport.render(r, catalog)).contains("PIPL sensitive");
     }
