@@ -40,10 +40,6 @@ final class CandidateRule implements Detector {
         return rule;
     }
 
-    Context context() {
-        return context;
-    }
-
     @Override
     public void candidate(Candidate c, String field, List<Finding> out) {
         double base = validator.applyAsDouble(c);

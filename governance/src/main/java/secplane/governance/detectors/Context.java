@@ -73,16 +73,6 @@ public record Context(List<String> keywords, List<String> negativeKeywords, List
         return positive == 0 && negative == 0 ? 0 : negative >= positive ? -1 : 1;
     }
 
-    /** Whether any positive keyword occurs anywhere in the text (the prefilter of context-only detectors). */
-    public boolean anyKeywordIn(String text) {
-        for (String k : keywords) {
-            if (indexOfIgnoreCase(text, k, 0, text.length()) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * +1 for a positive keyword in the window around [start,end), -1 for a negative one before it (checked
      * first). The window is lower-cased once (ASCII only) so that each keyword is one String.indexOf.
@@ -120,25 +110,5 @@ public record Context(List<String> keywords, List<String> negativeKeywords, List
         int k = keywordVote(text, start, end);
         c += k > 0 ? KEYWORD_BOOST : k < 0 ? -PENALTY : 0;
         return Math.max(0, Math.min(1, c));
-    }
-
-    /** ASCII-case-insensitive search of needle within text[from, to). */
-    static int indexOfIgnoreCase(String text, String needle, int from, int to) {
-        int n = needle.length();
-        char first = needle.charAt(0);
-        char firstUpper = Character.toUpperCase(first);
-        for (int i = from; i + n <= to; i++) {
-            char c = text.charAt(i);
-            if (c == first || c == firstUpper) {
-                if (text.regionMatches(true, i, needle, 0, n)) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
