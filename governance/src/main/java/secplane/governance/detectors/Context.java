@@ -11,12 +11,18 @@ import java.util.Locale;
 public record Context(List<String> keywords, List<String> negativeKeywords, List<String> fieldHints,
                       List<String> negativeFieldHints, List<String> keywordsLower, List<String> negativeLower) {
 
+    public Context {
+        KeywordIndex.register(keywordsLower);
+        KeywordIndex.register(negativeLower);
+    }
+
     public Context(List<String> keywords, List<String> negativeKeywords, List<String> fieldHints, List<String> negativeFieldHints) {
         this(keywords, negativeKeywords, fieldHints, negativeFieldHints, lowerAll(keywords), lowerAll(negativeKeywords));
     }
 
+    /** Lower-cased and interned, as KeywordIndex stores them. */
     private static List<String> lowerAll(List<String> words) {
-        return words.stream().map(w -> w.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableList());
+        return words.stream().map(w -> w.toLowerCase(Locale.ROOT).intern()).collect(java.util.stream.Collectors.toUnmodifiableList());
     }
 
     /** Characters looked at before a value (keywords are usually labels in front of it) and after it. */
@@ -75,31 +81,41 @@ public record Context(List<String> keywords, List<String> negativeKeywords, List
 
     /**
      * +1 for a positive keyword in the window around [start,end), -1 for a negative one before it (checked
-     * first). The window is lower-cased once (ASCII only) so that each keyword is one String.indexOf.
+     * first). The text's keyword occurrences are found once per text (see KeywordIndex); this only looks at
+     * those inside the window.
      */
     public int keywordVote(String text, int start, int end) {
-        String before = lowerAscii(text, Math.max(0, start - BEFORE), start);
-        for (String k : negativeLower) {
-            if (before.indexOf(k) >= 0) {
+        KeywordIndex.Hits hits = KeywordIndex.hits(text);
+        if (hits.count == 0) {
+            return 0;
+        }
+        int from = Math.max(0, start - BEFORE);
+        int to = Math.min(text.length(), end + AFTER);
+        boolean positive = false;
+        for (int i = 0; i < hits.count; i++) {
+            int p = hits.positions[i];
+            String k = hits.keywords[i];
+            boolean before = p >= from && p + k.length() <= start;
+            boolean after = p >= end && p + k.length() <= to;
+            if (!before && !after) {
+                continue;
+            }
+            if (before && contains(negativeLower, k)) {
                 return -1;
             }
+            positive |= contains(keywordsLower, k);
         }
-        String after = lowerAscii(text, end, Math.min(text.length(), end + AFTER));
-        for (String k : keywordsLower) {
-            if (before.indexOf(k) >= 0 || after.indexOf(k) >= 0) {
-                return 1;
-            }
-        }
-        return 0;
+        return positive ? 1 : 0;
     }
 
-    private static String lowerAscii(String text, int from, int to) {
-        char[] out = new char[Math.max(0, to - from)];
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    /** Keywords are interned by KeywordIndex, so identity comparison is enough. */
+    private static boolean contains(List<String> words, String k) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i) == k) {
+                return true;
+            }
         }
-        return new String(out);
+        return false;
     }
 
     /** Applies the votes to a detector's base confidence. */
