@@ -1,0 +1,48 @@
+package secplane.governance.mask;
+
+/**
+ * Keeps the first n and last m characters and replaces the rest with a mask character, counted in code
+ * points so that Chinese text masks cleanly ("张小明" with 0,1 → "**明"). When n + m would reveal the whole
+ * value, fewer characters are kept so that at least one is masked.
+ */
+public record KeepFirstLast(int first, int last, char mask) implements MaskOperator {
+    public KeepFirstLast {
+        if (first < 0 || last < 0) {
+            throw new IllegalArgumentException("keep counts must not be negative: " + first + "," + last);
+        }
+    }
+
+    public KeepFirstLast(int first, int last) {
+        this(first, last, '*');
+    }
+
+    @Override
+    public String apply(String value) {
+        int[] cps = value.codePoints().toArray();
+        int n = cps.length;
+        int keepFirst = first;
+        int keepLast = last;
+        while (keepFirst + keepLast >= n && keepFirst + keepLast > 0) {
+            if (keepFirst >= keepLast && keepFirst > 0) {
+                keepFirst--;
+            } else {
+                keepLast--;
+            }
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < n; i++) {
+            boolean keep = i < keepFirst || i >= n - keepLast || isSeparator(cps[i]);
+            if (keep) {
+                sb.appendCodePoint(cps[i]);
+            } else {
+                sb.append(mask);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Separators ('-', ' ', '@', '.') stay so that a masked value keeps its shape. */
+    private static boolean isSeparator(int cp) {
+        return cp == '-' || cp == ' ' || cp == '·';
+    }
+}
