@@ -2,10 +2,7 @@ package secplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +41,11 @@ class RequestSourceTest {
     }
 
     private Path docs() throws Exception {
-        Path docs = Files.createDirectories(tmp.resolve("docs"));
-        Files.writeString(docs.resolve("readme.txt"), "public document");
-        Files.writeString(tmp.resolve("secret.txt"), "the secret");
-        return docs;
+        return ServletApp.documents(tmp);
     }
 
     private static String q(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return ServletApp.query(value);
     }
 
     @ParameterizedTest(name = "{0} on {1}")

@@ -49,6 +49,19 @@ final class ServletApp implements AutoCloseable {
         this.port = p;
     }
 
+    /** A documents directory with {@code readme.txt} ("public document") and, beside it, {@code secret.txt} ("the secret"). */
+    static Path documents(Path dir) throws IOException {
+        Path docs = java.nio.file.Files.createDirectories(dir.resolve("docs"));
+        java.nio.file.Files.writeString(docs.resolve("readme.txt"), "public document");
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "the secret");
+        return docs;
+    }
+
+    /** A query parameter value, URL-encoded. */
+    static String query(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     /** @param server tomcat, jetty or undertow */
     static ServletApp start(Path javaHome, Path workDir, String server, Path docs, String... jvmArgs) throws Exception {
         Path home = Paths.get(System.getProperty("secplane.requestapp.home"));

@@ -79,20 +79,10 @@ public final class Documents extends HttpServlet {
                     return;
             }
         } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            if (response.isCommitted()) {
-                return; // the agent has answered already
-            }
-            response.setStatus(500);
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write("failed: " + root);
+            Answers.failed(response, e);
             return;
         }
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write(answer);
+        Answers.text(response, answer);
     }
 
     private String read(String name) throws IOException {

@@ -75,20 +75,10 @@ final class Sinks extends HttpServlet {
                     return;
             }
         } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            if (response.isCommitted()) {
-                return; // the agent has answered already
-            }
-            response.setStatus(500);
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write("failed: " + root);
+            Answers.failed(response, e);
             return;
         }
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write(answer);
+        Answers.text(response, answer);
     }
 
     /**
