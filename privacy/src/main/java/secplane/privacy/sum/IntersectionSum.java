@@ -14,6 +14,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import secplane.privacy.curve.HashToCurve;
 import secplane.privacy.curve.Scalars;
 import secplane.privacy.psi.ProgressListener;
+import secplane.privacy.psi.Ranges;
 import secplane.privacy.psi.Shuffle;
 import secplane.privacy.psi.TagSet;
 import secplane.privacy.transport.Frame;
@@ -315,27 +316,8 @@ public final class IntersectionSum {
         return new SumResult(-1, -1, m, n, ch.bytesSent(), ch.bytesReceived());
     }
 
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    private void parallel(int m, Range r) {
-        int parts = Math.max(1, Math.min(workers, m / 64));
-        List<Future<?>> fs = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int from = (int) ((long) m * p / parts);
-            int to = (int) ((long) m * (p + 1) / parts);
-            fs.add(pool.submit(() -> r.run(from, to)));
-        }
-        try {
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Splits [0, m) over the workers and waits. */
+    private void parallel(int m, Ranges.Range r) {
+        Ranges.parallel(pool, workers, m, r);
     }
 }

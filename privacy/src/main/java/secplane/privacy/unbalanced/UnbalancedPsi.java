@@ -15,12 +15,11 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import secplane.privacy.curve.MontgomeryLadder;
 import secplane.privacy.curve.Scalars;
 import secplane.privacy.psi.ProgressListener;
+import secplane.privacy.psi.Ranges;
 import secplane.privacy.transport.Frame;
 import secplane.privacy.transport.FramedChannel;
 import secplane.privacy.transport.Handshake;
@@ -263,29 +262,9 @@ public final class UnbalancedPsi {
         }
     }
 
-    private interface Range {
-        void run(int from, int to);
-    }
-
     /** Splits [0, m) over the workers and waits. */
-    private void parallel(int m, Range r) {
-        int parts = Math.max(1, Math.min(workers, m / 64));
-        List<Future<?>> fs = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int from = (int) ((long) m * p / parts);
-            int to = (int) ((long) m * (p + 1) / parts);
-            fs.add(pool.submit(() -> r.run(from, to)));
-        }
-        try {
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private void parallel(int m, Ranges.Range r) {
+        Ranges.parallel(pool, workers, m, r);
     }
 
     /** Cuts a byte stream into TABLE frames. */
