@@ -77,9 +77,9 @@ public final class NoteSigner {
         if (!s.startsWith("PRIVATE+KEY+")) {
             throw new NoteFormatException("not a signing key (it must start with PRIVATE+KEY+)");
         }
-        int last = s.lastIndexOf('+');
-        int mid = s.lastIndexOf('+', last - 1);
-        if (mid <= "PRIVATE+KEY+".length()) {
+        int mid = s.indexOf('+', "PRIVATE+KEY+".length());
+        int last = mid > 0 ? s.indexOf('+', mid + 1) : -1;
+        if (mid <= "PRIVATE+KEY+".length() || last < 0) {
             throw new NoteFormatException("not a signing key (expected PRIVATE+KEY+<name>+<8 hex digits>+<base64>)");
         }
         String name = s.substring("PRIVATE+KEY+".length(), mid);

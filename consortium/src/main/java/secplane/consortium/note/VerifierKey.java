@@ -56,9 +56,10 @@ public record VerifierKey(String name, KeyType type, byte[] publicKey) {
 
     public static VerifierKey decode(String vkey) {
         String s = vkey.strip();
-        int last = s.lastIndexOf('+');
-        int mid = last > 0 ? s.lastIndexOf('+', last - 1) : -1;
-        if (mid <= 0) {
+        // names never hold '+', but base64 may: split at the first two
+        int mid = s.indexOf('+');
+        int last = mid > 0 ? s.indexOf('+', mid + 1) : -1;
+        if (mid <= 0 || last < 0) {
             throw new NoteFormatException("not a verifier key (expected <name>+<8 hex digits>+<base64>): " + s);
         }
         String name = s.substring(0, mid);

@@ -28,6 +28,16 @@ public final class CosignatureV1 {
         return ByteBuffer.allocate(PAYLOAD_BYTES).putLong(timestamp).put(signature).array();
     }
 
+    /** The timestamp of a cosignature line (seconds since the epoch), without verifying it; -1 if it is not one. */
+    public static long timestamp(NoteSignature signature) {
+        byte[] p = signature.payload();
+        if (p.length != PAYLOAD_BYTES) {
+            return -1;
+        }
+        long t = ByteBuffer.wrap(p).getLong();
+        return t < 0 ? -1 : t;
+    }
+
     /** A cosignature that {@code witness} made on {@code note}, verified; the timestamp is seconds since the epoch. */
     public record Verified(String witness, long timestamp) {
     }
