@@ -29,7 +29,9 @@ public record Finding(Kind kind, String message, long firstBadEntry, List<String
         /** Bytes after the last complete entry record: the trace of an interrupted append, repaired on next open. */
         TORN_TAIL(false),
         /** Entries whose leaf hash was not yet recorded: an interrupted append, repaired on next open. */
-        UNHASHED_TAIL(false);
+        UNHASHED_TAIL(false),
+        /** Entries after the largest signed checkpoint: nothing signed covers them yet, so nothing proves them unchanged. */
+        UNCHECKPOINTED_TAIL(false);
 
         private final boolean tamper;
 

@@ -227,6 +227,11 @@ public final class LedgerVerifier {
                     conflicting.add(s);
                 }
             }
+            long covered = checkpoints.stream().mapToLong(s -> s.checkpoint().size()).max().orElse(0);
+            if (covered < entries) {
+                findings.add(new Finding(Kind.UNCHECKPOINTED_TAIL, (entries - covered) + " entries from #" + covered
+                        + " are covered by no signed checkpoint yet: nothing proves them unchanged until the next checkpoint", -1, List.of()));
+            }
             if (beyond != null && findings.stream().noneMatch(f -> f.kind() == Kind.TRUNCATED)) {
                 findings.add(new Finding(Kind.TRUNCATED, "the log was truncated: " + beyond.file() + " commits to " + beyond.checkpoint().size()
                         + " entries but only " + entries + " remain; entry #" + entries + " is the first missing", entries, List.of(beyond.file())));

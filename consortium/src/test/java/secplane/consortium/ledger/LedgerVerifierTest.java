@@ -182,6 +182,19 @@ class LedgerVerifierTest {
     }
 
     @Test
+    void entriesAfterTheLastCheckpointAreReportedAsUnprovenButNotAsTampering() {
+        try (Ledger ledger = Ledger.open(dir, operator, FsyncPolicy.ON_SYNC)) {
+            for (int i = 200; i < 207; i++) {
+                ledger.append(entry(i, "case"));
+            }
+        }
+        VerificationReport r = verify();
+        assertThat(r.tampered()).isFalse();
+        assertThat(r.findings()).extracting(Finding::kind).containsExactly(Kind.UNCHECKPOINTED_TAIL);
+        assertThat(r.findings().get(0).message()).startsWith("7 entries from #200 are covered by no signed checkpoint");
+    }
+
+    @Test
     void aDirectoryThatIsNoLedgerIsRefusedWithAHint() {
         assertThatThrownBy(() -> LedgerVerifier.verify(tmp, Optional.empty(), List.of()))
                 .hasMessageContaining("is not a ledger directory");
