@@ -38,6 +38,9 @@ final class LedgerVerifyCommand implements Callable<Integer> {
     @Option(names = "--witness", paramLabel = "<vkey|file>", description = "a witness's cosigner key (repeatable): its cosignatures are counted")
     List<String> witnesses = new ArrayList<>();
 
+    @Option(names = "--json", paramLabel = "<file>", description = "also write the report as JSON to this file")
+    Path json;
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) {
@@ -61,6 +64,14 @@ final class LedgerVerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | NoteFormatException e) {
             System.err.println("secplane: " + e.getMessage());
             return 2;
+        }
+        if (json != null) {
+            try {
+                Files.writeString(json, report.toJson() + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                System.err.println("secplane: cannot write " + json + ": " + e.getMessage());
+                return 1;
+            }
         }
         System.out.println("ledger   " + dir);
         System.out.println("entries  " + report.entries());

@@ -50,8 +50,10 @@ class LedgerCommandTest {
 
         Path entries = dir.resolve(LogFiles.ENTRIES);
         Files.writeString(entries, Files.readString(entries, StandardCharsets.ISO_8859_1).replace("event-0042", "event-9042"), StandardCharsets.ISO_8859_1);
-        assertThat(run("ledger", "verify", dir.toString(), "--key", operator.verifierKey().encode()))
+        Path json = tmp.resolve("report.json");
+        assertThat(run("ledger", "verify", dir.toString(), "--key", operator.verifierKey().encode(), "--json", json.toString()))
                 .startsWith("3\n").contains("EDITED_ENTRY").contains("#42").contains("TAMPERED: entry #42 was edited");
+        assertThat(Files.readString(json)).contains("\"tampered\":true").contains("\"kind\":\"EDITED_ENTRY\"").contains("\"firstBadEntry\":42");
     }
 
     @Test

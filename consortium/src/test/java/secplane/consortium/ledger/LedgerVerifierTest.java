@@ -86,6 +86,10 @@ class LedgerVerifierTest {
         assertThat(first.kind()).isEqualTo(Kind.EDITED_ENTRY);
         assertThat(first.firstBadEntry()).isEqualTo(73);
         assertThat(first.message()).contains("entry #73 was edited");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) secplane.protocol.json.Json.parse(r.toJson());
+        assertThat(json).containsEntry("tampered", true).containsEntry("entries", 200L);
+        assertThat((List<?>) json.get("findings")).first().asString().contains("EDITED_ENTRY").contains("firstBadEntry=73");
         // the checkpoints still match the recorded hashes: the edit is not mistaken for a fork
         assertThat(r.tamperFindings()).hasSize(1);
     }
