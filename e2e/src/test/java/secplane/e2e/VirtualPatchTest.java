@@ -146,7 +146,9 @@ class VirtualPatchTest {
             assertThat(p.send("text4shell " + url)).isEqualTo("ok replaced " + url);
             assertThat(fetched.get()).isZero();
             awaitPatch(data, "text4shell-url", "active");
-            assertThat(cliStatus(data)).as("secplane status").contains("PATCH").containsPattern("text4shell-url +active +1 +1 +UrlStringLookup.lookup woven");
+            // status.json may have been written between the weaving (state active) and the hit; it is rewritten within 2 s
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cliStatus(data)).as("secplane status")
+                    .contains("PATCH").containsPattern("text4shell-url +active +1 +1 +UrlStringLookup.lookup woven"));
         } finally {
             attacker.stop(0);
         }
