@@ -42,7 +42,11 @@ public final class LeakTracer {
     }
 
     public static Report trace(ExportTable leaked, ExportRegistry registry) {
-        List<ExportRecord> exports = registry.exports();
+        return trace(leaked, registry, registry.exports());
+    }
+
+    /** Traces against {@code exports} read once from the registry (for tracing many files). */
+    public static Report trace(ExportTable leaked, ExportRegistry registry, List<ExportRecord> exports) {
         if (exports.isEmpty()) {
             throw new WatermarkException(registry.dir() + ": no exports recorded; trace against the registry the exports were marked with");
         }
@@ -59,9 +63,10 @@ public final class LeakTracer {
         }
         double log10Threshold = Math.log10(FALSE_ATTRIBUTION / exports.size());
         List<Evidence> evidence = new ArrayList<>();
+        Readings readings = new Readings(leaked);
         for (ExportRecord e : exports) {
             int tokenCells = tokens.getOrDefault(key.token(e.id()), 0);
-            long[] bits = numericBits(leaked, e, key);
+            long[] bits = numericBits(readings, e, key);
             double log10P = bits[0] == 0 ? 0 : log10BinomialTail(bits[0], bits[1]);
             boolean named = tokenCells > 0 || (bits[0] >= MIN_BITS && log10P <= log10Threshold);
             if (named || tokenCells > 0 || bits[0] > 0) {
@@ -75,39 +80,70 @@ public final class LeakTracer {
     }
 
     /** {readable bits, agreeing bits} of {@code e}'s numeric channel in the leaked table. */
-    private static long[] numericBits(ExportTable leaked, ExportRecord e, MarkKey key) {
+    private static long[] numericBits(Readings readings, ExportRecord e, MarkKey key) {
+        List<Reading> rows = readings.of(e);
         long n = 0;
         long m = 0;
-        Set<String> seen = new HashSet<>();
-        for (String[] row : leaked.rows()) {
-            String rowId = Cells.identity(leaked, row, e.identity());
-            if (rowId == null) {
-                return new long[] {0, 0};
-            }
-            if (!seen.add(rowId)) {
-                continue;
-            }
+        for (Reading row : rows) {
             for (Map.Entry<String, Integer> col : e.numeric().entrySet()) {
-                int c = leaked.column(col.getKey());
-                if (c < 0 || row[c] == null) {
+                int parity = row.parity(col.getKey(), col.getValue());
+                if (parity < 0) {
                     continue;
                 }
-                BigDecimal v = Cells.decimal(ZeroWidth.strip(row[c]).strip());
-                if (v == null) {
-                    continue;
-                }
-                BigDecimal units = v.movePointRight(col.getValue());
-                if (units.signum() != 0 && units.stripTrailingZeros().scale() > 0) {
-                    continue; // rounded or rescaled since: this cell no longer holds the bit
-                }
-                int parity = units.toBigInteger().testBit(0) ? 1 : 0;
                 n++;
-                if (parity == key.bit(e.id(), rowId, col.getKey())) {
+                if (parity == key.bit(e.id(), row.identity(), col.getKey())) {
                     m++;
                 }
             }
         }
         return new long[] {n, m};
+    }
+
+    /** One distinct row of the leaked file under one choice of identity columns. */
+    private record Reading(String identity, String[] cells, ExportTable table) {
+        /** The parity of the cell's last place at {@code places} decimals; -1 when absent or no longer exact there. */
+        int parity(String column, int places) {
+            int c = table.column(column);
+            if (c < 0 || cells[c] == null) {
+                return -1;
+            }
+            BigDecimal v = Cells.decimal(ZeroWidth.strip(cells[c]).strip());
+            if (v == null) {
+                return -1;
+            }
+            BigDecimal units = v.movePointRight(places);
+            if (units.signum() != 0 && units.stripTrailingZeros().scale() > 0) {
+                return -1; // rounded or rescaled since: this cell no longer holds the bit
+            }
+            return units.toBigInteger().testBit(0) ? 1 : 0;
+        }
+    }
+
+    /** The leaked rows keyed by each identity-column choice the exports use, computed once per choice. */
+    private static final class Readings {
+        private final ExportTable leaked;
+        private final Map<List<String>, List<Reading>> byIdentity = new HashMap<>();
+
+        Readings(ExportTable leaked) {
+            this.leaked = leaked;
+        }
+
+        List<Reading> of(ExportRecord e) {
+            return byIdentity.computeIfAbsent(e.identity(), cols -> {
+                List<Reading> out = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (String[] row : leaked.rows()) {
+                    String rowId = Cells.identity(leaked, row, cols);
+                    if (rowId == null) {
+                        return List.of();
+                    }
+                    if (seen.add(rowId)) {
+                        out.add(new Reading(rowId, row, leaked));
+                    }
+                }
+                return out;
+            });
+        }
     }
 
     /** log10 P[X ≥ m] for X ~ B(n, 1/2), summed exactly in log space. */
