@@ -35,6 +35,25 @@ final class Cells {
         }
     }
 
+    /**
+     * Whether a cell is free text that can carry invisible characters: it has a space or a non-ASCII letter (a name
+     * in Chinese, a remark). Codes, identity and card numbers, e-mail addresses and URLs are never marked: software
+     * downstream validates them.
+     */
+    static boolean freeText(String v) {
+        if (v == null || v.isBlank() || decimal(v.strip()) != null || v.contains("@") || v.contains("://")) {
+            return false;
+        }
+        String s = v.strip();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || (c > 127 && Character.isLetter(c))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The identity of a row: the canonical cells of the identity columns, or null when one is missing from the file. */
     static String identity(ExportTable t, String[] row, List<String> identityColumns) {
         List<String> values = new ArrayList<>(identityColumns.size());

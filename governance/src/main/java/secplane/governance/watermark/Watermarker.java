@@ -99,7 +99,7 @@ public final class Watermarker {
                 int first = key.textColumn(rowId, text.size());
                 for (int k = 0; k < text.size(); k++) {
                     int c = t.column(text.get((first + k) % text.size()));
-                    if (row[c] != null && !row[c].isBlank() && Cells.decimal(row[c].strip()) == null) {
+                    if (Cells.freeText(row[c])) {
                         row[c] = ZeroWidth.insert(row[c], token);
                         break;
                     }
@@ -133,7 +133,7 @@ public final class Watermarker {
     private static boolean mostlyText(ExportTable t, int c) {
         int text = 0;
         for (String[] row : t.rows()) {
-            if (row[c] != null && !row[c].isBlank() && Cells.decimal(row[c].strip()) == null) {
+            if (Cells.freeText(row[c])) {
                 text++;
             }
         }

@@ -54,7 +54,7 @@ class WatermarkTest {
         Watermarker.Marked b = Watermarker.mark(data, "Beta Collections", Instant.parse("2026-11-02T10:00:00Z"), reg, List.of());
         assertThat(a.record().identity()).containsExactly("order_id");
         assertThat(a.record().numeric()).containsOnlyKeys("amount");
-        assertThat(a.record().text()).contains("name", "note");
+        assertThat(a.record().text()).containsExactly("name", "note"); // not the order ids or mobile numbers
 
         LeakTracer.Report ra = LeakTracer.trace(a.table(), reg);
         assertThat(ra.named()).extracting(e -> e.export().recipient()).containsExactly("Acme Credit Ltd");
@@ -170,6 +170,23 @@ class WatermarkTest {
         Path json = dir.resolve("m.json");
         ExportFormat.JSON.write(m.table(), json);
         assertThat(ExportFormat.read(json).rows()).hasSize(500);
+    }
+
+    @Test
+    void onlyFreeTextCarriesInvisibleCharacters() {
+        assertThat(Cells.freeText("张伟")).isTrue();
+        assertThat(Cells.freeText("refund requested")).isTrue();
+        assertThat(Cells.freeText("11010519491231002X")).isFalse();
+        assertThat(Cells.freeText("6222021234567890123")).isFalse();
+        assertThat(Cells.freeText("zhang.wei@example.cn")).isFalse();
+        assertThat(Cells.freeText("https://例子.cn/a b")).isFalse();
+        assertThat(Cells.freeText("ORD-123")).isFalse();
+        ExportTable t = new ExportTable(List.of("id", "id_card", "remark"),
+                List.<String[]>of(new String[] {"1", "11010519491231002X", "客户投诉"}, new String[] {"2", "110105194912310021", "已处理"}), Set.of());
+        Watermarker.Marked m = Watermarker.mark(t, "X", Instant.now(), registry(), List.of());
+        assertThat(m.record().text()).containsExactly("remark");
+        assertThat(m.table().rows().get(0)[1]).isEqualTo("11010519491231002X");
+        assertThat(m.table().rows().get(0)[2]).hasSize(4 + ZeroWidth.FRAME_CHARS);
     }
 
     @Test
