@@ -2,8 +2,6 @@ package secplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +14,6 @@ import secplane.consortium.note.KeyType;
 import secplane.consortium.note.NoteSigner;
 
 class LedgerCommandTest {
-    private static String run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            int code = Main.run(args);
-            return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void verifyExitsZeroOnAnIntactLedgerAndThreeOnAnEditedEntry(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("ledger");
@@ -45,21 +27,21 @@ class LedgerCommandTest {
         Path vkey = tmp.resolve("operator.vkey");
         Files.writeString(vkey, operator.verifierKey().encode());
 
-        assertThat(run("ledger", "verify", dir.toString(), "--key", vkey.toString()))
+        assertThat(Cli.run("ledger", "verify", dir.toString(), "--key", vkey.toString()))
                 .startsWith("0\n").contains("entries  100").contains("operator key: given").contains("OK:");
 
         Path entries = dir.resolve(LogFiles.ENTRIES);
         Files.writeString(entries, Files.readString(entries, StandardCharsets.ISO_8859_1).replace("event-0042", "event-9042"), StandardCharsets.ISO_8859_1);
         Path json = tmp.resolve("report.json");
-        assertThat(run("ledger", "verify", dir.toString(), "--key", operator.verifierKey().encode(), "--json", json.toString()))
+        assertThat(Cli.run("ledger", "verify", dir.toString(), "--key", operator.verifierKey().encode(), "--json", json.toString()))
                 .startsWith("3\n").contains("EDITED_ENTRY").contains("#42").contains("TAMPERED: entry #42 was edited");
         assertThat(Files.readString(json)).contains("\"tampered\":true").contains("\"kind\":\"EDITED_ENTRY\"").contains("\"firstBadEntry\":42");
     }
 
     @Test
     void badUsageSaysWhatToDo(@TempDir Path tmp) {
-        assertThat(run("ledger", "verify", tmp.resolve("missing").toString())).startsWith("2\n").contains("is not a directory");
-        assertThat(run("ledger", "verify", tmp.toString())).startsWith("2\n").contains("is not a ledger directory");
-        assertThat(run("ledger", "verify", tmp.toString(), "--key", "x+1+AAAA")).startsWith("2\n").contains("bad key");
+        assertThat(Cli.run("ledger", "verify", tmp.resolve("missing").toString())).startsWith("2\n").contains("is not a directory");
+        assertThat(Cli.run("ledger", "verify", tmp.toString())).startsWith("2\n").contains("is not a ledger directory");
+        assertThat(Cli.run("ledger", "verify", tmp.toString(), "--key", "x+1+AAAA")).startsWith("2\n").contains("bad key");
     }
 }

@@ -2,9 +2,6 @@ package secplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,23 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScanCommandTest {
-    private static String run(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(out);
-        }
-    }
-
     @Test
     void scansADirectoryAndWritesBothReports(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         Files.writeString(data.resolve("c.csv"), "id_card,mobile\n11010519491231002X,13812345678\n");
-        String out = run("scan", data.toString(), "--json", dir.resolve("r.json").toString(), "--html", dir.resolve("r.html").toString());
+        String out = Cli.run("scan", data.toString(), "--json", dir.resolve("r.json").toString(), "--html", dir.resolve("r.html").toString());
         assertThat(out).startsWith("0\n").contains("c.csv#id_card").contains("CN_RESIDENT_ID").contains("110***********002X").contains("general-4");
         assertThat(Files.readString(dir.resolve("r.json"))).contains("\"complete\":true").doesNotContain("11010519491231002X");
         assertThat(Files.readString(dir.resolve("r.html"))).contains("138****5678");
@@ -43,16 +28,16 @@ class ScanCommandTest {
             st.execute("CREATE TABLE t (email VARCHAR(50)) AS SELECT 'u' || X || '@example.com' FROM SYSTEM_RANGE(1, 500)");
         }
         Path json = dir.resolve("db.json");
-        String out = run("scan", url, "--user", "sa", "--sample", "100", "--json", json.toString());
+        String out = Cli.run("scan", url, "--user", "sa", "--sample", "100", "--json", json.toString());
         assertThat(out).startsWith("0\n").contains("PUBLIC.T.EMAIL").contains("EMAIL").contains("100.0%");
         assertThat(Files.readString(json)).contains("\"sampled\":100");
     }
 
     @Test
     void badUsageSaysWhatToDo(@TempDir Path dir) throws Exception {
-        assertThat(run("scan", dir.resolve("missing").toString())).startsWith("2\n");
+        assertThat(Cli.run("scan", dir.resolve("missing").toString())).startsWith("2\n");
         Path bad = dir.resolve("cat.json");
         Files.writeString(bad, "{\"types\": {\"CN_MOBILE\": {\"jrt0197\": 9}}}");
-        assertThat(run("scan", dir.toString(), "--catalog", bad.toString())).startsWith("2\n");
+        assertThat(Cli.run("scan", dir.toString(), "--catalog", bad.toString())).startsWith("2\n");
     }
 }

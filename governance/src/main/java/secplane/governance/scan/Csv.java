@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 fields: separator, double quotes around fields, "" for a quote inside one. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static List<String> split(String line, char sep) {
+    public static List<String> split(String line, char sep) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -42,7 +42,7 @@ final class Csv {
     }
 
     /** Whether a line ends inside a quoted field (the field continues on the next line). */
-    static boolean openQuote(String line, char sep) {
+    public static boolean openQuote(String line, char sep) {
         boolean quoted = false;
         boolean fieldStart = true;
         for (int i = 0; i < line.length(); i++) {
