@@ -52,18 +52,6 @@ final class FieldLanes {
         System.arraycopy(a, ao, r, ro, E);
     }
 
-    /** Swaps a and b in every lane if swap == 1, leaves them if swap == 0, without branching on it. */
-    static void cswap(long swap, long[] a, int ao, long[] b, int bo) {
-        long mask = -swap;
-        for (int i = 0; i < 10; i++) {
-            LongVector x = LongVector.fromArray(S, a, ao + i * L);
-            LongVector y = LongVector.fromArray(S, b, bo + i * L);
-            LongVector t = x.lanewise(VectorOperators.XOR, y).and(mask);
-            x.lanewise(VectorOperators.XOR, t).intoArray(a, ao + i * L);
-            y.lanewise(VectorOperators.XOR, t).intoArray(b, bo + i * L);
-        }
-    }
-
     static void sqrN(long[] a, int ao, long[] r, int ro, int n) {
         sqr(a, ao, r, ro);
         for (int i = 1; i < n; i++) {
@@ -757,6 +745,111 @@ final class FieldLanes {
         h7.intoArray(r, ro + 7 * L);
         h8.intoArray(r, ro + 8 * L);
         h9.intoArray(r, ro + 9 * L);
+    }
+
+    /** Swaps (a, b) and (c, d) in every lane if swap == 1, leaves them if swap == 0, without branching on it. */
+    static void cswap(long swap, long[] a, long[] b, long[] c, long[] d) {
+        long mask = -swap;
+        LongVector a0 = LongVector.fromArray(S, a, 0 * L);
+        LongVector b0 = LongVector.fromArray(S, b, 0 * L);
+        LongVector ta0 = a0.lanewise(VectorOperators.XOR, b0).and(mask);
+        a0.lanewise(VectorOperators.XOR, ta0).intoArray(a, 0 * L);
+        b0.lanewise(VectorOperators.XOR, ta0).intoArray(b, 0 * L);
+        LongVector a1 = LongVector.fromArray(S, a, 1 * L);
+        LongVector b1 = LongVector.fromArray(S, b, 1 * L);
+        LongVector ta1 = a1.lanewise(VectorOperators.XOR, b1).and(mask);
+        a1.lanewise(VectorOperators.XOR, ta1).intoArray(a, 1 * L);
+        b1.lanewise(VectorOperators.XOR, ta1).intoArray(b, 1 * L);
+        LongVector a2 = LongVector.fromArray(S, a, 2 * L);
+        LongVector b2 = LongVector.fromArray(S, b, 2 * L);
+        LongVector ta2 = a2.lanewise(VectorOperators.XOR, b2).and(mask);
+        a2.lanewise(VectorOperators.XOR, ta2).intoArray(a, 2 * L);
+        b2.lanewise(VectorOperators.XOR, ta2).intoArray(b, 2 * L);
+        LongVector a3 = LongVector.fromArray(S, a, 3 * L);
+        LongVector b3 = LongVector.fromArray(S, b, 3 * L);
+        LongVector ta3 = a3.lanewise(VectorOperators.XOR, b3).and(mask);
+        a3.lanewise(VectorOperators.XOR, ta3).intoArray(a, 3 * L);
+        b3.lanewise(VectorOperators.XOR, ta3).intoArray(b, 3 * L);
+        LongVector a4 = LongVector.fromArray(S, a, 4 * L);
+        LongVector b4 = LongVector.fromArray(S, b, 4 * L);
+        LongVector ta4 = a4.lanewise(VectorOperators.XOR, b4).and(mask);
+        a4.lanewise(VectorOperators.XOR, ta4).intoArray(a, 4 * L);
+        b4.lanewise(VectorOperators.XOR, ta4).intoArray(b, 4 * L);
+        LongVector a5 = LongVector.fromArray(S, a, 5 * L);
+        LongVector b5 = LongVector.fromArray(S, b, 5 * L);
+        LongVector ta5 = a5.lanewise(VectorOperators.XOR, b5).and(mask);
+        a5.lanewise(VectorOperators.XOR, ta5).intoArray(a, 5 * L);
+        b5.lanewise(VectorOperators.XOR, ta5).intoArray(b, 5 * L);
+        LongVector a6 = LongVector.fromArray(S, a, 6 * L);
+        LongVector b6 = LongVector.fromArray(S, b, 6 * L);
+        LongVector ta6 = a6.lanewise(VectorOperators.XOR, b6).and(mask);
+        a6.lanewise(VectorOperators.XOR, ta6).intoArray(a, 6 * L);
+        b6.lanewise(VectorOperators.XOR, ta6).intoArray(b, 6 * L);
+        LongVector a7 = LongVector.fromArray(S, a, 7 * L);
+        LongVector b7 = LongVector.fromArray(S, b, 7 * L);
+        LongVector ta7 = a7.lanewise(VectorOperators.XOR, b7).and(mask);
+        a7.lanewise(VectorOperators.XOR, ta7).intoArray(a, 7 * L);
+        b7.lanewise(VectorOperators.XOR, ta7).intoArray(b, 7 * L);
+        LongVector a8 = LongVector.fromArray(S, a, 8 * L);
+        LongVector b8 = LongVector.fromArray(S, b, 8 * L);
+        LongVector ta8 = a8.lanewise(VectorOperators.XOR, b8).and(mask);
+        a8.lanewise(VectorOperators.XOR, ta8).intoArray(a, 8 * L);
+        b8.lanewise(VectorOperators.XOR, ta8).intoArray(b, 8 * L);
+        LongVector a9 = LongVector.fromArray(S, a, 9 * L);
+        LongVector b9 = LongVector.fromArray(S, b, 9 * L);
+        LongVector ta9 = a9.lanewise(VectorOperators.XOR, b9).and(mask);
+        a9.lanewise(VectorOperators.XOR, ta9).intoArray(a, 9 * L);
+        b9.lanewise(VectorOperators.XOR, ta9).intoArray(b, 9 * L);
+        LongVector c0 = LongVector.fromArray(S, c, 0 * L);
+        LongVector d0 = LongVector.fromArray(S, d, 0 * L);
+        LongVector tc0 = c0.lanewise(VectorOperators.XOR, d0).and(mask);
+        c0.lanewise(VectorOperators.XOR, tc0).intoArray(c, 0 * L);
+        d0.lanewise(VectorOperators.XOR, tc0).intoArray(d, 0 * L);
+        LongVector c1 = LongVector.fromArray(S, c, 1 * L);
+        LongVector d1 = LongVector.fromArray(S, d, 1 * L);
+        LongVector tc1 = c1.lanewise(VectorOperators.XOR, d1).and(mask);
+        c1.lanewise(VectorOperators.XOR, tc1).intoArray(c, 1 * L);
+        d1.lanewise(VectorOperators.XOR, tc1).intoArray(d, 1 * L);
+        LongVector c2 = LongVector.fromArray(S, c, 2 * L);
+        LongVector d2 = LongVector.fromArray(S, d, 2 * L);
+        LongVector tc2 = c2.lanewise(VectorOperators.XOR, d2).and(mask);
+        c2.lanewise(VectorOperators.XOR, tc2).intoArray(c, 2 * L);
+        d2.lanewise(VectorOperators.XOR, tc2).intoArray(d, 2 * L);
+        LongVector c3 = LongVector.fromArray(S, c, 3 * L);
+        LongVector d3 = LongVector.fromArray(S, d, 3 * L);
+        LongVector tc3 = c3.lanewise(VectorOperators.XOR, d3).and(mask);
+        c3.lanewise(VectorOperators.XOR, tc3).intoArray(c, 3 * L);
+        d3.lanewise(VectorOperators.XOR, tc3).intoArray(d, 3 * L);
+        LongVector c4 = LongVector.fromArray(S, c, 4 * L);
+        LongVector d4 = LongVector.fromArray(S, d, 4 * L);
+        LongVector tc4 = c4.lanewise(VectorOperators.XOR, d4).and(mask);
+        c4.lanewise(VectorOperators.XOR, tc4).intoArray(c, 4 * L);
+        d4.lanewise(VectorOperators.XOR, tc4).intoArray(d, 4 * L);
+        LongVector c5 = LongVector.fromArray(S, c, 5 * L);
+        LongVector d5 = LongVector.fromArray(S, d, 5 * L);
+        LongVector tc5 = c5.lanewise(VectorOperators.XOR, d5).and(mask);
+        c5.lanewise(VectorOperators.XOR, tc5).intoArray(c, 5 * L);
+        d5.lanewise(VectorOperators.XOR, tc5).intoArray(d, 5 * L);
+        LongVector c6 = LongVector.fromArray(S, c, 6 * L);
+        LongVector d6 = LongVector.fromArray(S, d, 6 * L);
+        LongVector tc6 = c6.lanewise(VectorOperators.XOR, d6).and(mask);
+        c6.lanewise(VectorOperators.XOR, tc6).intoArray(c, 6 * L);
+        d6.lanewise(VectorOperators.XOR, tc6).intoArray(d, 6 * L);
+        LongVector c7 = LongVector.fromArray(S, c, 7 * L);
+        LongVector d7 = LongVector.fromArray(S, d, 7 * L);
+        LongVector tc7 = c7.lanewise(VectorOperators.XOR, d7).and(mask);
+        c7.lanewise(VectorOperators.XOR, tc7).intoArray(c, 7 * L);
+        d7.lanewise(VectorOperators.XOR, tc7).intoArray(d, 7 * L);
+        LongVector c8 = LongVector.fromArray(S, c, 8 * L);
+        LongVector d8 = LongVector.fromArray(S, d, 8 * L);
+        LongVector tc8 = c8.lanewise(VectorOperators.XOR, d8).and(mask);
+        c8.lanewise(VectorOperators.XOR, tc8).intoArray(c, 8 * L);
+        d8.lanewise(VectorOperators.XOR, tc8).intoArray(d, 8 * L);
+        LongVector c9 = LongVector.fromArray(S, c, 9 * L);
+        LongVector d9 = LongVector.fromArray(S, d, 9 * L);
+        LongVector tc9 = c9.lanewise(VectorOperators.XOR, d9).and(mask);
+        c9.lanewise(VectorOperators.XOR, tc9).intoArray(c, 9 * L);
+        d9.lanewise(VectorOperators.XOR, tc9).intoArray(d, 9 * L);
     }
 
 }

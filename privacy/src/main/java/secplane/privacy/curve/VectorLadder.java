@@ -121,8 +121,7 @@ final class VectorLadder {
             for (int t = 254; t >= 0; t--) {
                 long kt = (k[t >>> 3] >>> (t & 7)) & 1;
                 swap ^= kt;
-                FieldLanes.cswap(swap, x2, 0, x3, 0);
-                FieldLanes.cswap(swap, z2, 0, z3, 0);
+                FieldLanes.cswap(swap, x2, x3, z2, z3);
                 swap = kt;
                 FieldLanes.add(x2, 0, z2, 0, a, 0); // A = x_2 + z_2
                 FieldLanes.sqr(a, 0, aa, 0); // AA = A^2
@@ -143,8 +142,7 @@ final class VectorLadder {
                 FieldLanes.add(z2, 0, aa, 0, z2, 0);
                 FieldLanes.mul(z2, 0, ee, 0, z2, 0); // z_2 = E * (AA + a24 * E)
             }
-            FieldLanes.cswap(swap, x2, 0, x3, 0);
-            FieldLanes.cswap(swap, z2, 0, z3, 0);
+            FieldLanes.cswap(swap, x2, x3, z2, z3);
             FieldLanes.copy(x2, 0, xs, xo);
             FieldLanes.copy(z2, 0, zs, zo);
         }
