@@ -116,10 +116,12 @@ final class FieldLanes {
 
     /** Loads u(P) (32 bytes, RFC 7748 §5 decodeUCoordinate: bit 255 masked, u ≥ p allowed) into lane j. */
     static void decode(byte[] in, int off, long[] r, int ro, int lane) {
-        long w0 = le64(in, off);
-        long w1 = le64(in, off + 8);
-        long w2 = le64(in, off + 16);
-        long w3 = le64(in, off + 24) & 0x7fffffffffffffffL;
+        decode(le64(in, off), le64(in, off + 8), le64(in, off + 16), le64(in, off + 24), r, ro, lane);
+    }
+
+    /** Loads the 255-bit value w0 + w1·2^64 + w2·2^128 + (w3 mod 2^63)·2^192 into lane j. */
+    static void decode(long w0, long w1, long w2, long w3Unmasked, long[] r, int ro, int lane) {
+        long w3 = w3Unmasked & 0x7fffffffffffffffL;
         int base = ro + lane;
         r[base] = w0 & M26;
         r[base + L] = (w0 >>> 26) & M25;
@@ -179,7 +181,7 @@ final class FieldLanes {
         h[9] &= M25; // drops the 2^255 of h + 19q - q·2^255
     }
 
-    private static long le64(byte[] b, int off) {
+    static long le64(byte[] b, int off) {
         long v = 0;
         for (int i = 7; i >= 0; i--) {
             v = (v << 8) | (b[off + i] & 0xffL);

@@ -212,10 +212,12 @@ public final class EcdhPsi {
             int to = Math.min(n, from + batch);
             byte[] out = new byte[4 + (to - from) * POINT];
             ByteBuffer.wrap(out).putInt(b);
-            byte[] h = new byte[(to - from) * POINT];
+            byte[][] msgs = new byte[to - from][];
             for (int i = from; i < to; i++) {
-                HASH.encode(ids.get(order[i]).getBytes(StandardCharsets.UTF_8), h, (i - from) * POINT);
+                msgs[i - from] = ids.get(order[i]).getBytes(StandardCharsets.UTF_8);
             }
+            byte[] h = new byte[(to - from) * POINT];
+            HASH.encodeAll(msgs, h, 0);
             BatchLadder.x25519(key, h, 0, to - from, out, 4, POINT, POINT);
             tick(to - from);
             return out;

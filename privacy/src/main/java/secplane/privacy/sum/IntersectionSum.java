@@ -111,10 +111,12 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * POINT];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[] h = new byte[(hi - lo) * POINT];
+                        byte[][] msgs = new byte[hi - lo][];
                         for (int j = lo; j < hi; j++) {
-                            HASH.encode(ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8), h, (j - lo) * POINT);
+                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
                         }
+                        byte[] h = new byte[(hi - lo) * POINT];
+                        HASH.encodeAll(msgs, h, 0);
                         BatchLadder.x25519(key, h, 0, hi - lo, p, lo * POINT, POINT, POINT);
                     });
                     ch.send(Frame.POINTS, p);
@@ -247,10 +249,12 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * PAIR];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[] h = new byte[(hi - lo) * POINT];
+                        byte[][] msgs = new byte[hi - lo][];
                         for (int j = lo; j < hi; j++) {
-                            HASH.encode(ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8), h, (j - lo) * POINT);
+                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
                         }
+                        byte[] h = new byte[(hi - lo) * POINT];
+                        HASH.encodeAll(msgs, h, 0);
                         BatchLadder.x25519(key, h, 0, hi - lo, p, lo * PAIR, PAIR, POINT);
                         for (int j = lo; j < hi; j++) {
                             ExponentialElGamal.encrypt(values[order[f0 + j]], joint, random).encode(p, j * PAIR + POINT);
