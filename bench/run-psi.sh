@@ -43,7 +43,7 @@ fi
 TLS_A=(--tls-cert pki/party-a.pem --tls-key pki/party-a.key --ca pki/ca.pem)
 TLS_B=(--tls-cert pki/party-b.pem --tls-key pki/party-b.key --ca pki/ca.pem)
 # the vector ladder needs the incubating Vector API; LADDER=scalar runs the one-point ladder instead
-JVM=(-Xmx"$HEAP" --add-modules jdk.incubator.vector -Dsecplane.psi.ladder="${LADDER:-auto}" -jar "$JAR")
+JVM=(-Xmx"$HEAP" --add-modules jdk.incubator.vector -Dsecplane.psi.ladder="${LADDER:-auto}" ${PSI_JAVA_OPTS:-} -jar "$JAR")
 PORT=$(( 20000 + RANDOM % 20000 ))
 SERVE=(psi serve --port "$PORT" --mode "$MODE" --in a-$N.csv --column mobile:cn-mobile --timeout 600 --accept-timeout 60 "${TLS_A[@]}")
 JOIN=(psi join --peer "localhost:$PORT" --mode "$MODE" --in b-$JOINER_N.csv --column phone:cn-mobile --timeout 600 "${TLS_B[@]}")

@@ -26,7 +26,8 @@ import secplane.privacy.curve.Scalars;
  * {@link MontgomeryLadder}, and {@link BatchLadder} (the multi-buffer vector ladder when the fork has
  * {@code jdk.incubator.vector}; its {@code implementation()} is printed in the setup). A batch of
  * {@value #BATCH} points per invocation, as a PSI batch; scores are elements per second. Hashing to
- * the curve (RFC 9380) beside them, as the other per-element cost of ECDH-PSI.
+ * the curve (RFC 9380) beside them, as the other per-element cost of ECDH-PSI: one message at a time
+ * and a whole batch ({@code encodeAll}, the map in the vector lanes when they are available).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -78,6 +79,13 @@ public class LadderBenchmarks {
     @OperationsPerInvocation(BATCH)
     public byte[] batchLadderX25519() {
         BatchLadder.x25519(key, in, 0, BATCH, out, 0, 32, 32);
+        return out;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public byte[] hashToCurveBatch() {
+        hash.encodeAll(msgs, out, 0);
         return out;
     }
 
