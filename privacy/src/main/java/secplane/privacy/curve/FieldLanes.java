@@ -15,6 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * below 2^60: the sums of the ten 52-bit partial products, some times 19 or 38 for the reduction
  * 2^255 ≡ 19 and the doubled odd limbs, never overflow a lane. Subtraction adds 2p first (limb-wise
  * 2^27 - 38, 2^26 - 2, 2^27 - 2, …), which exceeds every carried limb, so lanes stay non-negative.
+ * {@code addLoose} / {@code subLoose} skip the carry, for a result that only feeds a product: from
+ * carried inputs their limbs stay below 3·2^26 (even) and 3·2^25 (odd), and a product or square of
+ * two such operands has columns below 2^62.2 (four even·even terms times 19 below 2^61.5, five
+ * odd·odd times 38 below 2^60.8), still inside a lane; the carry after the product absorbs it.
  *
  * <p>Every lane does the same operations in the same order whatever the data: the ladder's
  * conditional swaps are masks, not branches, so it stays constant-time in the scalar.
@@ -668,6 +672,94 @@ final class FieldLanes {
         c = h0.lanewise(VectorOperators.LSHR, 26);
         h0 = h0.and(M26);
         h1 = h1.add(c);
+        h0.intoArray(r, ro + 0 * L);
+        h1.intoArray(r, ro + 1 * L);
+        h2.intoArray(r, ro + 2 * L);
+        h3.intoArray(r, ro + 3 * L);
+        h4.intoArray(r, ro + 4 * L);
+        h5.intoArray(r, ro + 5 * L);
+        h6.intoArray(r, ro + 6 * L);
+        h7.intoArray(r, ro + 7 * L);
+        h8.intoArray(r, ro + 8 * L);
+        h9.intoArray(r, ro + 9 * L);
+    }
+
+    /** add without the carry: only as an operand of mul/sqr (bounds in the class comment). */
+    static void addLoose(long[] a, int ao, long[] b, int bo, long[] r, int ro) {
+        LongVector f0 = LongVector.fromArray(S, a, ao + 0 * L);
+        LongVector f1 = LongVector.fromArray(S, a, ao + 1 * L);
+        LongVector f2 = LongVector.fromArray(S, a, ao + 2 * L);
+        LongVector f3 = LongVector.fromArray(S, a, ao + 3 * L);
+        LongVector f4 = LongVector.fromArray(S, a, ao + 4 * L);
+        LongVector f5 = LongVector.fromArray(S, a, ao + 5 * L);
+        LongVector f6 = LongVector.fromArray(S, a, ao + 6 * L);
+        LongVector f7 = LongVector.fromArray(S, a, ao + 7 * L);
+        LongVector f8 = LongVector.fromArray(S, a, ao + 8 * L);
+        LongVector f9 = LongVector.fromArray(S, a, ao + 9 * L);
+        LongVector g0 = LongVector.fromArray(S, b, bo + 0 * L);
+        LongVector g1 = LongVector.fromArray(S, b, bo + 1 * L);
+        LongVector g2 = LongVector.fromArray(S, b, bo + 2 * L);
+        LongVector g3 = LongVector.fromArray(S, b, bo + 3 * L);
+        LongVector g4 = LongVector.fromArray(S, b, bo + 4 * L);
+        LongVector g5 = LongVector.fromArray(S, b, bo + 5 * L);
+        LongVector g6 = LongVector.fromArray(S, b, bo + 6 * L);
+        LongVector g7 = LongVector.fromArray(S, b, bo + 7 * L);
+        LongVector g8 = LongVector.fromArray(S, b, bo + 8 * L);
+        LongVector g9 = LongVector.fromArray(S, b, bo + 9 * L);
+        LongVector h0 = f0.add(g0);
+        LongVector h1 = f1.add(g1);
+        LongVector h2 = f2.add(g2);
+        LongVector h3 = f3.add(g3);
+        LongVector h4 = f4.add(g4);
+        LongVector h5 = f5.add(g5);
+        LongVector h6 = f6.add(g6);
+        LongVector h7 = f7.add(g7);
+        LongVector h8 = f8.add(g8);
+        LongVector h9 = f9.add(g9);
+        h0.intoArray(r, ro + 0 * L);
+        h1.intoArray(r, ro + 1 * L);
+        h2.intoArray(r, ro + 2 * L);
+        h3.intoArray(r, ro + 3 * L);
+        h4.intoArray(r, ro + 4 * L);
+        h5.intoArray(r, ro + 5 * L);
+        h6.intoArray(r, ro + 6 * L);
+        h7.intoArray(r, ro + 7 * L);
+        h8.intoArray(r, ro + 8 * L);
+        h9.intoArray(r, ro + 9 * L);
+    }
+
+    /** sub without the carry: only as an operand of mul/sqr (bounds in the class comment). */
+    static void subLoose(long[] a, int ao, long[] b, int bo, long[] r, int ro) {
+        LongVector f0 = LongVector.fromArray(S, a, ao + 0 * L);
+        LongVector f1 = LongVector.fromArray(S, a, ao + 1 * L);
+        LongVector f2 = LongVector.fromArray(S, a, ao + 2 * L);
+        LongVector f3 = LongVector.fromArray(S, a, ao + 3 * L);
+        LongVector f4 = LongVector.fromArray(S, a, ao + 4 * L);
+        LongVector f5 = LongVector.fromArray(S, a, ao + 5 * L);
+        LongVector f6 = LongVector.fromArray(S, a, ao + 6 * L);
+        LongVector f7 = LongVector.fromArray(S, a, ao + 7 * L);
+        LongVector f8 = LongVector.fromArray(S, a, ao + 8 * L);
+        LongVector f9 = LongVector.fromArray(S, a, ao + 9 * L);
+        LongVector g0 = LongVector.fromArray(S, b, bo + 0 * L);
+        LongVector g1 = LongVector.fromArray(S, b, bo + 1 * L);
+        LongVector g2 = LongVector.fromArray(S, b, bo + 2 * L);
+        LongVector g3 = LongVector.fromArray(S, b, bo + 3 * L);
+        LongVector g4 = LongVector.fromArray(S, b, bo + 4 * L);
+        LongVector g5 = LongVector.fromArray(S, b, bo + 5 * L);
+        LongVector g6 = LongVector.fromArray(S, b, bo + 6 * L);
+        LongVector g7 = LongVector.fromArray(S, b, bo + 7 * L);
+        LongVector g8 = LongVector.fromArray(S, b, bo + 8 * L);
+        LongVector g9 = LongVector.fromArray(S, b, bo + 9 * L);
+        LongVector h0 = f0.add(134217690L).sub(g0);
+        LongVector h1 = f1.add(67108862L).sub(g1);
+        LongVector h2 = f2.add(134217726L).sub(g2);
+        LongVector h3 = f3.add(67108862L).sub(g3);
+        LongVector h4 = f4.add(134217726L).sub(g4);
+        LongVector h5 = f5.add(67108862L).sub(g5);
+        LongVector h6 = f6.add(134217726L).sub(g6);
+        LongVector h7 = f7.add(67108862L).sub(g7);
+        LongVector h8 = f8.add(134217726L).sub(g8);
+        LongVector h9 = f9.add(67108862L).sub(g9);
         h0.intoArray(r, ro + 0 * L);
         h1.intoArray(r, ro + 1 * L);
         h2.intoArray(r, ro + 2 * L);

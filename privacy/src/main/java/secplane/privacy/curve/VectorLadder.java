@@ -123,23 +123,23 @@ final class VectorLadder {
                 swap ^= kt;
                 FieldLanes.cswap(swap, x2, x3, z2, z3);
                 swap = kt;
-                FieldLanes.add(x2, 0, z2, 0, a, 0); // A = x_2 + z_2
+                FieldLanes.addLoose(x2, 0, z2, 0, a, 0); // A = x_2 + z_2
                 FieldLanes.sqr(a, 0, aa, 0); // AA = A^2
-                FieldLanes.sub(x2, 0, z2, 0, b, 0); // B = x_2 - z_2
+                FieldLanes.subLoose(x2, 0, z2, 0, b, 0); // B = x_2 - z_2
                 FieldLanes.sqr(b, 0, bb, 0); // BB = B^2
-                FieldLanes.sub(aa, 0, bb, 0, ee, 0); // E = AA - BB
-                FieldLanes.add(x3, 0, z3, 0, c, 0); // C = x_3 + z_3
-                FieldLanes.sub(x3, 0, z3, 0, d, 0); // D = x_3 - z_3
+                FieldLanes.subLoose(aa, 0, bb, 0, ee, 0); // E = AA - BB
+                FieldLanes.addLoose(x3, 0, z3, 0, c, 0); // C = x_3 + z_3
+                FieldLanes.subLoose(x3, 0, z3, 0, d, 0); // D = x_3 - z_3
                 FieldLanes.mul(d, 0, a, 0, d, 0); // DA = D * A
                 FieldLanes.mul(c, 0, b, 0, c, 0); // CB = C * B
-                FieldLanes.add(d, 0, c, 0, x3, 0);
+                FieldLanes.addLoose(d, 0, c, 0, x3, 0);
                 FieldLanes.sqr(x3, 0, x3, 0); // x_3 = (DA + CB)^2
-                FieldLanes.sub(d, 0, c, 0, z3, 0);
+                FieldLanes.subLoose(d, 0, c, 0, z3, 0);
                 FieldLanes.sqr(z3, 0, z3, 0);
                 FieldLanes.mul(z3, 0, x1, 0, z3, 0); // z_3 = x_1 * (DA - CB)^2
                 FieldLanes.mul(aa, 0, bb, 0, x2, 0); // x_2 = AA * BB
                 FieldLanes.mulSmall(ee, 0, A24, z2, 0);
-                FieldLanes.add(z2, 0, aa, 0, z2, 0);
+                FieldLanes.addLoose(z2, 0, aa, 0, z2, 0);
                 FieldLanes.mul(z2, 0, ee, 0, z2, 0); // z_2 = E * (AA + a24 * E)
             }
             FieldLanes.cswap(swap, x2, x3, z2, z3);
