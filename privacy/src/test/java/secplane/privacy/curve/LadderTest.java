@@ -156,6 +156,32 @@ class LadderTest {
     }
 
     @Test
+    void vectorLadderMatchesBouncyCastleForThousandsOfRandomScalars() {
+        SecureRandom r = new SecureRandom();
+        int count = 9; // one full group of 8 lanes and one lane of the next
+        int mismatches = 0;
+        for (int s = 0; s < 1000; s++) {
+            byte[] key = new byte[32];
+            r.nextBytes(key);
+            byte[] in = points(r, count);
+            if (s % 10 == 0) { // an edge point in a varying lane
+                byte[] e = edgePoints().get(s / 10 % edgePoints().size());
+                System.arraycopy(e, 0, in, 32 * (s % count), 32);
+            }
+            byte[] batch = new byte[32 * count];
+            VectorLadder.scalarMult(clamp(key), in, 0, count, batch, 0, 32, 32);
+            byte[] one = new byte[32];
+            for (int i = 0; i < count; i++) {
+                X25519.scalarMult(key, 0, in, 32 * i, one, 0);
+                if (!java.util.Arrays.equals(one, 0, 32, batch, 32 * i, 32 * i + 32)) {
+                    mismatches++;
+                }
+            }
+        }
+        assertThat(mismatches).isZero();
+    }
+
+    @Test
     void vectorLadderMatchesTheExactScalarLadder() {
         SecureRandom r = new SecureRandom();
         for (int round = 0; round < 3; round++) {
