@@ -42,7 +42,8 @@ if [[ ! -f b-$JOINER_N.csv ]]; then
 fi
 TLS_A=(--tls-cert pki/party-a.pem --tls-key pki/party-a.key --ca pki/ca.pem)
 TLS_B=(--tls-cert pki/party-b.pem --tls-key pki/party-b.key --ca pki/ca.pem)
-JVM=(-Xmx"$HEAP" -jar "$JAR")
+# the vector ladder needs the incubating Vector API; LADDER=scalar runs the one-point ladder instead
+JVM=(-Xmx"$HEAP" --add-modules jdk.incubator.vector -Dsecplane.psi.ladder="${LADDER:-auto}" ${PSI_JAVA_OPTS:-} -jar "$JAR")
 PORT=$(( 20000 + RANDOM % 20000 ))
 SERVE=(psi serve --port "$PORT" --mode "$MODE" --in a-$N.csv --column mobile:cn-mobile --timeout 600 --accept-timeout 60 "${TLS_A[@]}")
 JOIN=(psi join --peer "localhost:$PORT" --mode "$MODE" --in b-$JOINER_N.csv --column phone:cn-mobile --timeout 600 "${TLS_B[@]}")
@@ -52,7 +53,7 @@ case "$MODE" in
   unbalanced)
     if [[ ! -f a-$N.psit ]]; then
       echo "== offline: prepare $N items" >&2
-      /usr/bin/time -f "prepare: wall %e s, CPU %U s user + %S s sys, peak RSS %M KB" "$JAVA" -Xmx"${PREP_HEAP:-6g}" -jar "$JAR" psi prepare --in a-$N.csv \
+      /usr/bin/time -f "prepare: wall %e s, CPU %U s user + %S s sys, peak RSS %M KB" "$JAVA" -Xmx"${PREP_HEAP:-6g}" --add-modules jdk.incubator.vector -jar "$JAR" psi prepare --in a-$N.csv \
           --column mobile:cn-mobile --oprf-key oprf.key --out a-$N.psit
     fi
     SERVE=(psi serve --port "$PORT" --mode unbalanced --column mobile:cn-mobile --timeout 600 --accept-timeout 60 "${TLS_A[@]}"

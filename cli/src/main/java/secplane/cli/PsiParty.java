@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
+import secplane.privacy.curve.BatchLadder;
 import secplane.privacy.dataset.Dataset;
 import secplane.privacy.dataset.DatasetReader;
 import secplane.privacy.dataset.ResultFile;
@@ -174,6 +175,9 @@ final class PsiParty {
     /** Reads the input, connects, runs the protocol and writes the result. */
     int run(Role role, Supplier<Connection> connect, String label) {
         check(role);
+        if (!"unbalanced".equals(mode)) {
+            BatchLadder.warmUp(); // compiles the vector ladder while the input is read and the peer connects
+        }
         if (out != null) {
             if (Files.isDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " is a directory; name a file");
@@ -271,6 +275,7 @@ final class PsiParty {
             }
             summary.row("bytes on the socket", String.format("sent %,d / received %,d (TLS included)", c.socketBytesSent(), c.socketBytesReceived()));
             summary.row("elapsed", String.format("%.2f s", (System.nanoTime() - t0) / 1e9));
+            summary.row("curve arithmetic", BatchLadder.implementation());
             System.out.print(summary);
             return 0;
         } finally {

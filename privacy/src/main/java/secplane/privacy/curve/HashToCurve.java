@@ -69,6 +69,35 @@ public final class HashToCurve {
         X25519Field.encode(x, out, off);
     }
 
+    /**
+     * {@link #encode(byte[], byte[], int)} for every message, u of message i at {@code out[off + 32 i]}.
+     * With the vector ladder available ({@link BatchLadder#vectorised()}) the reduction and the map run
+     * for the whole batch in the lanes, with one shared inversion ({@link VectorElligator}); otherwise
+     * one message at a time. The bytes are the same either way.
+     */
+    public void encodeAll(byte[][] msgs, byte[] out, int off) {
+        if (!BatchLadder.vectorised()) {
+            for (int i = 0; i < msgs.length; i++) {
+                encode(msgs[i], out, off + 32 * i);
+            }
+            return;
+        }
+        VectorElligator.map(expandAll(msgs), msgs.length, out, off);
+    }
+
+    /** The vector path regardless of the JVM's choice (for the cross-checks in the tests). */
+    void encodeAllVector(byte[][] msgs, byte[] out, int off) {
+        VectorElligator.map(expandAll(msgs), msgs.length, out, off);
+    }
+
+    private byte[] expandAll(byte[][] msgs) {
+        byte[] uniform = new byte[L * msgs.length];
+        for (int i = 0; i < msgs.length; i++) {
+            System.arraycopy(expandMessageXmd(msgs[i]), 0, uniform, L * i, L);
+        }
+        return uniform;
+    }
+
     /** §5.2 hash_to_field with count = 1: the field element as 32 little-endian bytes. */
     public byte[] hashToField(byte[] msg) {
         byte[] uniform = expandMessageXmd(msg);

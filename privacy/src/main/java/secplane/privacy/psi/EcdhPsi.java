@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import secplane.privacy.curve.BatchLadder;
 import secplane.privacy.curve.HashToCurve;
 import secplane.privacy.curve.Scalars;
 import secplane.privacy.transport.Frame;
@@ -211,11 +212,13 @@ public final class EcdhPsi {
             int to = Math.min(n, from + batch);
             byte[] out = new byte[4 + (to - from) * POINT];
             ByteBuffer.wrap(out).putInt(b);
-            byte[] h = new byte[POINT];
+            byte[][] msgs = new byte[to - from][];
             for (int i = from; i < to; i++) {
-                HASH.encode(ids.get(order[i]).getBytes(StandardCharsets.UTF_8), h, 0);
-                Scalars.maskClamped(key, h, 0, out, 4 + (i - from) * POINT);
+                msgs[i - from] = ids.get(order[i]).getBytes(StandardCharsets.UTF_8);
             }
+            byte[] h = new byte[(to - from) * POINT];
+            HASH.encodeAll(msgs, h, 0);
+            BatchLadder.x25519(key, h, 0, to - from, out, 4, POINT, POINT);
             tick(to - from);
             return out;
         }
@@ -310,11 +313,7 @@ public final class EcdhPsi {
                 int m = (payload.length - 4) / POINT;
                 byte[] tags = new byte[4 + m * TAG];
                 ByteBuffer.wrap(tags).putInt(b);
-                byte[] t = new byte[POINT];
-                for (int j = 0; j < m; j++) {
-                    Scalars.maskClamped(key, payload, 4 + j * POINT, t, 0);
-                    System.arraycopy(t, 0, tags, 4 + j * TAG, TAG);
-                }
+                BatchLadder.x25519(key, payload, 4, m, tags, 4, TAG, TAG);
                 peerTags[b] = tags;
                 if (peerReceives && !cfg.sizeOnly()) {
                     ch.send(Frame.TAGS, tags);

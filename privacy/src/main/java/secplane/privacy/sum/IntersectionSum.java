@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.bouncycastle.math.ec.ECPoint;
+import secplane.privacy.curve.BatchLadder;
 import secplane.privacy.curve.HashToCurve;
 import secplane.privacy.curve.Scalars;
 import secplane.privacy.psi.ProgressListener;
@@ -110,11 +111,13 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * POINT];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[] h = new byte[POINT];
+                        byte[][] msgs = new byte[hi - lo][];
                         for (int j = lo; j < hi; j++) {
-                            HASH.encode(ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8), h, 0);
-                            Scalars.maskClamped(key, h, 0, p, j * POINT);
+                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
                         }
+                        byte[] h = new byte[(hi - lo) * POINT];
+                        HASH.encodeAll(msgs, h, 0);
+                        BatchLadder.x25519(key, h, 0, hi - lo, p, lo * POINT, POINT, POINT);
                     });
                     ch.send(Frame.POINTS, p);
                 }
@@ -170,10 +173,15 @@ public final class IntersectionSum {
             fs.add(pool.submit(() -> {
                 ExponentialElGamal.Ciphertext acc = null;
                 long c = 0;
-                byte[] t = new byte[POINT];
+                int count = batchBytes.length / PAIR;
+                byte[] pts = new byte[count * POINT];
+                for (int j = 0; j < count; j++) {
+                    System.arraycopy(batchBytes, j * PAIR, pts, j * POINT, POINT);
+                }
+                byte[] t = new byte[count * POINT];
+                BatchLadder.x25519(key, pts, 0, count, t, 0, POINT, POINT);
                 for (int off = 0; off < batchBytes.length; off += PAIR) {
-                    Scalars.maskClamped(key, batchBytes, off, t, 0);
-                    if (mine.contains(t, 0)) {
+                    if (mine.contains(t, off / PAIR * POINT)) {
                         ExponentialElGamal.Ciphertext ct = ExponentialElGamal.Ciphertext.decode(batchBytes, off + POINT);
                         acc = acc == null ? ct : acc.add(ct);
                         c++;
@@ -241,12 +249,15 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * PAIR];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[] h = new byte[POINT];
+                        byte[][] msgs = new byte[hi - lo][];
                         for (int j = lo; j < hi; j++) {
-                            int i = order[f0 + j];
-                            HASH.encode(ids.get(i).getBytes(StandardCharsets.UTF_8), h, 0);
-                            Scalars.maskClamped(key, h, 0, p, j * PAIR);
-                            ExponentialElGamal.encrypt(values[i], joint, random).encode(p, j * PAIR + POINT);
+                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
+                        }
+                        byte[] h = new byte[(hi - lo) * POINT];
+                        HASH.encodeAll(msgs, h, 0);
+                        BatchLadder.x25519(key, h, 0, hi - lo, p, lo * PAIR, PAIR, POINT);
+                        for (int j = lo; j < hi; j++) {
+                            ExponentialElGamal.encrypt(values[order[f0 + j]], joint, random).encode(p, j * PAIR + POINT);
                         }
                     });
                     ch.send(Frame.CIPHERTEXTS, p);
@@ -274,11 +285,7 @@ public final class IntersectionSum {
             byte[] pts = f.payload();
             got += pts.length / POINT;
             fs.add(pool.submit(() -> {
-                byte[] t = new byte[POINT];
-                for (int j = 0; j < pts.length / POINT; j++) {
-                    Scalars.maskClamped(key, pts, j * POINT, t, 0);
-                    System.arraycopy(t, 0, tags, (base + j) * TAG, TAG);
-                }
+                BatchLadder.x25519(key, pts, 0, pts.length / POINT, tags, base * TAG, TAG, TAG);
             }));
         }
         if (got != n) {

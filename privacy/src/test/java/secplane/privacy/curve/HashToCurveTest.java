@@ -171,4 +171,38 @@ class HashToCurveTest {
         }
         return x2.multiply(z2.modPow(P.subtract(BigInteger.TWO), P)).mod(P);
     }
+
+    @Test
+    void batchEncodingInTheLanesMatchesOneAtATime() {
+        HashToCurve h = new HashToCurve("QUUX-V01-CS02-with-curve25519_XMD:SHA-512_ELL2_NU_");
+        SecureRandom r = new SecureRandom();
+        int count = 2003; // leaves the last group of lanes partly empty
+        byte[][] msgs = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            msgs[i] = new byte[r.nextInt(40)];
+            r.nextBytes(msgs[i]);
+        }
+        for (int i = 0; i < NU_VECTORS.length; i++) {
+            msgs[i] = NU_VECTORS[i][0].getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] vector = new byte[32 * count];
+        h.encodeAllVector(msgs, vector, 0);
+        byte[] chosen = new byte[32 * count + 7];
+        h.encodeAll(msgs, chosen, 7);
+        int squares = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] one = h.encode(msgs[i]);
+            assertThat(HEX.formatHex(vector, 32 * i, 32 * i + 32)).as("message %d", i).isEqualTo(HEX.formatHex(one));
+            assertThat(HEX.formatHex(chosen, 7 + 32 * i, 7 + 32 * i + 32)).isEqualTo(HEX.formatHex(one));
+            if (i < NU_VECTORS.length) {
+                assertThat(be(one)).isEqualTo(NU_VECTORS[i][2]);
+            }
+            BigInteger p = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+            BigInteger u = Scalars.fromLittleEndian(h.hashToField(msgs[i]));
+            BigInteger x1 = BigInteger.valueOf(-486662).multiply(u.pow(2).shiftLeft(1).add(BigInteger.ONE).modInverse(p)).mod(p);
+            squares += Scalars.fromLittleEndian(one).equals(x1) ? 1 : 0;
+        }
+        // both branches of the square test were taken (about half each)
+        assertThat(squares).isBetween(count / 4, 3 * count / 4);
+    }
 }
