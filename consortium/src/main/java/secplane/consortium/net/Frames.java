@@ -1,0 +1,30 @@
+package secplane.consortium.net;
+
+/**
+ * Frame types of the consortium's requests. Privacy's PSI protocols use 1-13 ({@code Frame}); the consortium's
+ * start at 32: 32-63 here (opening handshake and the ledger), 64-95 tracing, 96-127 joint risk signals.
+ */
+public final class Frames {
+    /** Client → node, first frame on every channel: the request kind (UTF-8), e.g. {@code ledger.submit}. */
+    public static final byte REQUEST = 32;
+    /** Node → client: the kind is served and the peer is a configured member; the service's messages follow. */
+    public static final byte ACCEPTED = 33;
+
+    /** {@code ledger.submit}: submitter → operator, a signed entry ({@code SignedEntry}). */
+    public static final byte SUBMIT = 40;
+    /** {@code ledger.submit}: operator → submitter, the entry's index (u64). */
+    public static final byte SUBMITTED = 41;
+    /** {@code ledger.cosign}: operator → witness, the checkpoint note and the consistency proof from the witness's size. */
+    public static final byte COSIGN = 42;
+    /** {@code ledger.cosign}: witness → operator, the cosignature line(s) (the cosigned note). */
+    public static final byte COSIGNED = 43;
+    /** {@code ledger.cosign}: operator → witness, asking for the size the witness last cosigned. */
+    public static final byte WITNESS_STATE = 44;
+    /** {@code ledger.fetch}: client → operator, what to fetch. */
+    public static final byte FETCH = 45;
+    /** {@code ledger.fetch}: operator → client, one part of the answer. */
+    public static final byte FETCHED = 46;
+
+    private Frames() {
+    }
+}
