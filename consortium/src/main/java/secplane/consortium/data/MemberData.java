@@ -126,32 +126,35 @@ public final class MemberData implements AutoCloseable {
      * Rows are inserted in batches as they come.
      */
     public void load(Consumer<DataSink> producer) {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (Batches b = new Batches(c)) {
-                producer.accept(b);
-                b.flush();
-                c.commit();
-            } catch (RuntimeException | SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("loading the member data into " + url + " failed: " + e.getMessage()
-                    + "; nothing was loaded", e);
+        try (Loader l = loader()) {
+            producer.accept(l);
+            l.commit();
         }
     }
 
-    /** Batched inserts for {@link #load}. */
-    private static final class Batches implements DataSink, AutoCloseable {
+    /** An open transaction to load rows into; nothing is visible until {@link Loader#commit}, and closing without it rolls back. */
+    public Loader loader() {
+        try {
+            return new Loader(connect());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + url + " for loading: " + e.getMessage(), e);
+        }
+    }
+
+    /** Batched inserts inside one transaction. */
+    public final class Loader implements DataSink, AutoCloseable {
+        private final Connection c;
         private final PreparedStatement accounts;
         private final PreparedStatement transfers;
         private final PreparedStatement flags;
         private int na;
         private int nt;
         private int nf;
+        private boolean committed;
 
-        Batches(Connection c) throws SQLException {
+        Loader(Connection c) throws SQLException {
+            this.c = c;
+            c.setAutoCommit(false);
             accounts = c.prepareStatement("INSERT INTO accounts (id) VALUES (?)");
             transfers = c.prepareStatement("INSERT INTO transfers (id, from_account, to_member, to_account, amount, at) VALUES (?, ?, ?, ?, ?, ?)");
             flags = c.prepareStatement("INSERT INTO flags (account, amount) VALUES (?, ?)");
@@ -166,7 +169,7 @@ public final class MemberData implements AutoCloseable {
                     accounts.executeBatch();
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("inserting account rows failed: " + e.getMessage(), e);
+                throw failed("account", e);
             }
         }
 
@@ -184,7 +187,7 @@ public final class MemberData implements AutoCloseable {
                     transfers.executeBatch();
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("inserting transfer rows failed: " + e.getMessage(), e);
+                throw failed("transfer", e);
             }
         }
 
@@ -198,21 +201,36 @@ public final class MemberData implements AutoCloseable {
                     flags.executeBatch();
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("inserting flag rows failed: " + e.getMessage(), e);
+                throw failed("flag", e);
             }
         }
 
-        void flush() throws SQLException {
-            accounts.executeBatch();
-            transfers.executeBatch();
-            flags.executeBatch();
+        private IllegalStateException failed(String what, SQLException e) {
+            return new IllegalStateException("inserting " + what + " rows into " + url + " failed: " + e.getMessage() + "; nothing was loaded", e);
+        }
+
+        public void commit() {
+            try {
+                accounts.executeBatch();
+                transfers.executeBatch();
+                flags.executeBatch();
+                c.commit();
+                committed = true;
+            } catch (SQLException e) {
+                throw failed("the last", e);
+            }
         }
 
         @Override
-        public void close() throws SQLException {
-            accounts.close();
-            transfers.close();
-            flags.close();
+        public void close() {
+            try {
+                if (!committed) {
+                    c.rollback();
+                }
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is going away; an uncommitted transaction is discarded with it
+            }
         }
     }
 

@@ -94,17 +94,19 @@ public final class MuleNetworkGenerator {
             List<Holding> next = new ArrayList<>();
             int width = Math.min(p.maxWidth(), depth == 1 ? 1 : layer.size() * p.fanOut());
             int perSender = depth == 1 ? 1 : Math.max(1, width / layer.size());
+            // mules of one layer rotate over the members from a random start, so a layer spans institutions
+            int rotation = rnd.nextInt(members.size());
             for (Holding h : layer) {
                 int parts = Math.min(perSender, p.maxWidth() - next.size());
                 if (parts <= 0) {
                     break;
                 }
                 // each mule keeps 2-5 %; the rest is split unevenly over the next mules
-                long forward = h.amount() - h.amount() * (2 + rnd.nextInt(4)) / 100;
+                long forward = depth == 1 ? h.amount() : h.amount() - h.amount() * (2 + rnd.nextInt(4)) / 100;
                 long left = forward;
                 Instant t = h.arrived();
                 for (int k = 0; k < parts; k++) {
-                    String toMember = members.get(depth == 1 ? 1 + rnd.nextInt(members.size() - 1) : rnd.nextInt(members.size()));
+                    String toMember = members.get(depth == 1 ? 1 + rnd.nextInt(members.size() - 1) : (rotation + next.size()) % members.size());
                     int idx = nextMule.merge(toMember, 1, Integer::sum) - 1;
                     if (idx >= reserved) {
                         throw new IllegalStateException("the network needs more than " + reserved + " mule accounts at " + toMember);
@@ -154,5 +156,28 @@ public final class MuleNetworkGenerator {
             }
         }
         return new MuleNetwork(victim, victimMember, stolen, start, end, List.copyOf(hops), Map.copyOf(holders));
+    }
+
+    /** Generates into each member's database, one transaction per member, committed only when all data is written. */
+    public static MuleNetwork generateInto(Params p, Map<String, MemberData> data) {
+        Map<String, MemberData.Loader> loaders = new LinkedHashMap<>();
+        try {
+            for (String m : p.members()) {
+                MemberData d = data.get(m);
+                if (d == null) {
+                    throw new IllegalArgumentException("no database given for member " + m);
+                }
+                loaders.put(m, d.loader());
+            }
+            MuleNetwork n = generate(p, loaders::get);
+            for (MemberData.Loader l : loaders.values()) {
+                l.commit();
+            }
+            return n;
+        } finally {
+            for (MemberData.Loader l : loaders.values()) {
+                l.close();
+            }
+        }
     }
 }
