@@ -27,6 +27,18 @@ public final class ConsortiumKeys {
     }
 
     public static Written write(Path dir, List<String> members, int basePort) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            ports.add(basePort + i);
+        }
+        return write(dir, members, ports);
+    }
+
+    /** As {@link #write(Path, List, int)}, with each member's port given. */
+    public static Written write(Path dir, List<String> members, List<Integer> ports) {
+        if (ports.size() != members.size()) {
+            throw new IllegalArgumentException(members.size() + " members but " + ports.size() + " ports");
+        }
         if (members.size() < 2) {
             throw new IllegalArgumentException("a consortium needs at least two members, got " + members);
         }
@@ -56,7 +68,7 @@ public final class ConsortiumKeys {
                 StringBuilder y = new StringBuilder();
                 y.append("# member node ").append(m).append(" (reference: docs/consortium.md)\n");
                 y.append("member: ").append(m).append('\n');
-                y.append("listen: 127.0.0.1:").append(basePort + i).append('\n');
+                y.append("listen: 127.0.0.1:").append(ports.get(i)).append('\n');
                 y.append("identity:\n");
                 y.append("  signingKey: ").append(m).append(".skey\n");
                 y.append("  witnessKey: ").append(m).append(".witness.skey\n");
@@ -69,7 +81,7 @@ public final class ConsortiumKeys {
                         continue;
                     }
                     y.append("  - name: ").append(members.get(j)).append('\n');
-                    y.append("    address: 127.0.0.1:").append(basePort + j).append('\n');
+                    y.append("    address: 127.0.0.1:").append(ports.get(j)).append('\n');
                     y.append("    subject: \"").append(subjects.get(j)).append("\"\n");
                     y.append("    verifierKey: \"").append(signers.get(j).verifierKey().encode()).append("\"\n");
                     y.append("    witnessKey: \"").append(witnesses.get(j).verifierKey().encode()).append("\"\n");
