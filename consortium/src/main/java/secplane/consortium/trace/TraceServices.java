@@ -65,6 +65,40 @@ public final class TraceServices {
         return PreparedSet.open(out);
     }
 
+    /**
+     * The services of a member whose state lives in {@code dir}: the OPRF key {@code oprf.key} (created on first use)
+     * and the prepared lookup set {@code accounts.prepared}, prepared again when missing, made with another key or
+     * holding another number of accounts than the data.
+     */
+    public static TraceServices open(MemberData data, Path dir, FreezePolicy policy, ExecutorService pool, int workers, RequestObserver observer) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        Path keyFile = dir.resolve("oprf.key");
+        OprfKey key;
+        if (java.nio.file.Files.exists(keyFile)) {
+            key = OprfKey.read(keyFile);
+        } else {
+            key = OprfKey.generate(new java.security.SecureRandom());
+            key.write(keyFile);
+        }
+        Path setFile = dir.resolve("accounts.prepared");
+        PreparedSet prepared = null;
+        if (java.nio.file.Files.exists(setFile)) {
+            prepared = PreparedSet.open(setFile);
+            if (!prepared.fingerprint().equals(key.fingerprint()) || prepared.count() != data.accountCount()) {
+                prepared.close();
+                prepared = null;
+            }
+        }
+        if (prepared == null) {
+            prepared = prepare(data, key, setFile, pool, workers);
+        }
+        return new TraceServices(data, key, prepared, policy, pool, workers, 1000, observer);
+    }
+
     public MemberData data() {
         return data;
     }
