@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import secplane.consortium.cases.SealingKey;
 import secplane.consortium.note.KeyType;
 import secplane.consortium.note.NoteSigner;
 import secplane.privacy.transport.TestPki;
@@ -19,6 +23,8 @@ import secplane.privacy.transport.TestPki;
  * loopback ports {@code basePort}, {@code basePort + 1}, ... The first member operates the ledger.
  */
 public final class ConsortiumKeys {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private ConsortiumKeys() {
     }
 
@@ -53,10 +59,17 @@ public final class ConsortiumKeys {
             List<NoteSigner> signers = new ArrayList<>();
             List<NoteSigner> witnesses = new ArrayList<>();
             List<String> subjects = new ArrayList<>();
+            List<SealingKey> seals = new ArrayList<>();
+            byte[] caseKey = new byte[32];
+            RANDOM.nextBytes(caseKey);
+            Path consortiumKey = dir.resolve("consortium.key");
+            Files.writeString(consortiumKey, Base64.getEncoder().encodeToString(caseKey) + "\n", StandardCharsets.US_ASCII);
+            restrict(consortiumKey);
             for (int i = 0; i < members.size(); i++) {
                 signers.add(NoteSigner.generate(members.get(i), KeyType.ED25519));
                 witnesses.add(NoteSigner.generate(members.get(i), KeyType.COSIGNATURE_V1));
                 subjects.add(subject(pki.parties().get(i).certificate()));
+                seals.add(SealingKey.generate(RANDOM));
             }
             List<Path> configs = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {
@@ -65,6 +78,9 @@ public final class ConsortiumKeys {
                 Files.createDirectories(home);
                 Files.writeString(home.resolve(m + ".skey"), signers.get(i).encode() + "\n", StandardCharsets.US_ASCII);
                 Files.writeString(home.resolve(m + ".witness.skey"), witnesses.get(i).encode() + "\n", StandardCharsets.US_ASCII);
+                restrict(home.resolve(m + ".skey"));
+                restrict(home.resolve(m + ".witness.skey"));
+                seals.get(i).write(home.resolve(m + ".seal"));
                 StringBuilder y = new StringBuilder();
                 y.append("# member node ").append(m).append(" (reference: docs/consortium.md)\n");
                 y.append("member: ").append(m).append('\n');
@@ -72,6 +88,8 @@ public final class ConsortiumKeys {
                 y.append("identity:\n");
                 y.append("  signingKey: ").append(m).append(".skey\n");
                 y.append("  witnessKey: ").append(m).append(".witness.skey\n");
+                y.append("  sealingKey: ").append(m).append(".seal\n");
+                y.append("  consortiumKey: ../consortium.key\n");
                 y.append("  certificate: ../tls/").append(m).append(".pem\n");
                 y.append("  key: ../tls/").append(m).append(".key\n");
                 y.append("  ca: ../tls/ca.pem\n");
@@ -85,6 +103,7 @@ public final class ConsortiumKeys {
                     y.append("    subject: \"").append(subjects.get(j)).append("\"\n");
                     y.append("    verifierKey: \"").append(signers.get(j).verifierKey().encode()).append("\"\n");
                     y.append("    witnessKey: \"").append(witnesses.get(j).verifierKey().encode()).append("\"\n");
+                    y.append("    sealingKey: \"").append(seals.get(j).publicKeyBase64()).append("\"\n");
                 }
                 y.append("ledger:\n");
                 y.append("  operator: ").append(members.get(0)).append('\n');
@@ -92,7 +111,7 @@ public final class ConsortiumKeys {
                 y.append("  checkpointInterval: 1s\n");
                 y.append("  quorum: ").append(Math.max(1, (members.size() - 1 + 1) / 2)).append('\n');
                 y.append("data:\n");
-                y.append("  url: \"jdbc:h2:file:./data/").append(m).append("\"\n");
+                y.append("  jdbc: \"jdbc:h2:file:./data/").append(m).append("\"\n");
                 y.append("store:\n");
                 y.append("  url: \"jdbc:h2:file:./store/").append(m).append("\"\n");
                 Path config = home.resolve("member.yaml");
@@ -102,6 +121,14 @@ public final class ConsortiumKeys {
             return new Written(dir, configs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the consortium into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void restrict(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
         }
     }
 

@@ -31,11 +31,14 @@ public record MemberConfig(Path file, String name, String listenHost, int listen
         LedgerSettings ledger, Map<String, Object> data, StoreSettings store, Limits limits) {
 
     /** This member's keys and TLS files. */
-    public record IdentityFiles(Path signingKey, Path witnessKey, Path certificate, Path key, Path ca) {
+    public record IdentityFiles(Path signingKey, Path witnessKey, Path sealingKey, Path consortiumKey, Path certificate, Path key, Path ca) {
     }
 
-    /** Another member: where it listens, its certificate subject, its Ed25519 keys (C2SP vkey encodings). */
-    public record Peer(MemberAddress address, String verifierKey, String witnessKey) {
+    /**
+     * Another member: where it listens, its certificate subject, its Ed25519 keys (C2SP vkey encodings) and its X25519
+     * sealing key (base64) that case-event details for it are sealed to.
+     */
+    public record Peer(MemberAddress address, String verifierKey, String witnessKey, String sealingKey) {
         public String name() {
             return address.name();
         }
@@ -91,7 +94,8 @@ public record MemberConfig(Path file, String name, String listenHost, int listen
         String[] hp = hostPort(root, "listen", listen);
 
         YamlSection id = root.section("identity");
-        IdentityFiles identity = new IdentityFiles(existing(id, "signingKey"), existing(id, "witnessKey"), existing(id, "certificate"),
+        IdentityFiles identity = new IdentityFiles(existing(id, "signingKey"), existing(id, "witnessKey"), existing(id, "sealingKey"),
+                existing(id, "consortiumKey"), existing(id, "certificate"),
                 existing(id, "key"), existing(id, "ca"));
         id.done();
 
@@ -109,7 +113,7 @@ public record MemberConfig(Path file, String name, String listenHost, int listen
             } catch (IllegalArgumentException e) {
                 throw m.error(m.where("subject"), e.getMessage());
             }
-            peers.add(new Peer(address, m.string("verifierKey"), m.string("witnessKey")));
+            peers.add(new Peer(address, m.string("verifierKey"), m.string("witnessKey"), m.string("sealingKey")));
             m.done();
         }
 

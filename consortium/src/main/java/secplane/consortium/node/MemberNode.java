@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import secplane.consortium.config.MemberConfig;
+import secplane.consortium.cases.CaseEvents;
 import secplane.consortium.config.MemberIdentity;
 import secplane.consortium.ledger.CaseLedger;
 import secplane.consortium.ledger.Ledger;
@@ -23,6 +24,7 @@ import secplane.consortium.net.RequestLog;
 import secplane.consortium.net.TlsMemberChannels;
 import secplane.consortium.note.VerifierKey;
 import secplane.consortium.store.NodeStore;
+import secplane.consortium.trace.TraceResult;
 import secplane.consortium.witness.Witness;
 
 /**
@@ -41,6 +43,8 @@ public final class MemberNode implements AutoCloseable {
     private final CaseLedger caseLedger;
     private final MemberListener listener;
     private final Consumer<String> log;
+    private volatile MemberTracing tracing;
+    private java.util.concurrent.ExecutorService pool;
 
     private MemberNode(MemberConfig config, MemberIdentity identity, TlsMemberChannels channels, NodeStore store, LedgerOperator operator,
             CaseLedger caseLedger, MemberListener listener, Consumer<String> log) {
@@ -69,6 +73,53 @@ public final class MemberNode implements AutoCloseable {
      * by the caller after start; register them with {@link #serve}.
      */
     public static MemberNode start(MemberConfig config, Consumer<String> log) {
+        MemberNode node = startLedger(config, log);
+        try {
+            node.startTracing(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Adds tracing: the member's data, its trace request kinds, and {@code case.file} for its own operator, whose
+     * case events go to the ledger as {@link CaseEvents} entries (keyed hashes, sealed details).
+     */
+    private void startTracing(int workers) {
+        pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "trace-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        tracing = MemberTracing.start(this, pool, workers);
+        CaseEvents events = new CaseEvents(config.name(), identity.consortiumKey(), identity.sealingKeys(), new java.security.SecureRandom());
+        serve(new CaseService(config.name(), tracing.tracer(), store, caseLedger, e -> {
+            List<CaseService.LedgerEvent> out = new ArrayList<>();
+            if (e.result().isEmpty()) {
+                out.add(new CaseService.LedgerEvent("report", events.report(e.traceCase())));
+                return out;
+            }
+            TraceResult r = e.result().get();
+            for (TraceResult.Edge edge : r.edges()) {
+                out.add(new CaseService.LedgerEvent("trace-step", events.traceStep(r.traceCase(), edge)));
+            }
+            for (TraceResult.Freeze f : r.freezes()) {
+                out.add(new CaseService.LedgerEvent("freeze-request", events.freezeRequest(r.traceCase(), f)));
+                out.add(new CaseService.LedgerEvent("freeze-answer", events.freezeAnswer(r.traceCase(), f)));
+            }
+            return out;
+        }));
+    }
+
+    /** Tracing on this node, once started. */
+    public java.util.Optional<MemberTracing> tracing() {
+        return java.util.Optional.ofNullable(tracing);
+    }
+
+    /** The node without tracing: network, store and ledger only. */
+    public static MemberNode startLedger(MemberConfig config, Consumer<String> log) {
         MemberIdentity id = MemberIdentity.load(config);
         TlsMemberChannels channels = new TlsMemberChannels(config.name(), id.tls(), config.addresses(), config.limits().connectTimeout());
         NodeStore store = NodeStore.open(config.store().url(), config.store().user(), config.store().password());
@@ -94,7 +145,10 @@ public final class MemberNode implements AutoCloseable {
             }
             RequestLog requests = (peer, kind, outcome, took) -> log.accept("request " + kind + " from " + peer + ": " + outcome
                     + " (" + took.toMillis() + " ms)");
-            MemberListener listener = MemberListener.start(config.listenHost(), config.listenPort(), id.tls(), config.addresses(), services,
+            // this member's own certificate is admitted too: its operator's CLI files cases with case.file
+            List<secplane.consortium.net.MemberAddress> admitted = new ArrayList<>(config.addresses());
+            admitted.add(new secplane.consortium.net.MemberAddress(config.name(), config.listenHost(), 1, ownSubject(config)));
+            MemberListener listener = MemberListener.start(config.listenHost(), config.listenPort(), id.tls(), admitted, services,
                     config.limits().listener(), requests);
             if (operator != null) {
                 operator.start(config.ledger().checkpointInterval());
@@ -110,6 +164,17 @@ public final class MemberNode implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    /** The subject of this member's own TLS certificate (the first in its chain file). */
+    public static String ownSubject(MemberConfig config) {
+        try (var in = java.nio.file.Files.newInputStream(config.identity().certificate())) {
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return cert.getSubjectX500Principal().getName();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new secplane.consortium.config.ConfigException(config.file() + ": identity.certificate: cannot read "
+                    + config.identity().certificate() + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,6 +221,12 @@ public final class MemberNode implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        if (tracing != null) {
+            tracing.close();
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         if (operator != null) {
             operator.close();
         }

@@ -43,16 +43,7 @@ public final class MemberTracing implements AutoCloseable {
         MemberConfig c = node.config();
         Path home = c.file().toAbsolutePath().getParent();
         Path dir = home.resolve("trace");
-        DataConfig dc;
-        try {
-            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>(c.data());
-            if (map.get("jdbc") instanceof String url) {
-                map.put("jdbc", MemberConfig.h2Relative(c.file(), url));
-            }
-            dc = map.isEmpty() ? DataConfig.h2File(home.resolve("data")) : DataConfig.fromMap(map, home);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(c.file() + ": " + e.getMessage(), e);
-        }
+        DataConfig dc = dataConfig(c);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -86,6 +77,34 @@ public final class MemberTracing implements AutoCloseable {
         } catch (RuntimeException e) {
             data.close();
             throw e;
+        }
+    }
+
+    /** The member's data source from the {@code data:} mapping (relative H2 files resolved against member.yaml's directory). */
+    public static DataConfig dataConfig(MemberConfig c) {
+        Path home = c.file().toAbsolutePath().getParent();
+        try {
+            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>(c.data());
+            if (map.get("jdbc") instanceof String url) {
+                map.put("jdbc", MemberConfig.h2Relative(c.file(), url));
+            }
+            return map.isEmpty() ? DataConfig.h2File(home.resolve("data")) : DataConfig.fromMap(map, home);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(c.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Generates the consortium's data (with its planted mule network) into each member's data source. */
+    public static secplane.consortium.data.MuleNetwork generate(java.util.List<MemberConfig> members,
+            secplane.consortium.data.MuleNetworkGenerator.Params params) {
+        java.util.Map<String, MemberData> data = new java.util.LinkedHashMap<>();
+        try {
+            for (MemberConfig c : members) {
+                data.put(c.name(), dataConfig(c).open());
+            }
+            return secplane.consortium.data.MuleNetworkGenerator.generateInto(params, data);
+        } finally {
+            data.values().forEach(MemberData::close);
         }
     }
 

@@ -30,7 +30,7 @@ class MemberConfigTest {
         assertThat(payco.ledger().checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(payco.ledger().directory()).isEqualTo(dir.resolve("payco/ledger").toAbsolutePath());
         assertThat(payco.store().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("payco/store/payco").toAbsolutePath());
-        assertThat(payco.data()).containsKey("url");
+        assertThat(payco.data()).containsKey("jdbc");
 
         MemberIdentity id = MemberIdentity.load(payco);
         assertThat(id.signer().verifierKey().type()).isEqualTo(KeyType.ED25519);

@@ -69,6 +69,6 @@ public final class TestConsortium {
     }
 
     public MemberNode start(String member) {
-        return MemberNode.start(load(member), log(member));
+        return MemberNode.startLedger(load(member), log(member));
     }
 }
