@@ -2,12 +2,9 @@ package secplane.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import secplane.consortium.config.ConfigException;
-import secplane.consortium.config.MemberConfig;
-import secplane.consortium.node.MemberNode;
+import secplane.consortium.node.NodeMain;
 
 /** {@code secplane consortium node}: runs one member's node until SIGTERM / Ctrl-C. */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -20,26 +17,6 @@ final class ConsortiumNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        MemberConfig c;
-        try {
-            c = MemberConfig.load(config);
-        } catch (ConfigException e) {
-            System.err.println("secplane: " + e.getMessage());
-            return 2;
-        }
-        MemberNode node;
-        try {
-            node = MemberNode.start(c, MemberNode.lineLog(c.name(), System.out));
-        } catch (ConfigException e) {
-            System.err.println("secplane: " + e.getMessage());
-            return 2;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "node-shutdown"));
-        stopped.await();
-        return 0;
+        return NodeMain.run(config, System.out, System.err);
     }
 }
