@@ -112,7 +112,7 @@ public final class CaseService implements ChannelService {
         StringBuilder report = new StringBuilder();
         report.append("case ").append(caseId).append('\n').append(TraceReport.table(result));
         report.append("\nledger entries\n");
-        ledgerLines.forEach(l -> report.append("  ").append(l).append('\n'));
+        compact(ledgerLines).forEach(l -> report.append("  ").append(l).append('\n'));
         channel.sendText(Frames.CASE_REPORT, report.toString());
         channel.sendText(Frames.CASE_JSON, TraceReport.json(result));
     }
@@ -127,6 +127,28 @@ public final class CaseService implements ChannelService {
                 lines.add(e.kind() + " NOT RECORDED: " + ex.getMessage());
             }
         }
+    }
+
+    /**
+     * One line per event kind: "trace-step x11: #1-#11" (first and last index); failures are kept as they are. Each
+     * member's store keeps every index.
+     */
+    static List<String> compact(List<String> lines) {
+        Map<String, List<Long>> byKind = new LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            String[] p = l.split(" #", 2);
+            if (p.length == 2 && p[1].matches("\\d+")) {
+                byKind.computeIfAbsent(p[0], k -> new ArrayList<>()).add(Long.parseLong(p[1]));
+            } else {
+                out.add(l);
+            }
+        }
+        List<String> grouped = new ArrayList<>();
+        byKind.forEach((kind, idx) -> grouped.add(idx.size() == 1 ? kind + " #" + idx.get(0)
+                : kind + " x" + idx.size() + ": #" + idx.get(0) + "-#" + idx.get(idx.size() - 1)));
+        grouped.addAll(out);
+        return grouped;
     }
 
     private static byte[] randomBytes() {
