@@ -76,7 +76,8 @@ public final class Tracer {
         seen.add(c.victimAccount());
         while (!level.isEmpty()) {
             Map<String, String> located = locate(level, gaps);
-            List<Pending> next = new ArrayList<>();
+            // accounts first reached on this hop, by account: reached twice, the money counts from its earliest arrival
+            Map<String, Pending> next = new LinkedHashMap<>();
             for (Pending p : level) {
                 String member = p.member() != null ? p.member() : located.get(p.account());
                 nodes.add(new TraceResult.Node(p.account(), member, p.depth(), p.arrived(), p.amountIn()));
@@ -93,11 +94,15 @@ public final class Tracer {
                 for (Transfer t : out) {
                     edges.add(new TraceResult.Edge(t.id(), t.fromAccount(), member, t.toAccount(), t.toMember(), t.amount(), t.time(), p.depth() + 1));
                     if (seen.add(t.toAccount())) {
-                        next.add(new Pending(t.toAccount(), t.toMember(), p.depth() + 1, t.time(), t.amount()));
+                        next.put(t.toAccount(), new Pending(t.toAccount(), t.toMember(), p.depth() + 1, t.time(), t.amount()));
+                    } else if (next.containsKey(t.toAccount())) {
+                        Pending q = next.get(t.toAccount());
+                        next.put(t.toAccount(), new Pending(q.account(), q.member() != null ? q.member() : t.toMember(), q.depth(),
+                                t.time().isBefore(q.arrived()) ? t.time() : q.arrived(), q.amountIn() + t.amount()));
                     }
                 }
             }
-            level = next;
+            level = new ArrayList<>(next.values());
         }
         // edges whose receiving member was found by lookup: fill it in from the node
         Map<String, String> holders = new HashMap<>();
