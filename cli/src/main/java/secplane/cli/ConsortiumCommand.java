@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "consortium", mixinStandardHelpOptions = true,
         description = {"The anti-fraud consortium: a member node over mutual TLS, fund-flow tracing across members,",
             "freeze requests and every case event on the witnessed ledger. Reference: docs/consortium.md."},
-        subcommands = {ConsortiumKeysCommand.class, ConsortiumNodeCommand.class, ConsortiumCaseCommand.class, ConsortiumFetchCommand.class,
+        subcommands = {ConsortiumKeysCommand.class, ConsortiumNodeCommand.class, ConsortiumCaseCommand.class, ConsortiumFetchCommand.class, ConsortiumSignalsCommand.class,
             ConsortiumDemoCommand.class})
 final class ConsortiumCommand implements Runnable {
     @Override

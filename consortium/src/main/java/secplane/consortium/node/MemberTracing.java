@@ -22,7 +22,7 @@ import secplane.privacy.unbalanced.PreparedSet;
  * Tracing on a member node: opens the member's data ({@code data:} in member.yaml), keeps its OPRF key in
  * {@code <ledger dir>/../trace/oprf.key} (created once; the other members cache lookup sets prepared with it),
  * prepares the lookup set of its accounts, registers {@code trace.locate}, {@code trace.onward} and
- * {@code trace.freeze}, and builds the {@link Tracer} this member files cases with. Freeze requests received are
+ * {@code trace.freeze} and the joint risk signals' kinds, and builds the {@link Tracer} this member files cases with. Freeze requests received are
  * recorded in the node store.
  */
 public final class MemberTracing implements AutoCloseable {
@@ -72,6 +72,8 @@ public final class MemberTracing implements AutoCloseable {
                         }
                     });
             services.services().forEach(node::serve);
+            // joint risk signals: this member answers queries over its flags and takes part in the pairwise masks
+            new secplane.consortium.signals.RiskSignals(data, node.channels(), java.time.Duration.ofSeconds(30)).services().forEach(node::serve);
             Tracer tracer = new Tracer(node.channels(), services, pool, workers, dir.resolve("lookup-cache"), MAX_TRANSFERS);
             return new MemberTracing(data, services, tracer);
         } catch (RuntimeException e) {

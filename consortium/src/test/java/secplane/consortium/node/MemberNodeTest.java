@@ -68,6 +68,30 @@ class MemberNodeTest {
     }
 
     @Test
+    void theNodesAnswerJointRiskSignalsWhoseTotalsEqualThePlainSums() {
+        TestConsortium c = new TestConsortium(dir, "bank", "payco", "telco");
+        MemberTracing.generate(List.of(c.load("bank"), c.load("payco"), c.load("telco")), MuleNetworkGenerator.Params.small(9));
+        try (MemberNode bank = MemberNode.start(c.load("bank"), c.log("bank"));
+                MemberNode payco = MemberNode.start(c.load("payco"), c.log("payco"));
+                MemberNode telco = MemberNode.start(c.load("telco"), c.log("telco"))) {
+            // ask about every account payco and telco flagged, plus one nobody flagged
+            List<secplane.consortium.data.Flag> flags = new java.util.ArrayList<>();
+            flags.addAll(payco.tracing().orElseThrow().data().flags());
+            flags.addAll(telco.tracing().orElseThrow().data().flags());
+            assertThat(flags).isNotEmpty();
+            List<String> asked = new java.util.ArrayList<>(flags.stream().map(secplane.consortium.data.Flag::account).distinct().toList());
+            asked.add("never-flagged-account");
+            long count = flags.size();
+            long amount = flags.stream().mapToLong(secplane.consortium.data.Flag::amount).sum();
+            secplane.consortium.signals.SignalResult r = new secplane.consortium.signals.SignalQuerier(bank.channels(),
+                    secplane.consortium.signals.SignalQuerier.Transcript.NONE).query(asked);
+            assertThat(r.flags()).isEqualTo(count);
+            assertThat(r.reportedAmount()).isEqualTo(amount);
+            assertThat(r.contributors()).containsExactlyInAnyOrder("payco", "telco");
+        }
+    }
+
+    @Test
     void anotherMemberCannotFileACaseAtThisNode() {
         TestConsortium c = new TestConsortium(dir, "bank", "payco");
         MemberTracing.generate(List.of(c.load("bank"), c.load("payco")),
