@@ -18,8 +18,8 @@ import secplane.consortium.node.MemberNode;
 
 /**
  * The ledger over the network, three member nodes in this JVM on loopback (mutual TLS 1.3, one connection per
- * request): signed submissions to the operator from one and from four threads, beside the operator's own local
- * appends (same signature, same fsync per entry: the disk floor) and beside an empty request (connect, handshake,
+ * request): signed submissions to the operator from one and from four threads and in batches of 32, beside the
+ * operator's own local appends (same signature, one fsync per entry: the disk floor) and beside an empty request (connect, handshake,
  * REQUEST/ACCEPTED, close: the transport floor); then the duration of one cosigning round (checkpoint + two witnesses
  * over mTLS, each forcing its state to disk).
  *
@@ -75,8 +75,10 @@ public final class SubmitHarness {
                 double remote1 = measure(List.of(nodes.get(1).caseLedger()), pool, seconds);
                 double remote4 = measure(List.of(nodes.get(1).caseLedger(), nodes.get(1).caseLedger(), nodes.get(2).caseLedger(),
                         nodes.get(2).caseLedger()), pool, seconds);
+                double batched = measureBatches(nodes.get(1).caseLedger(), pool, 32, seconds);
                 System.out.printf(Locale.ROOT, "run %d: operator's local appends %,.0f/s | empty mTLS request %,.0f/s | "
-                        + "remote submissions, 1 thread %,.0f/s | 4 threads %,.0f/s%n", r, local, empty, remote1, remote4);
+                        + "remote submissions, 1 thread %,.0f/s | 4 threads %,.0f/s | batches of 32, 1 thread %,.0f entries/s%n",
+                        r, local, empty, remote1, remote4, batched);
             }
             double[] ms = new double[rounds];
             for (int i = 0; i < rounds; i++) {
@@ -120,6 +122,21 @@ public final class SubmitHarness {
             t.join();
         }
         return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Entries per second submitted in batches of {@code size} (a filed case is 1 + transfers + 2 x accounts events). */
+    private static double measureBatches(CaseLedger l, byte[][] pool, int size, int seconds) {
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            batch.add(pool[i & (pool.length - 1)]);
+        }
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            n += l.appendAll(batch).size();
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Opens {@code ledger.fetch} and closes it at once: TCP + TLS 1.3 handshake + REQUEST/ACCEPTED + DONE. */

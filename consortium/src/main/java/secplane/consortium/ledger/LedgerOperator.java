@@ -35,7 +35,7 @@ import secplane.privacy.transport.PeerException;
 /**
  * The ledger as its operator member runs it on the network. Members submit signed entries ({@code ledger.submit});
  * the operator checks that the signature is the submitting member's (the TLS-authenticated peer), appends, and
- * answers the index once the entry is on disk. Every checkpoint interval, if the log grew (or the last checkpoint
+ * answers the indexes once the entries are on disk (one fsync per submission: group commit). Every checkpoint interval, if the log grew (or the last checkpoint
  * still lacks its quorum), it signs a checkpoint and asks every other member to cosign it ({@code ledger.cosign},
  * with the RFC 9162 consistency proof from the size that witness cosigned last); with a quorum of valid
  * cosignatures the cosigned note is stored beside the checkpoint, otherwise it stays uncosigned and is retried on the
@@ -101,10 +101,38 @@ public final class LedgerOperator implements CaseLedger, AutoCloseable {
     /** This member's own case events: signed with its key like anyone else's, appended locally. */
     @Override
     public long append(byte[] event) {
-        return appendChecked(SignedEntry.sign(signer, event).encode(), signer.name());
+        return appendAll(List.of(event)).get(0);
     }
 
-    private long appendChecked(byte[] entry, String peer) {
+    /** This member's own events, appended in order and forced to disk together. */
+    @Override
+    public List<Long> appendAll(List<byte[]> events) {
+        List<byte[]> entries = new ArrayList<>(events.size());
+        for (byte[] e : events) {
+            entries.add(SignedEntry.sign(signer, e).encode());
+        }
+        return appendDurably(entries, signer.name());
+    }
+
+    /**
+     * Checks and appends a batch, then forces the log once (group commit): every index returned is of an entry on
+     * disk, and a batch costs one fsync however long it is. A bad entry refuses the whole batch before any is appended.
+     */
+    private List<Long> appendDurably(List<byte[]> entries, String peer) {
+        for (byte[] e : entries) {
+            check(e, peer);
+        }
+        List<Long> out = new ArrayList<>(entries.size());
+        synchronized (ledger.log()) {
+            for (byte[] e : entries) {
+                out.add(ledger.append(e));
+            }
+            ledger.log().sync();
+        }
+        return out;
+    }
+
+    private void check(byte[] entry, String peer) {
         if (entry.length > maxEntryBytes) {
             throw new IllegalArgumentException("a ledger entry of " + entry.length + " bytes exceeds the " + maxEntryBytes
                     + "-byte limit (limits.maxSubmissionBytes); log a document's hash, not the document");
@@ -122,8 +150,6 @@ public final class LedgerOperator implements CaseLedger, AutoCloseable {
         if (key == null || !e.verifies(key)) {
             throw new IllegalArgumentException("refused: the entry's signature does not verify with " + peer + "'s key in member.yaml");
         }
-        // FsyncPolicy.EVERY_APPEND (set by the node): the index returned is of an entry already on disk
-        return ledger.append(entry);
     }
 
     /** The size of the last checkpoint that reached the quorum, or -1. */
@@ -211,11 +237,25 @@ public final class LedgerOperator implements CaseLedger, AutoCloseable {
                 return SUBMIT;
             }
 
+            /** One SUBMIT frame of entries ({@code u32 count, then u32 length || entry each}), one SUBMITTED of indexes. */
             @Override
             public void serve(FramedChannel channel, String peer) {
-                Frame f = channel.expect(Frames.SUBMIT, "a signed entry");
-                long index = appendChecked(f.payload(), peer);
-                channel.send(Frames.SUBMITTED, ByteBuffer.allocate(8).putLong(index).array());
+                Frame f = channel.expect(Frames.SUBMIT, "signed entries");
+                List<byte[]> entries = LedgerWire.parse(f.payload(), "submission", b -> {
+                    int n = b.getInt();
+                    if (n < 1 || n > 10_000) {
+                        throw new PeerException("a submission carries 1 to 10000 entries, not " + n);
+                    }
+                    List<byte[]> out = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        out.add(LedgerWire.readBytes(b));
+                    }
+                    return out;
+                });
+                List<Long> indexes = appendDurably(entries, peer);
+                ByteBuffer answer = ByteBuffer.allocate(4 + 8 * indexes.size()).putInt(indexes.size());
+                indexes.forEach(answer::putLong);
+                channel.send(Frames.SUBMITTED, answer.array());
             }
         };
     }

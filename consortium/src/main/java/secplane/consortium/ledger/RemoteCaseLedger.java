@@ -1,6 +1,7 @@
 package secplane.consortium.ledger;
 
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import secplane.consortium.net.Frames;
 import secplane.consortium.net.MemberChannels;
 import secplane.consortium.note.NoteSigner;
@@ -9,8 +10,8 @@ import secplane.privacy.transport.PeerException;
 
 /**
  * A member's {@link CaseLedger} when another member operates the log: each event is signed with this member's
- * Ed25519 key and submitted with {@code ledger.submit}; the index returned is of an entry already on the operator's
- * disk. An unreachable operator or a refusal is raised ({@code MemberUnreachableException}, {@code PeerException}):
+ * Ed25519 key and submitted with {@code ledger.submit} (a batch in one request with {@link #appendAll}); the indexes
+ * returned are of entries already on the operator's disk. An unreachable operator or a refusal is raised ({@code MemberUnreachableException}, {@code PeerException}):
  * the caller decides whether the case can go on without its ledger entry.
  */
 public final class RemoteCaseLedger implements CaseLedger {
@@ -26,15 +27,41 @@ public final class RemoteCaseLedger implements CaseLedger {
 
     @Override
     public long append(byte[] event) {
-        byte[] entry = SignedEntry.sign(signer, event).encode();
+        return appendAll(List.of(event)).get(0);
+    }
+
+    /** The events signed and submitted in one request; the operator makes them durable together. */
+    @Override
+    public List<Long> appendAll(List<byte[]> events) {
+        List<byte[]> entries = new ArrayList<>(events.size());
+        for (byte[] e : events) {
+            entries.add(SignedEntry.sign(signer, e).encode());
+        }
         try (FramedChannel ch = channels.open(operator, LedgerOperator.SUBMIT)) {
-            ch.send(Frames.SUBMIT, entry);
-            byte[] answer = ch.expect(Frames.SUBMITTED, "the entry's index").payload();
-            long index = LedgerWire.parse(answer, "submission answer", ByteBuffer::getLong);
-            if (index < 0) {
-                throw new PeerException("the operator " + operator + " answered a negative index " + index);
-            }
-            return index;
+            ch.send(Frames.SUBMIT, LedgerWire.bytes(out -> {
+                out.writeInt(entries.size());
+                for (byte[] e : entries) {
+                    out.writeInt(e.length);
+                    out.write(e);
+                }
+            }));
+            byte[] answer = ch.expect(Frames.SUBMITTED, "the entries' indexes").payload();
+            List<Long> indexes = LedgerWire.parse(answer, "submission answer", b -> {
+                int n = b.getInt();
+                if (n != entries.size()) {
+                    throw new PeerException("the operator " + operator + " answered " + n + " indexes for " + entries.size() + " entries");
+                }
+                List<Long> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    long index = b.getLong();
+                    if (index < 0 || (i > 0 && index <= out.get(i - 1))) {
+                        throw new PeerException("the operator " + operator + " answered indexes out of order: " + index);
+                    }
+                    out.add(index);
+                }
+                return out;
+            });
+            return indexes;
         }
     }
 }

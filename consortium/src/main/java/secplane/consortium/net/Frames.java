@@ -19,9 +19,9 @@ public final class Frames {
     /** {@code case.file}: node → CLI, the trace result as JSON. */
     public static final byte CASE_JSON = 37;
 
-    /** {@code ledger.submit}: submitter → operator, a signed entry ({@code SignedEntry}). */
+    /** {@code ledger.submit}: submitter → operator, signed entries ({@code SignedEntry}): u32 count, then u32 length || entry each. */
     public static final byte SUBMIT = 40;
-    /** {@code ledger.submit}: operator → submitter, the entry's index (u64). */
+    /** {@code ledger.submit}: operator → submitter, once the entries are on disk: u32 count, then each index (u64). */
     public static final byte SUBMITTED = 41;
     /** {@code ledger.cosign}: operator → witness, the checkpoint note and the consistency proof from the witness's size. */
     public static final byte COSIGN = 42;

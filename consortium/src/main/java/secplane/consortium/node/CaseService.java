@@ -117,13 +117,19 @@ public final class CaseService implements ChannelService {
         channel.sendText(Frames.CASE_JSON, TraceReport.json(result));
     }
 
+    /** Submits the events in one request (one connection, one fsync at the operator) and records their indexes. */
     private void record(String caseId, List<LedgerEvent> list, List<String> lines) {
-        for (LedgerEvent e : list) {
-            try {
-                long index = ledger.append(e.entry());
-                store.saveLedgerEntry(new NodeStore.LedgerRecord(caseId, e.kind(), index));
-                lines.add(e.kind() + " #" + index);
-            } catch (RuntimeException ex) {
+        if (list.isEmpty()) {
+            return;
+        }
+        try {
+            List<Long> indexes = ledger.appendAll(list.stream().map(LedgerEvent::entry).toList());
+            for (int i = 0; i < list.size(); i++) {
+                store.saveLedgerEntry(new NodeStore.LedgerRecord(caseId, list.get(i).kind(), indexes.get(i)));
+                lines.add(list.get(i).kind() + " #" + indexes.get(i));
+            }
+        } catch (RuntimeException ex) {
+            for (LedgerEvent e : list) {
                 lines.add(e.kind() + " NOT RECORDED: " + ex.getMessage());
             }
         }

@@ -129,7 +129,8 @@ public final class MemberNode implements AutoCloseable {
         try {
             String op = config.ledger().operator();
             if (config.operatesLedger()) {
-                Ledger ledger = Ledger.open(config.ledger().directory(), id.signer(), FsyncPolicy.EVERY_APPEND);
+                // ON_SYNC: the operator forces the log once per submission before answering (group commit)
+                Ledger ledger = Ledger.open(config.ledger().directory(), id.signer(), FsyncPolicy.ON_SYNC);
                 Map<String, VerifierKey> witnesses = new LinkedHashMap<>(id.witnessKeys());
                 witnesses.remove(config.name());
                 operator = new LedgerOperator(ledger, id.signer(), id.verifierKeys(), witnesses, channels, config.ledger().quorum(),

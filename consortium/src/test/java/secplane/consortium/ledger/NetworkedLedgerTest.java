@@ -88,13 +88,35 @@ class NetworkedLedgerTest {
                     .hasMessageContaining("not a signed ledger entry");
             assertThat(bank.operator().orElseThrow().ledger().log().size()).isZero();
             assertThat(payco.caseLedger().append(event("fine"))).isZero();
+            // a batch with one bad entry is refused whole: nothing of it is appended
+            byte[] ok = SignedEntry.sign(MemberNodeKeys.signer(c, "payco"), event("ok")).encode();
+            assertThatThrownBy(() -> submitBatch(payco, ok, forged)).isInstanceOf(PeerException.class).hasMessageContaining("names telco");
+            assertThat(bank.operator().orElseThrow().ledger().log().size()).isEqualTo(1);
+            assertThat(payco.caseLedger().appendAll(List.of(event("b1"), event("b2"), event("b3")))).containsExactly(1L, 2L, 3L);
         }
     }
 
     private static long submitRaw(MemberNode from, byte[] entry) {
         try (FramedChannel ch = from.channels().open("bank", LedgerOperator.SUBMIT)) {
-            ch.send(Frames.SUBMIT, entry);
-            return java.nio.ByteBuffer.wrap(ch.expect(Frames.SUBMITTED, "index").payload()).getLong();
+            ch.send(Frames.SUBMIT, java.nio.ByteBuffer.allocate(8 + entry.length).putInt(1).putInt(entry.length).put(entry).array());
+            java.nio.ByteBuffer answer = java.nio.ByteBuffer.wrap(ch.expect(Frames.SUBMITTED, "index").payload());
+            assertThat(answer.getInt()).isEqualTo(1);
+            return answer.getLong();
+        }
+    }
+
+    private static void submitBatch(MemberNode from, byte[]... entries) {
+        try (FramedChannel ch = from.channels().open("bank", LedgerOperator.SUBMIT)) {
+            int size = 4;
+            for (byte[] e : entries) {
+                size += 4 + e.length;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).putInt(entries.length);
+            for (byte[] e : entries) {
+                b.putInt(e.length).put(e);
+            }
+            ch.send(Frames.SUBMIT, b.array());
+            ch.expect(Frames.SUBMITTED, "indexes");
         }
     }
 
