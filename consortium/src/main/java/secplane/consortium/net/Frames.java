@@ -10,9 +10,18 @@ public final class Frames {
     /** Node → client: the kind is served and the peer is a configured member; the service's messages follow. */
     public static final byte ACCEPTED = 33;
 
-    /** {@code ledger.submit}: submitter → operator, a signed entry ({@code SignedEntry}). */
+    /** {@code case.file}: the member's own CLI → its node, the case to file (key=value lines, UTF-8). */
+    public static final byte CASE_FILE = 34;
+    /** {@code case.file}: node → CLI, one progress line while the case is traced. */
+    public static final byte CASE_PROGRESS = 35;
+    /** {@code case.file}: node → CLI, the report (text), then {@link #CASE_JSON}. */
+    public static final byte CASE_REPORT = 36;
+    /** {@code case.file}: node → CLI, the trace result as JSON. */
+    public static final byte CASE_JSON = 37;
+
+    /** {@code ledger.submit}: submitter → operator, signed entries ({@code SignedEntry}): u32 count, then u32 length || entry each. */
     public static final byte SUBMIT = 40;
-    /** {@code ledger.submit}: operator → submitter, the entry's index (u64). */
+    /** {@code ledger.submit}: operator → submitter, once the entries are on disk: u32 count, then each index (u64). */
     public static final byte SUBMITTED = 41;
     /** {@code ledger.cosign}: operator → witness, the checkpoint note and the consistency proof from the witness's size. */
     public static final byte COSIGN = 42;
