@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +25,6 @@ import secplane.privacy.psi.ProgressListener;
 import secplane.privacy.transport.FramedChannel;
 import secplane.privacy.transport.PeerException;
 import secplane.privacy.unbalanced.UnbalancedPsi;
-import secplane.privacy.unbalanced.UnbalancedResult;
 
 /**
  * Traces a case breadth-first from the victim's account, hop by hop:
@@ -47,7 +48,7 @@ public final class Tracer {
     private final ExecutorService pool;
     private final int workers;
     private final Path lookupCache;
-    private final Map<String, Object> cacheLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> cacheLocks = new ConcurrentHashMap<>();
     private final int perAccountLimit;
 
     /**
@@ -259,7 +260,7 @@ public final class Tracer {
         if (!a.held() && !a.transfers().isEmpty()) {
             throw new MalformedAnswerException("transfers for an account the member says it does not hold");
         }
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Transfer t : a.transfers()) {
             if (!t.fromAccount().equals(req.account())) {
                 throw new MalformedAnswerException("transfer " + t.id() + " leaves another account than the one asked");
