@@ -86,13 +86,15 @@ public final class TraceHarness {
         long t1 = System.nanoTime();
         System.out.printf("setup: generate + load into H2: %.1f s (%,d transfers in all%s)%n", (t1 - t0) / 1e9,
                 data.values().stream().mapToLong(MemberData::transferCount).sum(), loaded ? "; reused from an earlier run" : "");
+        boolean prepared = Files.exists(work.resolve("bank-state").resolve("accounts.prepared"));
         Map<String, TraceServices> services = new LinkedHashMap<>();
         for (String m : MEMBERS) {
             services.put(m, TraceServices.open(data.get(m), work.resolve(m + "-state"), FreezePolicy.standard(), pool, workers,
                     TraceServices.RequestObserver.NONE));
         }
         long t2 = System.nanoTime();
-        System.out.printf("setup: OPRF preparation of %,d accounts: %.1f s%n", (long) accounts * MEMBERS.size(), (t2 - t1) / 1e9);
+        System.out.printf("setup: OPRF preparation of %,d accounts: %.1f s%s%n", (long) accounts * MEMBERS.size(), (t2 - t1) / 1e9,
+                prepared ? " (prepared sets reused from an earlier run)" : "");
 
         TestPki.Pki pki = TestPki.create(work.resolve("pki"), MEMBERS.toArray(String[]::new));
         Map<String, MemberListener> listeners = new LinkedHashMap<>();

@@ -164,6 +164,38 @@ class TracerTest {
         }
     }
 
+    /** Answers freeze requests with bytes that are not a freeze answer. */
+    private static final class GarbledFreeze implements ChannelService {
+        @Override
+        public String kind() {
+            return TraceFrames.FREEZE;
+        }
+
+        @Override
+        public void serve(FramedChannel ch, String peer) {
+            ch.receive();
+            ch.send(TraceFrames.FREEZE_ANSWER, new byte[] {1});
+        }
+    }
+
+    @Test
+    void aMalformedFreezeAnswerIsRejectedAndTheOthersStand() {
+        try {
+            List<ChannelService> served = new java.util.ArrayList<>(consortium.services.get("telco").services());
+            served.removeIf(s -> s.kind().equals(TraceFrames.FREEZE));
+            served.add(new GarbledFreeze());
+            consortium.serve("telco", served);
+            TraceResult r = consortium.tracer("bank").trace(caseOf("bank"));
+
+            assertThat(r.edges()).extracting(TraceResult.Edge::transferId).containsExactlyInAnyOrderElementsOf(plantedIds());
+            assertThat(r.freezes()).filteredOn(f -> f.member().equals("telco")).isNotEmpty()
+                    .allMatch(f -> !f.answered() && !f.accepted() && f.reason().startsWith("malformed freeze answer rejected"));
+            assertThat(r.freezes()).filteredOn(f -> !f.member().equals("telco")).isNotEmpty().allMatch(TraceResult.Freeze::accepted);
+        } finally {
+            consortium.serve("telco", consortium.services.get("telco").services());
+        }
+    }
+
     @Test
     void malformedAnswersAreRejectedAndTheTraceContinues() {
         for (ChannelService bad : List.of(new Lying(), new Garbage())) {
