@@ -5,11 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import secplane.consortium.config.ConfigException;
 import secplane.consortium.config.MemberConfig;
 import secplane.consortium.data.DataConfig;
 import secplane.consortium.data.MemberData;
+import secplane.consortium.data.MuleNetwork;
+import secplane.consortium.data.MuleNetworkGenerator;
+import secplane.consortium.signals.RiskSignals;
 import secplane.consortium.store.NodeStore;
 import secplane.consortium.trace.FreezePolicy;
 import secplane.consortium.trace.TraceFrames;
@@ -68,12 +77,12 @@ public final class MemberTracing implements AutoCloseable {
                     (kind, peer, account, count) -> {
                         if (kind.equals(TraceFrames.FREEZE) && account != null) {
                             store.saveFreeze(new NodeStore.FreezeRecord("(asked by " + peer + ")", account, peer,
-                                    NodeStore.Direction.RECEIVED, java.time.Instant.now(), java.util.Optional.empty()));
+                                    NodeStore.Direction.RECEIVED, Instant.now(), Optional.empty()));
                         }
                     });
             services.services().forEach(node::serve);
             // joint risk signals: this member answers queries over its flags and takes part in the pairwise masks
-            new secplane.consortium.signals.RiskSignals(data, node.channels(), java.time.Duration.ofSeconds(30)).services().forEach(node::serve);
+            new RiskSignals(data, node.channels(), Duration.ofSeconds(30)).services().forEach(node::serve);
             Tracer tracer = new Tracer(node.channels(), services, pool, workers, dir.resolve("lookup-cache"), MAX_TRANSFERS);
             return new MemberTracing(data, services, tracer);
         } catch (RuntimeException e) {
@@ -86,7 +95,7 @@ public final class MemberTracing implements AutoCloseable {
     public static DataConfig dataConfig(MemberConfig c) {
         Path home = c.file().toAbsolutePath().getParent();
         try {
-            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>(c.data());
+            Map<String, Object> map = new LinkedHashMap<>(c.data());
             if (map.get("jdbc") instanceof String url) {
                 map.put("jdbc", MemberConfig.h2Relative(c.file(), url));
             }
@@ -97,14 +106,14 @@ public final class MemberTracing implements AutoCloseable {
     }
 
     /** Generates the consortium's data (with its planted mule network) into each member's data source. */
-    public static secplane.consortium.data.MuleNetwork generate(java.util.List<MemberConfig> members,
-            secplane.consortium.data.MuleNetworkGenerator.Params params) {
-        java.util.Map<String, MemberData> data = new java.util.LinkedHashMap<>();
+    public static MuleNetwork generate(List<MemberConfig> members,
+            MuleNetworkGenerator.Params params) {
+        Map<String, MemberData> data = new LinkedHashMap<>();
         try {
             for (MemberConfig c : members) {
                 data.put(c.name(), dataConfig(c).open());
             }
-            return secplane.consortium.data.MuleNetworkGenerator.generateInto(params, data);
+            return MuleNetworkGenerator.generateInto(params, data);
         } finally {
             data.values().forEach(MemberData::close);
         }
