@@ -20,8 +20,8 @@ import secplane.consortium.data.MuleNetwork;
 import secplane.consortium.data.MuleNetworkGenerator;
 import secplane.consortium.signals.RiskSignals;
 import secplane.consortium.store.NodeStore;
+import secplane.consortium.trace.FreezeDecision;
 import secplane.consortium.trace.FreezePolicy;
-import secplane.consortium.trace.TraceFrames;
 import secplane.consortium.trace.TraceServices;
 import secplane.consortium.trace.Tracer;
 import secplane.privacy.unbalanced.OprfKey;
@@ -29,10 +29,10 @@ import secplane.privacy.unbalanced.PreparedSet;
 
 /**
  * Tracing on a member node: opens the member's data ({@code data:} in member.yaml), keeps its OPRF key in
- * {@code <ledger dir>/../trace/oprf.key} (created once; the other members cache lookup sets prepared with it),
+ * {@code trace/oprf.key} beside member.yaml (created once; the other members cache lookup sets prepared with it),
  * prepares the lookup set of its accounts, registers {@code trace.locate}, {@code trace.onward} and
- * {@code trace.freeze} and the joint risk signals' kinds, and builds the {@link Tracer} this member files cases with. Freeze requests received are
- * recorded in the node store.
+ * {@code trace.freeze} and the joint risk signals' kinds, and builds the {@link Tracer} this member files cases with. Freeze requests received from other
+ * members are recorded in the node store with the answer given.
  */
 public final class MemberTracing implements AutoCloseable {
     /** Most transfers one onward answer may carry. */
@@ -73,13 +73,23 @@ public final class MemberTracing implements AutoCloseable {
             node.log().accept("trace: lookup set of " + prepared.count() + " accounts prepared in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
             NodeStore store = node.store();
-            TraceServices services = new TraceServices(data, key, prepared, FreezePolicy.standard(), pool, workers, MAX_TRANSFERS,
-                    (kind, peer, account, count) -> {
-                        if (kind.equals(TraceFrames.FREEZE) && account != null) {
-                            store.saveFreeze(new NodeStore.FreezeRecord("(asked by " + peer + ")", account, peer,
-                                    NodeStore.Direction.RECEIVED, Instant.now(), Optional.empty()));
-                        }
-                    });
+            String self = c.name();
+            FreezePolicy standard = FreezePolicy.standard();
+            // the member's policy decides; each request received from another member is kept with its answer
+            FreezePolicy recorded = (request, requester, memberData) -> {
+                FreezeDecision d = standard.decide(request, requester, memberData);
+                if (!requester.equals(self)) {
+                    try {
+                        store.saveFreeze(new NodeStore.FreezeRecord(request.caseId(), request.account(), requester, NodeStore.Direction.RECEIVED,
+                                Instant.now(), Optional.of((d.accepted() ? "accepted: " : "rejected: ") + d.reason())));
+                    } catch (RuntimeException e) {
+                        node.log().accept("store: a received freeze request could not be recorded: " + e.getMessage());
+                    }
+                }
+                return d;
+            };
+            TraceServices services = new TraceServices(data, key, prepared, recorded, pool, workers, MAX_TRANSFERS,
+                    TraceServices.RequestObserver.NONE);
             services.services().forEach(node::serve);
             // joint risk signals: this member answers queries over its flags and takes part in the pairwise masks
             new RiskSignals(data, node.channels(), Duration.ofSeconds(30)).services().forEach(node::serve);

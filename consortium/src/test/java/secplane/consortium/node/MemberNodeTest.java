@@ -48,6 +48,16 @@ class MemberNodeTest {
             assertThat(bank.store().freezes(stored.caseId())).extracting(NodeStore.FreezeRecord::account)
                     .containsExactlyInAnyOrderElementsOf(mules);
             // the freeze requests reached the holding members' stores
+            // the holding members recorded the freeze requests they received, with the case and their answer
+            List<NodeStore.FreezeRecord> received = new java.util.ArrayList<>(payco.store().freezes(stored.caseId()));
+            received.addAll(telco.store().freezes(stored.caseId()));
+            assertThat(received).allSatisfy(f -> {
+                assertThat(f.direction()).isEqualTo(NodeStore.Direction.RECEIVED);
+                assertThat(f.member()).isEqualTo("bank");
+                assertThat(f.outcome()).hasValueSatisfying(o -> assertThat(o).startsWith("accepted: "));
+            });
+            assertThat(received).extracting(NodeStore.FreezeRecord::account)
+                    .containsExactlyInAnyOrderElementsOf(mules.stream().filter(a -> !"bank".equals(net.holders().get(a))).toList());
             long ledgerEvents = bank.store().ledgerEntries(stored.caseId()).size();
             assertThat(ledgerEvents).isEqualTo(1 + net.transfers().size() + 2L * mules.size());
 
