@@ -52,6 +52,43 @@ class ConsortiumCommandTest {
     }
 
     @Test
+    void aFetchedCopyOfTheLedgerPassesLedgerVerifyWithTheWitnessKeys(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("c");
+        int base = 20000 + (int) (ProcessHandle.current().pid() % 20000);
+        run("consortium", "keys", "--members", "bank,payco,telco", "--out", out.toString(), "--base-port", Integer.toString(base));
+        java.util.List<secplane.consortium.node.MemberNode> nodes = new java.util.ArrayList<>();
+        try {
+            for (String m : new String[] {"bank", "payco", "telco"}) {
+                nodes.add(secplane.consortium.node.MemberNode.startLedger(
+                        secplane.consortium.config.MemberConfig.load(out.resolve(m + "/member.yaml")), line -> { }));
+            }
+            for (int i = 0; i < 20; i++) {
+                nodes.get(1 + i % 2).caseLedger().append(("event " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            secplane.consortium.ledger.LedgerOperator op = nodes.get(0).operator().orElseThrow();
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (op.cosignedSize() != 20 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(op.cosignedSize()).isEqualTo(20);
+            String fetched = run("consortium", "fetch", "--config", out.resolve("payco/member.yaml").toString(), "--out", tmp.resolve("copy").toString());
+            assertThat(fetched).startsWith("0\n").contains("copied 20 entries of bank's ledger");
+            String command = fetched.substring(fetched.indexOf("secplane ledger verify ")).strip();
+            java.util.List<String> args = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(command.substring("secplane ".length()));
+            while (m.find()) {
+                args.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            assertThat(run(args.toArray(String[]::new))).startsWith("0\n").contains("entries  20").contains("OK:")
+                    .containsPattern("[1-9]\\d* valid witness cosignatures");
+        } finally {
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                nodes.get(i).close();
+            }
+        }
+    }
+
+    @Test
     void theDemoTracesThePlantedNetworkAndShowsACosignedInclusionProof(@TempDir Path tmp) {
         String out = run("consortium", "demo", "--dir", tmp.resolve("demo").toString());
         assertThat(out).startsWith("0\n")

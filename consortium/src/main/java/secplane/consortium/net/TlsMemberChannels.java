@@ -62,6 +62,25 @@ public final class TlsMemberChannels implements MemberChannels {
         return a;
     }
 
+    /** The transport's reason in the consortium's words (privacy's messages speak of PSI parties). */
+    private String why(PeerException e) {
+        Throwable c = e.getCause();
+        if (c instanceof java.net.ConnectException) {
+            return "connection refused: is its node running and listening there?";
+        }
+        if (c instanceof java.net.SocketTimeoutException) {
+            return "no answer within " + timeout.toSeconds() + " s: the node may be stalled, or a firewall drops the connection";
+        }
+        if (c instanceof javax.net.ssl.SSLHandshakeException) {
+            return "TLS handshake failed: " + c.getMessage() + "; both members need certificates from the consortium CA"
+                    + " (identity.ca) and the address must be a name or IP in the node's certificate";
+        }
+        if (c instanceof java.io.IOException) {
+            return c.getClass().getSimpleName() + ": " + c.getMessage();
+        }
+        return e.getMessage();
+    }
+
     @Override
     public FramedChannel open(String member, String kind) {
         MemberAddress a = address(member);
@@ -69,7 +88,7 @@ public final class TlsMemberChannels implements MemberChannels {
         try {
             c = Endpoints.connect(a.host(), a.port(), tls, timeout);
         } catch (PeerException e) {
-            throw new MemberUnreachableException(member, "cannot reach " + a.host() + ":" + a.port() + " (" + e.getMessage() + ")", e);
+            throw new MemberUnreachableException(member, "cannot reach " + a.host() + ":" + a.port() + " (" + why(e) + ")", e);
         }
         try {
             X500Principal presented = ((X509Certificate) c.socket().getSession().getPeerCertificates()[0]).getSubjectX500Principal();

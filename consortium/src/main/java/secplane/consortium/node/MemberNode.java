@@ -1,6 +1,12 @@
 package secplane.consortium.node;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,9 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import secplane.consortium.config.MemberConfig;
 import secplane.consortium.cases.CaseEvents;
+import secplane.consortium.config.ConfigException;
+import secplane.consortium.config.MemberConfig;
 import secplane.consortium.config.MemberIdentity;
 import secplane.consortium.ledger.CaseLedger;
 import secplane.consortium.ledger.Ledger;
@@ -19,6 +30,7 @@ import secplane.consortium.ledger.RemoteCaseLedger;
 import secplane.consortium.ledger.WitnessService;
 import secplane.consortium.log.FsyncPolicy;
 import secplane.consortium.net.ChannelService;
+import secplane.consortium.net.MemberAddress;
 import secplane.consortium.net.MemberListener;
 import secplane.consortium.net.RequestLog;
 import secplane.consortium.net.TlsMemberChannels;
@@ -44,7 +56,7 @@ public final class MemberNode implements AutoCloseable {
     private final MemberListener listener;
     private final Consumer<String> log;
     private volatile MemberTracing tracing;
-    private java.util.concurrent.ExecutorService pool;
+    private ExecutorService pool;
 
     private MemberNode(MemberConfig config, MemberIdentity identity, TlsMemberChannels channels, NodeStore store, LedgerOperator operator,
             CaseLedger caseLedger, MemberListener listener, Consumer<String> log) {
@@ -88,13 +100,13 @@ public final class MemberNode implements AutoCloseable {
      * case events go to the ledger as {@link CaseEvents} entries (keyed hashes, sealed details).
      */
     private void startTracing(int workers) {
-        pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+        pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "trace-worker");
             t.setDaemon(true);
             return t;
         });
         tracing = MemberTracing.start(this, pool, workers);
-        CaseEvents events = new CaseEvents(config.name(), identity.consortiumKey(), identity.sealingKeys(), new java.security.SecureRandom());
+        CaseEvents events = new CaseEvents(config.name(), identity.consortiumKey(), identity.sealingKeys(), new SecureRandom());
         serve(new CaseService(config.name(), tracing.tracer(), store, caseLedger, e -> {
             List<CaseService.LedgerEvent> out = new ArrayList<>();
             if (e.result().isEmpty()) {
@@ -114,8 +126,8 @@ public final class MemberNode implements AutoCloseable {
     }
 
     /** Tracing on this node, once started. */
-    public java.util.Optional<MemberTracing> tracing() {
-        return java.util.Optional.ofNullable(tracing);
+    public Optional<MemberTracing> tracing() {
+        return Optional.ofNullable(tracing);
     }
 
     /** The node without tracing: network, store and ledger only. */
@@ -147,8 +159,8 @@ public final class MemberNode implements AutoCloseable {
             RequestLog requests = (peer, kind, outcome, took) -> log.accept("request " + kind + " from " + peer + ": " + outcome
                     + " (" + took.toMillis() + " ms)");
             // this member's own certificate is admitted too: its operator's CLI files cases with case.file
-            List<secplane.consortium.net.MemberAddress> admitted = new ArrayList<>(config.addresses());
-            admitted.add(new secplane.consortium.net.MemberAddress(config.name(), config.listenHost(), 1, ownSubject(config)));
+            List<MemberAddress> admitted = new ArrayList<>(config.addresses());
+            admitted.add(new MemberAddress(config.name(), config.listenHost(), 1, ownSubject(config)));
             MemberListener listener = MemberListener.start(config.listenHost(), config.listenPort(), id.tls(), admitted, services,
                     config.limits().listener(), requests);
             if (operator != null) {
@@ -156,7 +168,7 @@ public final class MemberNode implements AutoCloseable {
             }
             MemberNode node = new MemberNode(config, id, channels, store, operator, caseLedger, listener, log);
             log.accept("node " + config.name() + " listening on " + config.listenHost() + ":" + listener.port() + ", serving "
-                    + String.join(", ", new java.util.TreeSet<>(listener.kinds())) + "; ledger operated by " + op
+                    + String.join(", ", new TreeSet<>(listener.kinds())) + "; ledger operated by " + op
                     + (operator != null ? " (here)" : ""));
             return node;
         } catch (RuntimeException e) {
@@ -170,11 +182,11 @@ public final class MemberNode implements AutoCloseable {
 
     /** The subject of this member's own TLS certificate (the first in its chain file). */
     public static String ownSubject(MemberConfig config) {
-        try (var in = java.nio.file.Files.newInputStream(config.identity().certificate())) {
-            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        try (var in = Files.newInputStream(config.identity().certificate())) {
+            var cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return cert.getSubjectX500Principal().getName();
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new secplane.consortium.config.ConfigException(config.file() + ": identity.certificate: cannot read "
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(config.file() + ": identity.certificate: cannot read "
                     + config.identity().certificate() + ": " + e.getMessage(), e);
         }
     }
@@ -206,8 +218,8 @@ public final class MemberNode implements AutoCloseable {
     }
 
     /** The ledger operator, on the member that runs the log. */
-    public java.util.Optional<LedgerOperator> operator() {
-        return java.util.Optional.ofNullable(operator);
+    public Optional<LedgerOperator> operator() {
+        return Optional.ofNullable(operator);
     }
 
     public int port() {

@@ -96,6 +96,19 @@ class NetworkedLedgerTest {
         }
     }
 
+    @Test
+    void onlyTheOperatorMayAskAWitnessToCosign() {
+        TestConsortium c = new TestConsortium(dir, "bank", "payco", "telco");
+        try (MemberNode payco = c.start("payco"); MemberNode telco = c.start("telco")) {
+            assertThatThrownBy(() -> {
+                try (FramedChannel ch = payco.channels().open("telco", LedgerOperator.COSIGN)) {
+                    ch.send(Frames.WITNESS_STATE, event("bank"));
+                    ch.receive();
+                }
+            }).isInstanceOf(PeerException.class).hasMessageContaining("only the ledger's operator bank asks for cosignatures, not payco");
+        }
+    }
+
     private static long submitRaw(MemberNode from, byte[] entry) {
         try (FramedChannel ch = from.channels().open("bank", LedgerOperator.SUBMIT)) {
             ch.send(Frames.SUBMIT, java.nio.ByteBuffer.allocate(8 + entry.length).putInt(1).putInt(entry.length).put(entry).array());

@@ -48,6 +48,16 @@ class MemberNodeTest {
             assertThat(bank.store().freezes(stored.caseId())).extracting(NodeStore.FreezeRecord::account)
                     .containsExactlyInAnyOrderElementsOf(mules);
             // the freeze requests reached the holding members' stores
+            // the holding members recorded the freeze requests they received, with the case and their answer
+            List<NodeStore.FreezeRecord> received = new java.util.ArrayList<>(payco.store().freezes(stored.caseId()));
+            received.addAll(telco.store().freezes(stored.caseId()));
+            assertThat(received).allSatisfy(f -> {
+                assertThat(f.direction()).isEqualTo(NodeStore.Direction.RECEIVED);
+                assertThat(f.member()).isEqualTo("bank");
+                assertThat(f.outcome()).hasValueSatisfying(o -> assertThat(o).startsWith("accepted: "));
+            });
+            assertThat(received).extracting(NodeStore.FreezeRecord::account)
+                    .containsExactlyInAnyOrderElementsOf(mules.stream().filter(a -> !"bank".equals(net.holders().get(a))).toList());
             long ledgerEvents = bank.store().ledgerEntries(stored.caseId()).size();
             assertThat(ledgerEvents).isEqualTo(1 + net.transfers().size() + 2L * mules.size());
 
@@ -89,6 +99,34 @@ class MemberNodeTest {
             assertThat(r.reportedAmount()).isEqualTo(amount);
             assertThat(r.contributors()).containsExactlyInAnyOrder("payco", "telco");
         }
+    }
+
+    @Test
+    void aMemberWhoseDataIsInCsvFilesTracesThroughItsNode() throws Exception {
+        TestConsortium c = new TestConsortium(dir, "bank", "payco");
+        // payco's data as CSV files beside its member.yaml; bank's in its H2 file
+        Path home = c.config("payco").getParent();
+        java.nio.file.Files.writeString(home.resolve("accounts.csv"), "account\nPW1\nPW2\n");
+        java.nio.file.Files.writeString(home.resolve("transfers.csv"), "id,from_account,to_member,to_account,amount,time\n"
+                + "P-1,PW1,,PW2,9000,2026-03-02T09:00:00Z\n");
+        c.edit("payco", "  jdbc: \"jdbc:h2:file:./data/payco\"", "  accounts: accounts.csv\n  transfers: transfers.csv");
+        try (secplane.consortium.data.MemberData bankData = MemberTracing.dataConfig(c.load("bank")).open();
+                secplane.consortium.data.MemberData.Loader l = bankData.loader()) {
+            l.account("B1");
+            l.account("B2");
+            l.transfer(new secplane.consortium.data.Transfer("B-1", "B1", "payco", "PW1", 10_000, java.time.Instant.parse("2026-03-02T08:30:00Z")));
+            l.commit();
+        }
+        try (MemberNode bank = MemberNode.start(c.load("bank"), c.log("bank"));
+                MemberNode payco = MemberNode.start(c.load("payco"), c.log("payco"))) {
+            CaseClient.Filed filed = CaseClient.file(c.load("bank"), "B1", null, 10_000, java.time.Instant.parse("2026-03-02T08:00:00Z"),
+                    java.time.Instant.parse("2026-03-03T08:00:00Z"), 5, Duration.ofMinutes(1), line -> { });
+            assertThat(filed.report()).contains("B-1", "P-1", "PW2");
+        }
+        // a bad CSV row stops the node at start with the file and line
+        java.nio.file.Files.writeString(home.resolve("transfers.csv"), "id,from_account,to_member,to_account,amount,time\n"
+                + "P-1,PW1,,PW2,lots,2026-03-02T09:00:00Z\n");
+        assertThatThrownBy(() -> MemberNode.start(c.load("payco"), c.log("payco"))).hasMessageContaining("transfers.csv:2");
     }
 
     @Test
