@@ -113,15 +113,6 @@ public final class MemberData implements AutoCloseable {
                 });
     }
 
-    /** Whether any transfer out of a held account went to {@code account} inside the window (this member's records). */
-    public boolean creditedFromHere(String account, Instant from, Instant to) {
-        return query("SELECT 1 FROM transfers WHERE to_account = ? AND at >= ? AND at <= ? LIMIT 1", ps -> {
-            ps.setString(1, account);
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
-        }, ResultSet::next);
-    }
-
     public List<Flag> flags() {
         return query("SELECT account, amount FROM flags", ps -> { }, rs -> {
             List<Flag> out = new ArrayList<>();
