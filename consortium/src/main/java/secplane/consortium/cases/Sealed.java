@@ -3,6 +3,7 @@ package secplane.consortium.cases;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -47,11 +48,11 @@ final class Sealed {
         if (sealed.length < KEY + NONCE + 16) {
             throw new IllegalArgumentException("the sealed part is too short to be a sealed case event");
         }
-        byte[] ephPublic = java.util.Arrays.copyOfRange(sealed, 0, KEY);
-        byte[] nonce = java.util.Arrays.copyOfRange(sealed, KEY, KEY + NONCE);
+        byte[] ephPublic = Arrays.copyOfRange(sealed, 0, KEY);
+        byte[] nonce = Arrays.copyOfRange(sealed, KEY, KEY + NONCE);
         byte[] key = derive(recipient.privateKey(), SealingKey.publicKey(ephPublic), ephPublic, recipient.publicKey());
         try {
-            return aes(Cipher.DECRYPT_MODE, key, nonce, aad, java.util.Arrays.copyOfRange(sealed, KEY + NONCE, sealed.length));
+            return aes(Cipher.DECRYPT_MODE, key, nonce, aad, Arrays.copyOfRange(sealed, KEY + NONCE, sealed.length));
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof AEADBadTagException) {
                 throw new IllegalArgumentException("the details do not open with this key: they were sealed to another member, or the entry was altered");

@@ -2,6 +2,7 @@ package secplane.consortium.trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Renders a {@link TraceResult} as console tables or as JSON (RFC 8259; amounts in minor units, times ISO-8601 UTC). */
 public final class TraceReport {
@@ -89,7 +90,7 @@ public final class TraceReport {
         return sb.append("]}").toString();
     }
 
-    private static <T> void sep(StringBuilder sb, List<T> items, java.util.function.Function<T, String> f) {
+    private static <T> void sep(StringBuilder sb, List<T> items, Function<T, String> f) {
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 sb.append(',');

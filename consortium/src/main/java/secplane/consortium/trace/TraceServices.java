@@ -1,6 +1,10 @@
 package secplane.consortium.trace;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import secplane.consortium.data.MemberData;
@@ -27,7 +31,10 @@ public final class TraceServices {
     /** Normalisation label both sides of the locate lookup state: account ids are compared as given. */
     static final String NORMALISATION = "account-id";
 
-    /** Sees each request served (for the node's request log and for tests); never sees answers. */
+    /**
+     * Sees each request served (for the node's records and for tests); never sees answers. The account is personal
+     * data: store it where case data is kept, never in a log line.
+     */
     public interface RequestObserver {
         /** {@code account} is null for {@code trace.locate}, whose items this member cannot see; {@code count} is the number of items. */
         void served(String kind, String peer, String account, long count);
@@ -72,21 +79,21 @@ public final class TraceServices {
      */
     public static TraceServices open(MemberData data, Path dir, FreezePolicy policy, ExecutorService pool, int workers, RequestObserver observer) {
         try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
         Path keyFile = dir.resolve("oprf.key");
         OprfKey key;
-        if (java.nio.file.Files.exists(keyFile)) {
+        if (Files.exists(keyFile)) {
             key = OprfKey.read(keyFile);
         } else {
-            key = OprfKey.generate(new java.security.SecureRandom());
+            key = OprfKey.generate(new SecureRandom());
             key.write(keyFile);
         }
         Path setFile = dir.resolve("accounts.prepared");
         PreparedSet prepared = null;
-        if (java.nio.file.Files.exists(setFile)) {
+        if (Files.exists(setFile)) {
             prepared = PreparedSet.open(setFile);
             if (!prepared.fingerprint().equals(key.fingerprint()) || prepared.count() != data.accountCount()) {
                 prepared.close();

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import secplane.consortium.data.Transfer;
 import secplane.consortium.net.MemberChannels;
 import secplane.consortium.net.MemberUnreachableException;
@@ -20,7 +25,6 @@ import secplane.privacy.psi.ProgressListener;
 import secplane.privacy.transport.FramedChannel;
 import secplane.privacy.transport.PeerException;
 import secplane.privacy.unbalanced.UnbalancedPsi;
-import secplane.privacy.unbalanced.UnbalancedResult;
 
 /**
  * Traces a case breadth-first from the victim's account, hop by hop:
@@ -37,11 +41,14 @@ import secplane.privacy.unbalanced.UnbalancedResult;
  * other branches. This member's own accounts are answered from its own data, without the network.
  */
 public final class Tracer {
+    /** Requests in flight at once within a hop: TLS handshakes overlap with the members' answers. */
+    static final int PARALLEL_REQUESTS = 4;
     private final MemberChannels channels;
     private final TraceServices local;
     private final ExecutorService pool;
     private final int workers;
     private final Path lookupCache;
+    private final Map<String, Object> cacheLocks = new ConcurrentHashMap<>();
     private final int perAccountLimit;
 
     /**
@@ -74,35 +81,47 @@ public final class Tracer {
         Set<String> seen = new LinkedHashSet<>();
         List<Pending> level = List.of(new Pending(c.victimAccount(), c.victimMember(), 0, c.from(), c.amount()));
         seen.add(c.victimAccount());
-        while (!level.isEmpty()) {
-            Map<String, String> located = locate(level, gaps);
-            // accounts first reached on this hop, by account: reached twice, the money counts from its earliest arrival
-            Map<String, Pending> next = new LinkedHashMap<>();
-            for (Pending p : level) {
-                String member = p.member() != null ? p.member() : located.get(p.account());
-                nodes.add(new TraceResult.Node(p.account(), member, p.depth(), p.arrived(), p.amountIn()));
-                if (member == null) {
-                    continue;
+        ExecutorService requests = Executors.newFixedThreadPool(PARALLEL_REQUESTS, r -> {
+            Thread t = new Thread(r, "trace-request");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (!level.isEmpty()) {
+                Map<String, String> located = locate(level, gaps, requests);
+                // the accounts of one hop are asked in parallel (each request is its own TLS connection); results are
+                // merged in the hop's order, so the result does not depend on which answer came first
+                List<Future<Step>> steps = new ArrayList<>();
+                for (Pending p : level) {
+                    String member = p.member() != null ? p.member() : located.get(p.account());
+                    steps.add(requests.submit(() -> step(c, p, member)));
                 }
-                if (p.depth() > 0) {
-                    freezes.add(freeze(c, p, member));
-                }
-                if (p.depth() >= c.maxHops()) {
-                    continue;
-                }
-                List<Transfer> out = onward(c, p, member, gaps);
-                for (Transfer t : out) {
-                    edges.add(new TraceResult.Edge(t.id(), t.fromAccount(), member, t.toAccount(), t.toMember(), t.amount(), t.time(), p.depth() + 1));
-                    if (seen.add(t.toAccount())) {
-                        next.put(t.toAccount(), new Pending(t.toAccount(), t.toMember(), p.depth() + 1, t.time(), t.amount()));
-                    } else if (next.containsKey(t.toAccount())) {
-                        Pending q = next.get(t.toAccount());
-                        next.put(t.toAccount(), new Pending(q.account(), q.member() != null ? q.member() : t.toMember(), q.depth(),
-                                t.time().isBefore(q.arrived()) ? t.time() : q.arrived(), q.amountIn() + t.amount()));
+                // accounts first reached on this hop, by account: reached twice, the money counts from its earliest arrival
+                Map<String, Pending> next = new LinkedHashMap<>();
+                for (Future<Step> f : steps) {
+                    Step st = result(f);
+                    Pending p = st.pending();
+                    nodes.add(new TraceResult.Node(p.account(), st.member(), p.depth(), p.arrived(), p.amountIn()));
+                    if (st.freeze() != null) {
+                        freezes.add(st.freeze());
+                    }
+                    gaps.addAll(st.gaps());
+                    for (Transfer t : st.out()) {
+                        edges.add(new TraceResult.Edge(t.id(), t.fromAccount(), st.member(), t.toAccount(), t.toMember(), t.amount(), t.time(),
+                                p.depth() + 1));
+                        if (seen.add(t.toAccount())) {
+                            next.put(t.toAccount(), new Pending(t.toAccount(), t.toMember(), p.depth() + 1, t.time(), t.amount()));
+                        } else if (next.containsKey(t.toAccount())) {
+                            Pending q = next.get(t.toAccount());
+                            next.put(t.toAccount(), new Pending(q.account(), q.member() != null ? q.member() : t.toMember(), q.depth(),
+                                    t.time().isBefore(q.arrived()) ? t.time() : q.arrived(), q.amountIn() + t.amount()));
+                        }
                     }
                 }
+                level = new ArrayList<>(next.values());
             }
-            level = new ArrayList<>(next.values());
+        } finally {
+            requests.shutdownNow();
         }
         // edges whose receiving member was found by lookup: fill it in from the node
         Map<String, String> holders = new HashMap<>();
@@ -119,8 +138,33 @@ public final class Tracer {
         return new TraceResult(c, List.copyOf(nodes), List.copyOf(filled), List.copyOf(gaps), List.copyOf(freezes));
     }
 
+    /** What was done for one account of a hop: its freeze (null for the victim's), the transfers out, the gaps. */
+    private record Step(Pending pending, String member, TraceResult.Freeze freeze, List<Transfer> out, List<TraceResult.Gap> gaps) {
+    }
+
+    private Step step(TraceCase c, Pending p, String member) {
+        if (member == null) {
+            return new Step(p, null, null, List.of(), List.of());
+        }
+        List<TraceResult.Gap> gaps = new ArrayList<>();
+        TraceResult.Freeze freeze = p.depth() > 0 ? freeze(c, p, member) : null;
+        List<Transfer> out = p.depth() < c.maxHops() ? onward(c, p, member, gaps) : List.of();
+        return new Step(p, member, freeze, out, gaps);
+    }
+
+    private static Step result(Future<Step> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the trace was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("tracing one account failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** Finds the holders of this level's accounts that arrived without a member: own data first, then one lookup per other member. */
-    private Map<String, String> locate(List<Pending> level, List<TraceResult.Gap> gaps) {
+    private Map<String, String> locate(List<Pending> level, List<TraceResult.Gap> gaps, ExecutorService requests) {
         List<String> unknown = new ArrayList<>();
         Map<String, String> found = new LinkedHashMap<>();
         for (Pending p : level) {
@@ -135,21 +179,40 @@ public final class Tracer {
         if (unknown.isEmpty()) {
             return found;
         }
-        List<String> asked = new ArrayList<>();
+        // one lookup per member, all members at once; merged in configuration order
+        Map<String, Future<List<String>>> lookups = new LinkedHashMap<>();
         for (String member : channels.members()) {
-            try (FramedChannel ch = channels.open(member, TraceFrames.LOCATE)) {
-                UnbalancedResult r = new UnbalancedPsi(pool, workers).query(ch, unknown, lookupCache.resolve(member + ".prepared"),
-                        TraceServices.NORMALISATION, 128, ProgressListener.NONE);
+            lookups.put(member, requests.submit(() -> {
+                // one lookup per member at a time: the first one downloads the member's prepared set into the cache
+                synchronized (cacheLocks.computeIfAbsent(member, k -> new Object())) {
+                    try (FramedChannel ch = channels.open(member, TraceFrames.LOCATE)) {
+                        return new UnbalancedPsi(pool, workers).query(ch, unknown, lookupCache.resolve(member + ".prepared"),
+                                TraceServices.NORMALISATION, 128, ProgressListener.NONE).listed();
+                    }
+                }
+            }));
+        }
+        List<String> asked = new ArrayList<>();
+        for (Map.Entry<String, Future<List<String>>> l : lookups.entrySet()) {
+            String member = l.getKey();
+            try {
+                List<String> listed = l.getValue().get();
                 asked.add(member);
-                for (String a : r.listed()) {
+                for (String a : listed) {
                     String before = found.putIfAbsent(a, member);
                     if (before != null && !before.equals(member)) {
                         gaps.add(new TraceResult.Gap(member, a, "both " + before + " and " + member + " hold this account id; followed " + before));
                     }
                 }
-            } catch (MemberUnreachableException | PeerException e) {
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof MemberUnreachableException || e.getCause() instanceof PeerException)) {
+                    throw new IllegalStateException("looking up holders at " + member + " failed: " + e.getCause().getMessage(), e.getCause());
+                }
                 gaps.add(new TraceResult.Gap(member, null, "could not ask whether it holds " + unknown.size()
-                        + " account(s) of this hop: " + e.getMessage()));
+                        + " account(s) of this hop: " + e.getCause().getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the trace was interrupted", e);
             }
         }
         for (String a : unknown) {
@@ -197,7 +260,7 @@ public final class Tracer {
         if (!a.held() && !a.transfers().isEmpty()) {
             throw new MalformedAnswerException("transfers for an account the member says it does not hold");
         }
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Transfer t : a.transfers()) {
             if (!t.fromAccount().equals(req.account())) {
                 throw new MalformedAnswerException("transfer " + t.id() + " leaves another account than the one asked");

@@ -173,6 +173,24 @@ class RiskSignalsTest {
     }
 
     @Test
+    void aParticipantThatCannotAgreeMasksFailsTheQueryClearly() {
+        // telco serves queries but not mask seeds: the masks cannot be agreed, no total can be given
+        listeners.get("telco").close();
+        List<MemberAddress> peers = new ArrayList<>();
+        for (String o : NAMES) {
+            if (!o.equals("telco")) {
+                peers.add(new MemberAddress(o, "127.0.0.1", 1, subject(o)));
+            }
+        }
+        RiskSignals telco = new RiskSignals(data.get("telco"), channels("telco"), Duration.ofSeconds(1));
+        listeners.put("telco", MemberListener.start("127.0.0.1", 0, tls("telco"), peers,
+                telco.services().stream().filter(x -> x.kind().equals(SignalFrames.QUERY_KIND)).toList(), ListenerLimits.DEFAULT, RequestLog.NONE));
+        assertThatThrownBy(() -> new SignalQuerier(channels("bank"), SignalQuerier.Transcript.NONE).query(asked))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("failed " + SignalQuerier.ATTEMPTS + " times")
+                .hasMessageContaining("telco");
+    }
+
+    @Test
     void withOneContributorLeftTheQueryIsRefused() {
         listeners.get("ecom").close();
         listeners.get("telco").close();
