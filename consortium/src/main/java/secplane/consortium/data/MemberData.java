@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A member's own accounts, the transfers out of them and its fraud flags, in a JDBC database (embedded H2 by default).
+ * A member's own accounts, the transfers out of them and its fraud flags, in a JDBC database (embedded H2 by default,
+ * PostgreSQL tested as well).
  * Transfers are indexed on (from_account, at): the only query tracing asks is "what left this account inside this
  * window". Reads are thread-safe (one connection per call).
  */
@@ -49,6 +50,10 @@ public final class MemberData implements AutoCloseable {
     private static void index(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE INDEX IF NOT EXISTS transfers_from_at ON transfers (from_account, at)");
+        }
+        // DDL is transactional in PostgreSQL (not in H2): make the index stick
+        if (!c.getAutoCommit()) {
+            c.commit();
         }
     }
 
@@ -106,15 +111,6 @@ public final class MemberData implements AutoCloseable {
                     }
                     return out;
                 });
-    }
-
-    /** Whether any transfer out of a held account went to {@code account} inside the window (this member's records). */
-    public boolean creditedFromHere(String account, Instant from, Instant to) {
-        return query("SELECT 1 FROM transfers WHERE to_account = ? AND at >= ? AND at <= ? LIMIT 1", ps -> {
-            ps.setString(1, account);
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
-        }, ResultSet::next);
     }
 
     public List<Flag> flags() {

@@ -3,8 +3,12 @@ package secplane.consortium.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +45,34 @@ class MemberDataTest {
             assertThat(d.transfersOut("A1", Instant.parse("2026-03-01T11:00:00Z"), Instant.parse("2026-03-09T00:00:00Z"), 1))
                     .extracting(Transfer::id).containsExactly("t2");
             assertThat(d.flags()).containsExactly(new Flag("P9", 2500));
+        }
+    }
+
+    @Test
+    void postgresqlHoldsTheSameDataAndAnswersTheSameQueries() throws Exception {
+        Path accounts = write("accounts.csv", "account", "A1", "A2");
+        Path transfers = write("transfers.csv", "id,from_account,to_member,to_account,amount,time",
+                "t1,A1,payco,P9,5000,2026-03-01T10:00:00Z",
+                "t2,A1,,X7,3000,2026-03-01T12:00:00Z",
+                "t3,A2,bank,A1,50,2026-03-01T11:00:00Z");
+        Path bad = write("bad.csv", "id,from_account,to_member,to_account,amount,time", "t9,A1,payco,P9,-4,2026-03-01T10:00:00Z");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            new DataConfig(url, accounts, transfers, null).open().close();
+            assertThatThrownBy(() -> new DataConfig(url, accounts, bad, null).open()).hasMessageContaining("bad.csv:2");
+            try (MemberData d = MemberData.open(url); Connection c = DriverManager.getConnection(url);
+                    ResultSet rs = c.createStatement().executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'transfers'")) {
+                assertThat(d.accountCount()).as("the failed load left nothing").isEqualTo(2);
+                assertThat(d.transfersOut("A1", Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"), 10))
+                        .extracting(Transfer::id).containsExactly("t1", "t2");
+                assertThat(d.transfersOut("A1", Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"), 10).get(0).time())
+                        .isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+                List<String> indexes = new ArrayList<>();
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+                assertThat(indexes).contains("transfers_from_at");
+            }
         }
     }
 
