@@ -110,7 +110,7 @@ public final class CaseService implements ChannelService {
         record(caseId, events.apply(new TraceCaseEvents(tc, Optional.of(result))), ledgerLines);
         store.setStatus(caseId, result.gaps().isEmpty() ? "traced" : "traced with gaps");
         StringBuilder report = new StringBuilder();
-        report.append("case ").append(caseId).append('\n').append(TraceReport.table(result));
+        report.append(TraceReport.table(result));
         report.append("\nledger entries\n");
         compact(ledgerLines).forEach(l -> report.append("  ").append(l).append('\n'));
         channel.sendText(Frames.CASE_REPORT, report.toString());

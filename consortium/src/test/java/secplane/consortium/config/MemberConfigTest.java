@@ -86,6 +86,20 @@ class MemberConfigTest {
     }
 
     @Test
+    void storeAndLimitsSectionsAreReadAndCheckedLikeTheRest() throws Exception {
+        Path f = edited("store:\n  url: \"jdbc:h2:file:./store/bank\"\n", "store:\n  url: \"jdbc:postgresql://127.0.0.1:5432/secplane\"\n"
+                + "  user: secplane\n  password: s3cret\nlimits:\n  maxConnections: 8\n  requestTimeout: 2m\n  connectTimeout: 750ms\n");
+        MemberConfig c = MemberConfig.load(f);
+        assertThat(c.store()).isEqualTo(new MemberConfig.StoreSettings("jdbc:postgresql://127.0.0.1:5432/secplane", "secplane", "s3cret"));
+        assertThat(c.limits().listener().maxConnections()).isEqualTo(8);
+        assertThat(c.limits().listener().requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.limits().listener().readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.limits().connectTimeout()).isEqualTo(Duration.ofMillis(750));
+        Path g = edited("store:\n", "limits:\n  maxConnections: 0\nstore:\n");
+        assertThatThrownBy(() -> MemberConfig.load(g)).hasMessageContaining("limits.maxConnections: must be between 1 and 10000, got 0");
+    }
+
+    @Test
     void aKeyOfTheWrongTypeIsRefused() throws Exception {
         Path f = edited("witnessKey: bank.witness.skey", "witnessKey: bank.skey");
         MemberConfig c = MemberConfig.load(f);

@@ -59,7 +59,7 @@ class MemberListenerTest {
         pki = Pki.create(dir.resolve("pki"), "bank", "payco", "telco", "stranger");
         bank = MemberListener.start("127.0.0.1", 0, pki.tls("bank"),
                 Pki.addresses(List.of("payco", "telco"), List.of(1, 1)), List.of(echo),
-                new ListenerLimits(4, Duration.ofSeconds(2), TIMEOUT, Duration.ofSeconds(3), 256),
+                new ListenerLimits(4, Duration.ofSeconds(5), TIMEOUT, Duration.ofSeconds(3), 256),
                 (peer, kind, outcome, took) -> log.add(peer + " " + kind + " " + outcome));
     }
 

@@ -22,7 +22,7 @@ record Pki(Path dir, TestPki.Pki files, List<String> names) {
         return "O=secplane PSI test,CN=" + name; // RFC 4514 order: most significant RDN last in DER, first here
     }
 
-    /** Addresses of {@code names} all at {@code port} is wrong for several nodes: give each its own. */
+    /** Loopback addresses of {@code names}, one port each, with the subjects TestPki gives their certificates. */
     static List<MemberAddress> addresses(List<String> names, List<Integer> ports) {
         List<MemberAddress> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {

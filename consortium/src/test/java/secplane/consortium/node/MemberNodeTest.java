@@ -130,6 +130,26 @@ class MemberNodeTest {
     }
 
     @Test
+    void withTheLedgerOperatorDownACaseIsStillTracedAndTheReportSaysWhatWasNotRecorded() {
+        TestConsortium c = new TestConsortium(dir, "bank", "payco", "telco");
+        // the victim banks with payco; bank (the ledger's operator) is down
+        MuleNetwork net = MemberTracing.generate(List.of(c.load("bank"), c.load("payco"), c.load("telco")),
+                new MuleNetworkGenerator.Params(4, List.of("payco", "bank", "telco"), 200, 1000, 4, 2, 4, 20));
+        assertThat(net.victimMember()).isEqualTo("payco");
+        try (MemberNode payco = MemberNode.start(c.load("payco"), c.log("payco"));
+                MemberNode telco = MemberNode.start(c.load("telco"), c.log("telco"))) {
+            CaseClient.Filed filed = CaseClient.file(c.load("payco"), net.victimAccount(), null, net.stolenAmount(), net.windowStart(),
+                    net.windowEnd(), 5, Duration.ofMinutes(2), line -> { });
+            assertThat(filed.report()).contains("report NOT RECORDED: bank: cannot reach").contains("trace-step NOT RECORDED");
+            assertThat(filed.json()).contains("\"member\":\"bank\"");
+            NodeStore.CaseRecord stored = payco.store().cases().get(0);
+            assertThat(stored.status()).isEqualTo("traced with gaps");
+            assertThat(payco.store().ledgerEntries(stored.caseId())).isEmpty();
+            assertThat(payco.store().traceResult(stored.caseId())).isPresent();
+        }
+    }
+
+    @Test
     void anotherMemberCannotFileACaseAtThisNode() {
         TestConsortium c = new TestConsortium(dir, "bank", "payco");
         MemberTracing.generate(List.of(c.load("bank"), c.load("payco")),
