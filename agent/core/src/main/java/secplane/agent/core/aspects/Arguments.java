@@ -71,6 +71,12 @@ final class Arguments {
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[raw.length - 1]};
             case JoinPoints.HTTP_RESPONSE:
                 return response(raw, request);
+            case JoinPoints.LOG_MESSAGE: {
+                // {String message, String level, String logger, String library, Boolean rewriting}; the event itself
+                // stays in the Call; the host sets rewriting per aspect (a rule of it in block mode)
+                secplane.agent.core.logs.LogEvents.LogLine line = secplane.agent.core.logs.LogEvents.read(target, raw[0]);
+                return line == null ? null : new Object[] {line.message(), line.level(), line.logger(), line.library(), Boolean.FALSE};
+            }
             case JoinPoints.JNDI_LOOKUP:
                 return new Object[] {String.valueOf(raw[0])};
             case JoinPoints.DESERIALIZE_CLASS:
