@@ -32,6 +32,11 @@ import secplane.governance.mask.MaskSpec;
  */
 public final class DataAspect extends AbstractAspect {
     static final String LOG_BASELINE = "data.log-baseline";
+    static final String RESPONSE_MASK = "data.response-mask";
+    static final String RESPONSE_LIMIT = "data.response-limit";
+    /** Request attachments: level-3 values counted per type in this response, and whether the limit was reported. */
+    private static final String RECORDS = "data.records";
+    private static final String LIMIT_REPORTED = "data.limit-reported";
     /** The evidence key whose value the host writes back (AspectHost.REWRITE). */
     static final String REWRITE = "rewrite";
     static final double DEFAULT_SAMPLE = 0.01;
@@ -44,6 +49,7 @@ public final class DataAspect extends AbstractAspect {
     private final Catalog catalog = Catalog.builtin();
     private final Map<String, MaskOperator> masks = new ConcurrentHashMap<>();
     private volatile Settings settings = new Settings(DEFAULT_SAMPLE, Set.copyOf(DEFAULT_LOG_TYPES), MIN_DIGITS);
+    private volatile ResponsePolicy responses = ResponsePolicy.defaults();
 
     /** The configuration in force: sampling rate, the baseline's types, the digit count below which a line is skipped. */
     record Settings(double sample, Set<String> logTypes, int minDigits) {
@@ -51,13 +57,17 @@ public final class DataAspect extends AbstractAspect {
 
     @Override
     public Set<String> joinPoints() {
-        return Set.of("log.message");
+        return Set.of("log.message", "http.response");
     }
 
     @Override
     public List<Rule> rules() {
         return List.of(new Rule(LOG_BASELINE, Mode.OBSERVE,
-                "unmasked personal data of the baseline's types (resident ID, bank card, mobile) in a log line; block masks it in place"));
+                        "unmasked personal data of the baseline's types (resident ID, bank card, mobile) in a log line; block masks it in place"),
+                new Rule(RESPONSE_MASK, Mode.OBSERVE,
+                        "unmasked personal data of an endpoint's masked types in a JSON, CSV or text response to a caller without an unmasked role; block masks it in place"),
+                new Rule(RESPONSE_LIMIT, Mode.OBSERVE,
+                        "more than maxRecords records of JR/T 0197 level 3 or above in one response; block answers 403 when the response is not yet committed"));
     }
 
     @Override
@@ -85,13 +95,18 @@ public final class DataAspect extends AbstractAspect {
         }
         // the digit fast path is only sound when every type is a number of at least 11 digits
         int minDigits = DigitTypes.ALL.containsAll(logTypes) ? MIN_DIGITS : 0;
+        ResponsePolicy r = ResponsePolicy.parse(config.asMap(), t -> catalog.entry(t) != null);
         super.configure(config);
         settings = new Settings(sample, Set.copyOf(logTypes), minDigits);
+        responses = r;
     }
 
     @Override
     public Finding inspect(JoinPoint jp) {
         Object[] a = jp.args();
+        if ("http.response".equals(jp.name())) {
+            return response(jp, a);
+        }
         if (!"log.message".equals(jp.name()) || a.length < 5 || !(a[0] instanceof String)) {
             return null;
         }
@@ -121,6 +136,175 @@ public final class DataAspect extends AbstractAspect {
         }
         return Finding.of(LOG_BASELINE, "unmasked " + String.join(", ", m.types()) + " in a log line of " + a[2],
                 evidence.toArray(new String[0]));
+    }
+
+    /**
+     * A chunk of a JSON, CSV or text response: counts its level-3 values toward the response's limit, and
+     * masks the endpoint's types unless the caller has an unmasked role. Masks keep the chunk's length
+     * (the host writes them into the application's buffer) and keep JSON valid: only characters inside
+     * a value are replaced, by {@code *} within a string and by {@code 0} within a bare number.
+     */
+    private Finding response(JoinPoint jp, Object[] a) {
+        secplane.aspect.HttpRequest request = jp.request();
+        if (request == null || a.length < 3 || !(a[0] instanceof String) || String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+            return null;
+        }
+        String chunk = (String) a[0];
+        Settings s = settings;
+        ResponsePolicy p = responses;
+        boolean rewriting = Boolean.TRUE.equals(a[2]);
+        if (!rewriting && (s.sample() <= 0 || s.sample() < 1 && ThreadLocalRandom.current().nextDouble() >= s.sample())) {
+            return null;
+        }
+        String path = request.uri() == null ? "" : request.uri();
+        ResponsePolicy.EndpointRule rule = p.match(path);
+        if (rule == null && p.maxRecords() == 0) {
+            return null;
+        }
+        if (!LogText.hasDigits(chunk, MIN_DIGITS) && (rule == null || DigitTypes.ALL.containsAll(rule.types())) && p.maxRecords() == 0) {
+            return null;
+        }
+        List<secplane.governance.detectors.Finding> found = engine.detect(chunk);
+        if (found.isEmpty()) {
+            return null;
+        }
+        if (p.maxRecords() > 0) {
+            Finding limit = countRecords(request, found, p.maxRecords(), path);
+            if (limit != null) {
+                return limit;
+            }
+        }
+        if (rule == null || privileged(request, p.roleHeader(), rule)) {
+            return null;
+        }
+        boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
+        char[] out = null;
+        Set<String> types = new LinkedHashSet<>();
+        String example = null;
+        int count = 0;
+        for (secplane.governance.detectors.Finding f : found) {
+            if (!rule.types().contains(f.type())) {
+                continue;
+            }
+            String masked = sameLength(f.value(), mask(f.type(), f.value()));
+            if (json && !insideString(chunk, f.start())) {
+                masked = masked.replace('*', '0');
+            }
+            if (out == null) {
+                out = chunk.toCharArray();
+                example = masked;
+            }
+            masked.getChars(0, masked.length(), out, f.start());
+            types.add(f.type());
+            count++;
+        }
+        if (out == null) {
+            return null;
+        }
+        String role = role(request, p.roleHeader());
+        List<String> evidence = new ArrayList<>(List.of("types", String.join(",", types), "count", Integer.toString(count),
+                "example", example, "endpoint", path, "role", role == null ? "" : role));
+        if (rewriting) {
+            evidence.add(REWRITE);
+            evidence.add(new String(out));
+        }
+        return Finding.of(RESPONSE_MASK, "unmasked " + String.join(", ", types) + " in the response of " + path,
+                evidence.toArray(new String[0]));
+    }
+
+    private Finding countRecords(secplane.aspect.HttpRequest request, List<secplane.governance.detectors.Finding> found, int max, String path) {
+        synchronized (request) {
+            @SuppressWarnings("unchecked")
+            Map<String, int[]> counts = (Map<String, int[]>) request.attachment(RECORDS);
+            if (counts == null) {
+                counts = new java.util.HashMap<>();
+                request.attach(RECORDS, counts);
+            }
+            int records = 0;
+            String worst = null;
+            for (secplane.governance.detectors.Finding f : found) {
+                CatalogEntry e = catalog.entry(f.type());
+                if (e != null && e.jrt0197() >= 3) {
+                    int n = ++counts.computeIfAbsent(f.type(), t -> new int[1])[0];
+                    if (n > records) {
+                        records = n;
+                        worst = f.type();
+                    }
+                }
+            }
+            for (Map.Entry<String, int[]> c : counts.entrySet()) {
+                if (c.getValue()[0] > records) {
+                    records = c.getValue()[0];
+                    worst = c.getKey();
+                }
+            }
+            if (records <= max || request.attachment(LIMIT_REPORTED) != null) {
+                return null;
+            }
+            request.attach(LIMIT_REPORTED, Boolean.TRUE);
+            return Finding.of(RESPONSE_LIMIT, "the response of " + path + " holds more than " + max + " records of level 3 or above",
+                    "records", Integer.toString(records), "maxRecords", Integer.toString(max), "type", worst, "endpoint", path);
+        }
+    }
+
+    private static boolean privileged(secplane.aspect.HttpRequest request, String header, ResponsePolicy.EndpointRule rule) {
+        if (rule.unmaskedRoles().isEmpty()) {
+            return false;
+        }
+        String role = role(request, header);
+        if (role == null) {
+            return false;
+        }
+        for (String r : role.split(",")) {
+            if (rule.unmaskedRoles().contains(r.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String role(secplane.aspect.HttpRequest request, String header) {
+        if (header == null) {
+            return null;
+        }
+        for (secplane.aspect.RequestInput in : request.inputs()) {
+            if ("header".equals(in.source()) && header.equals(in.name())) {
+                return in.value();
+            }
+        }
+        return null;
+    }
+
+    /** A mask of the same length as the value: the catalog's operator when it keeps the length, else every character starred. */
+    static String sameLength(String value, String masked) {
+        if (masked.length() == value.length() && utf8Length(masked) == utf8Length(value)) {
+            return masked;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // a full-width asterisk keeps the UTF-8 length of a CJK character (3 bytes)
+            sb.append(c < 0x80 ? '*' : c >= 0x800 && !Character.isSurrogate(c) ? '\uFF0A' : c);
+        }
+        return sb.toString();
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** Whether position {@code at} of a JSON chunk lies inside a string (RFC 8259 §7: quotes, backslash escapes). */
+    static boolean insideString(String chunk, int at) {
+        boolean in = false;
+        for (int i = 0; i < at; i++) {
+            char c = chunk.charAt(i);
+            if (c == '\\' && in) {
+                i++;
+            } else if (c == '"') {
+                in = !in;
+            }
+        }
+        return in;
     }
 
     /** The text with every value of the given types masked, or null when it has none. */

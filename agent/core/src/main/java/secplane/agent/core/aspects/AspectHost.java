@@ -76,11 +76,13 @@ public final class AspectHost implements Dispatcher.Handler {
         if (args == null) {
             return;
         }
-        Call call = new Call(joinPoint, target, args, request).withRaw(rawArgs.length > 0 ? rawArgs[0] : null);
+        Call call = new Call(joinPoint, target, args, request).withRaw(rawArgs);
         for (LoadedAspect a : subs) {
             if (joinPoint == JoinPoints.LOG_MESSAGE) {
                 // a baseline in block mode rewrites every line, so the aspect must not sample
                 args[4] = a.modes().containsValue(Mode.BLOCK);
+            } else if (joinPoint == JoinPoints.HTTP_RESPONSE) {
+                args[2] = a.modes().containsValue(Mode.BLOCK);
             }
             Finding finding = inspect(a, call);
             if (finding != null) {
@@ -184,11 +186,16 @@ public final class AspectHost implements Dispatcher.Handler {
             if (text == null) {
                 verdict = Mode.OBSERVE.wireName();
                 notRewritten = "the aspect gave no replacement text";
-            } else if (call.id() == JoinPoints.LOG_MESSAGE && secplane.agent.core.logs.LogEvents.rewrite(call.raw(), text)) {
+            } else if (call.id() == JoinPoints.LOG_MESSAGE && secplane.agent.core.logs.LogEvents.rewrite(call.raw()[0], text)) {
+                verdict = "rewrite";
+            } else if (call.id() == JoinPoints.HTTP_RESPONSE
+                    && ResponseRewrite.apply(call.raw(), (String) call.args()[0], text, Arguments.charset((String) call.args()[1]))) {
                 verdict = "rewrite";
             } else {
                 verdict = Mode.OBSERVE.wireName();
-                notRewritten = "the event could not be rewritten; the line was written as logged";
+                notRewritten = call.id() == JoinPoints.LOG_MESSAGE
+                        ? "the event could not be rewritten; the line was written as logged"
+                        : "the response chunk could not be rewritten in place; it was sent as written";
             }
         }
         Map<String, String> evidence = new LinkedHashMap<>(finding.evidence());

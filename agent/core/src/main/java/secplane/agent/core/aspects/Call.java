@@ -12,8 +12,8 @@ final class Call implements JoinPoint {
     private final Object[] args;
     private final RequestContext request;
     private StackTraceElement[] stack;
-    /** The woven call's own first argument (a log event for {@code log.message}), for a rewrite. */
-    private Object raw;
+    /** The woven call's own arguments (a log event for {@code log.message}, a buffer for {@code http.response}), for a rewrite. */
+    private Object[] raw;
 
     Call(int id, Object target, Object[] args) {
         this(id, target, args, null);
@@ -26,12 +26,12 @@ final class Call implements JoinPoint {
         this.request = request;
     }
 
-    Call withRaw(Object raw) {
+    Call withRaw(Object[] raw) {
         this.raw = raw;
         return this;
     }
 
-    Object raw() {
+    Object[] raw() {
         return raw;
     }
 
