@@ -52,6 +52,14 @@ public final class DataAspect extends AbstractAspect {
     private final Map<String, MaskOperator> masks = new ConcurrentHashMap<>();
     private volatile Settings settings = new Settings(DEFAULT_SAMPLE, Set.copyOf(DEFAULT_LOG_TYPES), MIN_DIGITS);
     private volatile ResponsePolicy responses = ResponsePolicy.defaults();
+    /**
+     * Observation reports at most one event per second for one rule and logger or endpoint (the next one
+     * says how many were left out), so that a chatty logger or a busy endpoint costs a few events per
+     * second, not one per sampled line. Rewrites are never limited: every line and chunk is masked.
+     */
+    private final Map<String, long[]> lastReport = new ConcurrentHashMap<>();
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int MAX_REPORT_KEYS = 4096;
 
     /** The configuration in force: sampling rate, the baseline's types, the digit count below which a line is skipped. */
     record Settings(double sample, Set<String> logTypes, int minDigits) {
@@ -140,7 +148,12 @@ public final class DataAspect extends AbstractAspect {
         if (m == null) {
             return null;
         }
+        long left = rewriting ? 0 : admit(LOG_BASELINE + " " + a[2]);
+        if (left < 0) {
+            return null;
+        }
         List<String> evidence = new ArrayList<>(List.of(
+                "suppressed", Long.toString(left),
                 "types", String.join(",", m.types()),
                 "count", Integer.toString(m.count()),
                 "example", m.example(),
@@ -219,8 +232,12 @@ public final class DataAspect extends AbstractAspect {
         if (out == null) {
             return null;
         }
+        long left = rewriting ? 0 : admit(RESPONSE_MASK + " " + path);
+        if (left < 0) {
+            return null;
+        }
         String role = role(request, p.roleHeader());
-        List<String> evidence = new ArrayList<>(List.of("types", String.join(",", types), "count", Integer.toString(count),
+        List<String> evidence = new ArrayList<>(List.of("suppressed", Long.toString(left), "types", String.join(",", types), "count", Integer.toString(count),
                 "example", example, "endpoint", path, "role", role == null ? "" : role));
         if (rewriting) {
             evidence.add(REWRITE);
@@ -335,6 +352,28 @@ public final class DataAspect extends AbstractAspect {
                 pos++;
             }
             return in;
+        }
+    }
+
+    /**
+     * @return -1 when an event for this key was reported less than a second ago (counted), else how many
+     *         were left out since the last one
+     */
+    long admit(String key) {
+        long now = System.nanoTime();
+        if (lastReport.size() > MAX_REPORT_KEYS) {
+            lastReport.clear(); // bounded memory: many distinct endpoints just restart the counting
+        }
+        long[] slot = lastReport.computeIfAbsent(key, k -> new long[] {now - REPORT_INTERVAL_NANOS, 0});
+        synchronized (slot) {
+            if (now - slot[0] < REPORT_INTERVAL_NANOS) {
+                slot[1]++;
+                return -1;
+            }
+            long left = slot[1];
+            slot[0] = now;
+            slot[1] = 0;
+            return left;
         }
     }
 

@@ -86,9 +86,22 @@ class DataAspectTest {
         DataAspect tenth = aspect(Map.of("sample", 0.1));
         int seen = 0;
         for (int i = 0; i < 2000; i++) {
-            seen += log(tenth, PI_LINE, false) == null ? 0 : 1;
+            // one logger per line: reports of one logger are limited to one a second (below)
+            seen += tenth.inspect(new Jp("log.message", new Object[] {PI_LINE, "INFO", "app" + i, "jul", false}, null)) == null ? 0 : 1;
         }
         assertThat(seen).isBetween(120, 280);
+    }
+
+    @Test
+    void observationOfOneLoggerIsReportedAtMostOnceASecondAndCountsTheRest() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 1));
+        assertThat(log(a, PI_LINE, false).evidence()).containsEntry("suppressed", "0");
+        for (int i = 0; i < 5; i++) {
+            assertThat(log(a, PI_LINE, false)).isNull();
+            assertThat(log(a, PI_LINE, true)).as("rewrites are never limited").isNotNull();
+        }
+        Thread.sleep(DataAspect.REPORT_INTERVAL_NANOS / 1_000_000 + 50);
+        assertThat(log(a, PI_LINE, false).evidence()).containsEntry("suppressed", "5");
     }
 
     @Test
