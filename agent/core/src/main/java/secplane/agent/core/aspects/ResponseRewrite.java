@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * re-encode to themselves (no multi-byte character cut at the chunk's edge); anything else leaves the
  * chunk as the application wrote it and is counted, so a rewrite never breaks a response.
  */
-final class ResponseRewrite {
+public final class ResponseRewrite {
     private static final AtomicLong FAILURES = new AtomicLong();
 
     private ResponseRewrite() {
     }
 
     /** Chunks that could not be rewritten since start (sent unmasked). */
-    static long failures() {
+    public static long failures() {
         return FAILURES.get();
     }
 
