@@ -38,7 +38,7 @@ class AgentJarContentsTest {
         assertThat(trampoline).as("the trampoline stays tiny").hasSizeLessThanOrEqualTo(10)
                 .contains("secplane/bootstrap/Dispatcher.class", "secplane/bootstrap/AgentEntry.class");
         assertThat(hidden).as("core, relocated ASM and SnakeYAML, and the built-in aspects are stored as data")
-                .contains("inst/secplane/agent/core/Agent.classdata", "inst/aspects/jndi.jar", "inst/aspects/deserialization.jar",
+                .contains("inst/secplane/agent/core/Agent.classdata", "inst/aspects/jndi.jar", "inst/aspects/deserialization.jar", "inst/aspects/data.jar",
                         "inst/secplane/shaded/asm/ClassReader.classdata")
                 .anyMatch(n -> n.startsWith("inst/secplane/shaded/snakeyaml/"))
                 .noneMatch(n -> n.startsWith("inst/org/objectweb/") || n.startsWith("inst/org/yaml/"));

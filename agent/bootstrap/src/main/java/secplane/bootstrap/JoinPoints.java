@@ -26,11 +26,13 @@ public final class JoinPoints {
     public static final int EXPRESSION_EVAL = 16;
     /** A write to the body of the current servlet response. */
     public static final int HTTP_RESPONSE = 17;
+    /** A log event about to reach its appenders or handlers (Log4j 2, Logback, java.util.logging): its formatted message. */
+    public static final int LOG_MESSAGE = 18;
 
     private static final String[] NAMES = {
         "jndi.lookup", "deserialize.class", "process.start", "script.eval", "spring.bind", "file.write", "probe",
         "http.request", "sql.execute", "file.read", "file.list", "file.delete", "net.connect", "xml.parse",
-        "ldap.search", "xpath.eval", "expression.eval", "http.response"
+        "ldap.search", "xpath.eval", "expression.eval", "http.response", "log.message"
     };
 
     /** At most 32: {@link Dispatcher#active} is an int with one bit per join point. */

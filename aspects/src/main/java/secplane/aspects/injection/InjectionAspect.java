@@ -153,6 +153,10 @@ public final class InjectionAspect extends AbstractAspect {
                 verdict = Detectors.expression(argument, (String) args[1], inputs);
                 break;
             case "http.response":
+                // reflected XSS needs an HTML context; JSON, CSV and text bodies reach the join point for data governance
+                if (!String.valueOf(args[1]).toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+                    return null;
+                }
                 return reflected(request, (String) args[0], inputs);
             default:
                 return null;

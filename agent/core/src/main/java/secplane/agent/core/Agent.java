@@ -307,6 +307,11 @@ public final class Agent {
         status.put("patches", patches.status());
         status.put("eventsWritten", events.written());
         status.put("eventsDropped", events.dropped());
+        // rewrites (masks of log lines and response chunks) that could not be applied: sent as written
+        Map<String, Object> rewrites = new LinkedHashMap<>();
+        rewrites.put("logFailures", secplane.agent.core.logs.LogEvents.rewriteFailures());
+        rewrites.put("responseFailures", secplane.agent.core.aspects.ResponseRewrite.failures());
+        status.put("rewrites", rewrites);
         if (controlPlane != null) {
             status.put("controlPlane", controlPlane.status());
         } else if (controlPlaneError != null) {

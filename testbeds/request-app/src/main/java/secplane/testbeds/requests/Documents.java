@@ -70,6 +70,14 @@ public final class Documents extends HttpServlet {
                     }).get();
                     break;
                 }
+                case "/customers": {
+                    String count = request.getParameter("count");
+                    Customers.customers(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
+                case "/orders":
+                    Customers.orders(response);
+                    return;
                 case "/hello":
                     response.setContentType("text/html;charset=UTF-8");
                     response.getWriter().write("<html><body><p>Hello, " + request.getParameter("name") + "!</p></body></html>");

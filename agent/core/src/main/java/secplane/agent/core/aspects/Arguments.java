@@ -31,6 +31,8 @@ final class Arguments {
     static final int XML_PREFIX = 4096;
     /** Longest response chunk handed to the aspects, in characters. */
     static final int RESPONSE_CHUNK = 8192;
+    /** Longest data response chunk (JSON, CSV, plain text) handed to the aspects, in bytes or characters. */
+    static final int DATA_CHUNK = 65536;
 
     /** Join points whose arguments only mean something within a request: without one they are not dispatched. */
     static boolean requestOnly(int joinPoint) {
@@ -71,6 +73,12 @@ final class Arguments {
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[raw.length - 1]};
             case JoinPoints.HTTP_RESPONSE:
                 return response(raw, request);
+            case JoinPoints.LOG_MESSAGE: {
+                // {String message, String level, String logger, String library, Boolean rewriting}; the event itself
+                // stays in the Call; the host sets rewriting per aspect (a rule of it in block mode)
+                secplane.agent.core.logs.LogEvents.LogLine line = secplane.agent.core.logs.LogEvents.read(target, raw[0]);
+                return line == null ? null : new Object[] {line.message(), line.level(), line.logger(), line.library(), Boolean.FALSE};
+            }
             case JoinPoints.JNDI_LOOKUP:
                 return new Object[] {String.valueOf(raw[0])};
             case JoinPoints.DESERIALIZE_CLASS:
@@ -497,17 +505,20 @@ final class Arguments {
             return null;
         }
         String type = request.root().responseContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+        if (type == null) {
+            return null;
+        }
+        boolean html = type.toLowerCase(Locale.ROOT).startsWith("text/html");
+        if (!html && !isData(type)) {
             return null;
         }
         int off = raw[1] instanceof Integer ? (Integer) raw[1] : 0;
-        int len = raw[2] instanceof Integer ? Math.min((Integer) raw[2], RESPONSE_CHUNK) : 0;
+        int len = raw[2] instanceof Integer ? Math.min((Integer) raw[2], html ? RESPONSE_CHUNK : DATA_CHUNK) : 0;
         String chunk;
         Object data = raw[0];
         try {
             if (data instanceof byte[]) {
-                Charset cs = type.toLowerCase(Locale.ROOT).contains("iso-8859-1") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
-                chunk = new String((byte[]) data, off, len, cs);
+                chunk = new String((byte[]) data, off, len, charset(type));
             } else if (data instanceof char[]) {
                 chunk = new String((char[]) data, off, len);
             } else {
@@ -516,6 +527,20 @@ final class Arguments {
         } catch (RuntimeException e) {
             return null;
         }
-        return new Object[] {chunk, type};
+        // {String chunk, String content type, Boolean rewriting (set by the host per aspect)}
+        return new Object[] {chunk, type, Boolean.FALSE};
+    }
+
+    /** Response types that carry records: JSON (RFC 8259, and +json types), CSV (RFC 4180) and plain text. */
+    static boolean isData(String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        String base = (semi < 0 ? t : t.substring(0, semi)).trim();
+        return base.equals("application/json") || base.endsWith("+json") || base.equals("text/csv") || base.equals("text/plain");
+    }
+
+    /** The charset the woven byte writes are decoded with (and a rewrite encoded with). */
+    static Charset charset(String type) {
+        return type.toLowerCase(Locale.ROOT).contains("iso-8859-1") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
     }
 }

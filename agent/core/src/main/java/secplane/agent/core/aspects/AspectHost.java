@@ -76,8 +76,14 @@ public final class AspectHost implements Dispatcher.Handler {
         if (args == null) {
             return;
         }
-        Call call = new Call(joinPoint, target, args, request);
+        Call call = new Call(joinPoint, target, args, request).withRaw(rawArgs);
         for (LoadedAspect a : subs) {
+            if (joinPoint == JoinPoints.LOG_MESSAGE) {
+                // a baseline in block mode rewrites every line, so the aspect must not sample
+                args[4] = a.modes().containsValue(Mode.BLOCK);
+            } else if (joinPoint == JoinPoints.HTTP_RESPONSE) {
+                args[2] = a.modes().containsValue(Mode.BLOCK);
+            }
             Finding finding = inspect(a, call);
             if (finding != null) {
                 apply(a, call, finding);
@@ -112,6 +118,11 @@ public final class AspectHost implements Dispatcher.Handler {
             return;
         }
         if (mode == Mode.OFF) {
+            return;
+        }
+        String rewrite = finding.evidence().get(REWRITE);
+        if (rewrite != null || call.id() == JoinPoints.LOG_MESSAGE) {
+            rewrite(a, call, finding, mode, rewrite);
             return;
         }
         String notBlocked = null;
@@ -154,6 +165,65 @@ public final class AspectHost implements Dispatcher.Handler {
             throw new BlockedException("secplane blocked " + call.name() + " (" + finding.rule() + "): " + finding.message()
                     + " [event " + event.id() + "]", event.id());
         }
+    }
+
+    /**
+     * A finding's evidence key holding the text that replaces the inspected one in {@code block} mode
+     * (then reported as the verdict {@code rewrite}); it never reaches the event, since it is the whole
+     * (masked) text.
+     */
+    static final String REWRITE = "rewrite";
+
+    /**
+     * Findings of join points that can be rewritten in place: in {@code block} mode the text is replaced
+     * instead of the call failing (a log line must never be lost); a rewrite that cannot be applied is
+     * reported as {@code observe} with {@code notRewritten}.
+     */
+    private void rewrite(LoadedAspect a, Call call, Finding finding, Mode mode, String text) {
+        String verdict = mode.wireName();
+        String notRewritten = null;
+        if (mode == Mode.BLOCK) {
+            if (text == null) {
+                verdict = Mode.OBSERVE.wireName();
+                notRewritten = "the aspect gave no replacement text";
+            } else if (call.id() == JoinPoints.LOG_MESSAGE && secplane.agent.core.logs.LogEvents.rewrite(call.raw()[0], text)) {
+                verdict = "rewrite";
+            } else if (call.id() == JoinPoints.HTTP_RESPONSE
+                    && ResponseRewrite.apply(call.raw(), (String) call.args()[0], text, Arguments.charset((String) call.args()[1]))) {
+                verdict = "rewrite";
+            } else {
+                verdict = Mode.OBSERVE.wireName();
+                notRewritten = call.id() == JoinPoints.LOG_MESSAGE
+                        ? "the event could not be rewritten; the line was written as logged"
+                        : "the response chunk could not be rewritten in place; it was sent as written";
+            }
+        }
+        Map<String, String> evidence = new LinkedHashMap<>(finding.evidence());
+        evidence.remove(REWRITE);
+        Event event = Event.create()
+                .put("type", "verdict")
+                .put("service", service)
+                .put("joinPoint", call.name())
+                .put("aspect", a.id())
+                .put("aspectVersion", a.version())
+                .put("rule", finding.rule())
+                .put("verdict", verdict)
+                .put("message", finding.message())
+                .put("evidence", truncated(evidence))
+                .put("policyVersion", policy.version())
+                .put("thread", Thread.currentThread().getName());
+        if (notRewritten != null) {
+            event.put("notRewritten", notRewritten);
+        }
+        RequestContext request = call.context();
+        if (request != null) {
+            Map<String, Object> http = new LinkedHashMap<>();
+            http.put("method", request.method());
+            http.put("uri", Event.truncate(request.uri()));
+            http.put("clientAddress", request.clientAddress());
+            event.put("request", http);
+        }
+        events.emit(event);
     }
 
     static boolean inClassInitializer(StackTraceElement[] stack) {

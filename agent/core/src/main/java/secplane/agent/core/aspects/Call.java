@@ -12,6 +12,8 @@ final class Call implements JoinPoint {
     private final Object[] args;
     private final RequestContext request;
     private StackTraceElement[] stack;
+    /** The woven call's own arguments (a log event for {@code log.message}, a buffer for {@code http.response}), for a rewrite. */
+    private Object[] raw;
 
     Call(int id, Object target, Object[] args) {
         this(id, target, args, null);
@@ -22,6 +24,15 @@ final class Call implements JoinPoint {
         this.target = target;
         this.args = args;
         this.request = request;
+    }
+
+    Call withRaw(Object[] raw) {
+        this.raw = raw;
+        return this;
+    }
+
+    Object[] raw() {
+        return raw;
     }
 
     RequestContext context() {

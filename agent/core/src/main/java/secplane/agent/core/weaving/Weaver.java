@@ -84,6 +84,7 @@ public final class Weaver implements ClassFileTransformer {
         hook("sun/nio/fs/WindowsFileSystemProvider", nio);
         requestHooks();
         sinkHooks();
+        logHooks();
         propagationHooks();
         // the two public entries of property binding; neither calls the other, so one property
         // path is dispatched once (DataBinder -> setPropertyValues -> setPropertyValue(PropertyValue))
@@ -136,6 +137,22 @@ public final class Weaver implements ClassFileTransformer {
         hook("io/undertow/servlet/spec/ServletPrintWriter",
                 Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
                 Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+    }
+
+    /**
+     * The log.message join point: one place per library where a log event that passed the level check
+     * is handed to appenders or handlers, with the event itself, whose formatted message can still be
+     * replaced before any of them writes it.
+     */
+    private static void logHooks() {
+        // java.util.logging: every Logger.log/logp/info... funnels into log(LogRecord); this = the logger (level check)
+        hook("java/util/logging/Logger", Hook.of("log", "(Ljava/util/logging/LogRecord;)V", JoinPoints.LOG_MESSAGE, 0).withThis());
+        // Log4j 2: LoggerConfig.processLogEvent calls callAppenders once per config on the additivity chain
+        hook("org/apache/logging/log4j/core/config/LoggerConfig",
+                Hook.of("callAppenders", "(Lorg/apache/logging/log4j/core/LogEvent;)V", JoinPoints.LOG_MESSAGE, 0));
+        // Logback: Logger.callAppenders walks the hierarchy itself, so it runs once per event
+        hook("ch/qos/logback/classic/Logger",
+                Hook.of("callAppenders", "(Lch/qos/logback/classic/spi/ILoggingEvent;)V", JoinPoints.LOG_MESSAGE, 0));
     }
 
     private static void sinkHooks() {
@@ -727,6 +744,8 @@ public final class Weaver implements ClassFileTransformer {
         // the sinks woven in java.xml (parsers, XPath) and java.net.http (HttpClient), found without loading them
         ensureReadEdgeFor("com.sun.org.apache.xerces.internal.parsers.XMLParser");
         ensureReadEdgeFor("jdk.internal.net.http.HttpClientImpl");
+        // java.util.logging's Logger.log(LogRecord) is the log.message join point of the JDK's own logging
+        ensureReadEdgeFor("java.util.logging.Logger");
         // the agent reads the document a parser is handed from Xerces' own input source (Arguments)
         addExportToAgent("com.sun.org.apache.xerces.internal.xni.parser.XMLInputSource");
         addExportToAgent("com.sun.org.apache.xerces.internal.parsers.XMLParser");

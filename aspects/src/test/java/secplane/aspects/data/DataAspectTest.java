@@ -1,0 +1,213 @@
+package secplane.aspects.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import secplane.aspect.AspectConfig;
+import secplane.aspect.Finding;
+import secplane.aspect.HttpRequest;
+import secplane.aspect.JoinPoint;
+import secplane.aspect.RequestInput;
+import secplane.protocol.json.Json;
+
+class DataAspectTest {
+    private static final String PI_LINE = "customer 1 loaded: idCard=110101199003074477, card=6222021234567890128, mobile=13812345678";
+
+    private static DataAspect aspect(Map<String, Object> config) throws Exception {
+        DataAspect a = new DataAspect();
+        a.configure(new AspectConfig(config));
+        return a;
+    }
+
+    private static Finding log(DataAspect a, String text, boolean rewriting) {
+        return a.inspect(new Jp("log.message", new Object[] {text, "INFO", "app", "log4j2", rewriting}, null));
+    }
+
+    /** Order numbers, timestamps, product codes, amounts and 18-digit ids that fail the GB 11643 checksum. */
+    static List<String> benignCorpus() {
+        List<String> out = new ArrayList<>(List.of(
+                "order ORD-20240317-000123 placed at 2024-03-17T10:15:30Z for product SKU-AB12-3456",
+                "epoch 1710670530000 took 12 ms, request id 7f3c9a2e-0b1d-4e5f-9a8b-123456789abc",
+                "invoice INV202403170001 amount 129.90 CNY, batch 20240317101530123",
+                "shipment 2024031710153012 tracking SF1234567890123 weight 1.25 kg"));
+        Random r = new Random(42);
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        while (out.size() < 1004) {
+            StringBuilder id = new StringBuilder();
+            id.append(1 + r.nextInt(9));
+            for (int i = 1; i < 18; i++) {
+                id.append(r.nextInt(10));
+            }
+            int sum = 0;
+            for (int i = 0; i < 17; i++) {
+                sum += (id.charAt(i) - '0') * w[i];
+            }
+            if ("10X98765432".charAt(sum % 11) != id.charAt(17)) {
+                out.add("trace id " + id + " at 2024-03-17 10:15:30.123");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theBenignCorpusIsNeverMaskedInLogsOrResponses() throws Exception {
+        DataAspect a = aspect(Map.of());
+        for (String line : benignCorpus()) {
+            assertThat(log(a, line, true)).as(line).isNull();
+            String json = "{\"note\":\"" + line + "\",\"epochMillis\":1710670530000,\"amount\":129.90}";
+            assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, new Request("/orders", Map.of()))))
+                    .as(json).isNull();
+        }
+    }
+
+    @Test
+    void enforcedLinesCarryTheMaskedTextAndTheEvidenceNeverTheValue() throws Exception {
+        Finding f = log(aspect(Map.of("sample", 0)), PI_LINE, true);
+        assertThat(f.rule()).isEqualTo(DataAspect.LOG_BASELINE);
+        assertThat(f.evidence().get("rewrite"))
+                .isEqualTo("customer 1 loaded: idCard=110***********4477, card=622202*********0128, mobile=138****5678");
+        assertThat(f.evidence()).containsEntry("count", "3").containsEntry("example", "110***********4477");
+        Map<String, String> reported = new HashMap<>(f.evidence());
+        reported.remove("rewrite");
+        assertThat(reported.toString()).doesNotContain("110101199003074477", "6222021234567890128", "13812345678");
+    }
+
+    @Test
+    void observeSamplesAtThePolicyRate() throws Exception {
+        assertThat(log(aspect(Map.of("sample", 0)), PI_LINE, false)).isNull();
+        Finding f = log(aspect(Map.of("sample", 1)), PI_LINE, false);
+        assertThat(f.evidence()).doesNotContainKey("rewrite").containsEntry("types", "CN_RESIDENT_ID,CN_BANK_CARD,CN_MOBILE");
+        DataAspect tenth = aspect(Map.of("sample", 0.1));
+        int seen = 0;
+        for (int i = 0; i < 2000; i++) {
+            // one logger per line: reports of one logger are limited to one a second (below)
+            seen += tenth.inspect(new Jp("log.message", new Object[] {PI_LINE, "INFO", "app" + i, "jul", false}, null)) == null ? 0 : 1;
+        }
+        assertThat(seen).isBetween(120, 280);
+    }
+
+    @Test
+    void observationOfOneLoggerIsReportedAtMostOnceASecondAndCountsTheRest() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 1));
+        assertThat(log(a, PI_LINE, false).evidence()).containsEntry("suppressed", "0");
+        for (int i = 0; i < 5; i++) {
+            assertThat(log(a, PI_LINE, false)).isNull();
+            assertThat(log(a, PI_LINE, true)).as("rewrites are never limited").isNotNull();
+        }
+        Thread.sleep(DataAspect.REPORT_INTERVAL_NANOS / 1_000_000 + 50);
+        assertThat(log(a, PI_LINE, false).evidence()).containsEntry("suppressed", "5");
+    }
+
+    @Test
+    void maskedJsonStaysValidForStringsAndBareNumbers() throws Exception {
+        String json = "{\"idCard\":\"110101199003074477\",\"mobile\":13812345678,\"note\":\"card 6222021234567890128 \\\"vip\\\"\"}";
+        Finding f = aspect(Map.of("sample", 0)).inspect(new Jp("http.response", new Object[] {json, "application/json;charset=UTF-8", true},
+                new Request("/customers/1", Map.of())));
+        String masked = f.evidence().get("rewrite");
+        assertThat(masked).hasSameSizeAs(json);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) Json.parse(masked);
+        assertThat(parsed.get("idCard")).isEqualTo("110***********4477");
+        assertThat(parsed.get("mobile").toString()).isEqualTo("13800005678");
+        assertThat(parsed.get("note")).isEqualTo("card 622202*********0128 \"vip\"");
+    }
+
+    @Test
+    void theUnmaskedRoleOfTheEndpointSeesTheValues() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role",
+                "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
+        String json = "{\"idCard\":\"110101199003074477\"}";
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of("x-role", "auditor"))))).isNull();
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of("x-role", "clerk"))))).isNotNull();
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/export", Map.of())))).as("an endpoint no rule names is not masked").isNull();
+    }
+
+    @Test
+    void badConfigSaysWhatToGive() {
+        assertThatThrownBy(() -> aspect(Map.of("sample", 2))).hasMessageContaining("a number from 0 to 1");
+        assertThatThrownBy(() -> aspect(Map.of("logTypes", List.of("SSN")))).hasMessageContaining("catalog keys such as CN_RESIDENT_ID");
+        assertThatThrownBy(() -> aspect(Map.of("maxRecords", -1))).hasMessageContaining("0 for no limit");
+        assertThatThrownBy(() -> aspect(Map.of("responses", List.of(Map.of("types", List.of()))))).hasMessageContaining("\"endpoint\" pattern");
+    }
+
+    @Test
+    void sameLengthMasksKeepUtf8Length() {
+        assertThat(DataAspect.sameLength("张三丰", "张**")).isEqualTo("\uFF0A\uFF0A\uFF0A");
+        assertThat(DataAspect.sameLength("13812345678", "138****5678")).isEqualTo("138****5678");
+        assertThat(DataAspect.sameLength("a@b.cn", "[REDACTED]")).isEqualTo("******");
+    }
+
+    private record Jp(String name, Object[] args, HttpRequest request) implements JoinPoint {
+        @Override
+        public Object target() {
+            return null;
+        }
+
+        @Override
+        public StackTraceElement[] stack() {
+            return new StackTraceElement[0];
+        }
+    }
+
+    private static final class Request implements HttpRequest {
+        private final String uri;
+        private final Map<String, String> headers;
+        private final Map<String, Object> attachments = new HashMap<>();
+
+        Request(String uri, Map<String, String> headers) {
+            this.uri = uri;
+            this.headers = headers;
+        }
+
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String uri() {
+            return uri;
+        }
+
+        @Override
+        public String queryString() {
+            return null;
+        }
+
+        @Override
+        public String clientAddress() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public String contentType() {
+            return null;
+        }
+
+        @Override
+        public List<RequestInput> inputs() {
+            List<RequestInput> out = new ArrayList<>();
+            headers.forEach((k, v) -> out.add(new RequestInput("header", k, v)));
+            return out;
+        }
+
+        @Override
+        public Object attachment(String key) {
+            return attachments.get(key);
+        }
+
+        @Override
+        public void attach(String key, Object value) {
+            attachments.put(key, value);
+        }
+    }
+}

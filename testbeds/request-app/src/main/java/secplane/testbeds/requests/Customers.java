@@ -1,0 +1,81 @@
+package secplane.testbeds.requests;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * A plain-servlet customer API for the data governance tests: {@code /customers?count=N} returns N
+ * synthetic customers as JSON (resident IDs valid under GB 11643 MOD 11-2, UnionPay cards valid under
+ * Luhn, mobile numbers, and a free-text note holding a mobile), written as bytes to the servlet output
+ * stream like a JSON library would; {@code /orders} returns only benign numbers (order numbers,
+ * timestamps, product codes, 18-digit ids that fail the resident-ID checksum), which must never be masked.
+ */
+final class Customers {
+    private Customers() {
+    }
+
+    static void customers(HttpServletResponse response, int count) throws IOException {
+        StringBuilder sb = new StringBuilder("{\"customers\":[");
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"id\":").append(i + 1)
+                    .append(",\"name\":\"Customer ").append(i + 1)
+                    .append("\",\"idCard\":\"").append(residentId(i))
+                    .append("\",\"bankCard\":\"").append(card(i))
+                    .append("\",\"mobile\":\"").append(mobile(i))
+                    .append("\",\"note\":\"call back on ").append(mobile(i + 1)).append(" after 6pm\"}");
+        }
+        sb.append("]}");
+        write(response, sb.toString());
+    }
+
+    static void orders(HttpServletResponse response) throws IOException {
+        write(response, "{\"orders\":[{\"order\":\"ORD-20240317-000123\",\"placedAt\":\"2024-03-17T10:15:30Z\",\"epochMillis\":1710670530000,"
+                + "\"product\":\"SKU-AB12-3456\",\"trace\":\"731925846201937462\",\"amount\":129.90}]}");
+    }
+
+    private static void write(HttpServletResponse response, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    /** 110101 (Dongcheng, Beijing), a birth date in 1990, a sequence number and the GB 11643 check character. */
+    static String residentId(int i) {
+        String body = "110101" + "1990" + String.format("%02d%02d", 1 + i / 28 % 12, 1 + i % 28) + String.format("%03d", 100 + i % 900);
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int k = 0; k < 17; k++) {
+            sum += (body.charAt(k) - '0') * w[k];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    /** A UnionPay (62) card number of 19 digits with its Luhn check digit. */
+    static String card(int i) {
+        String body = "622202" + String.format("%012d", 123456789L + i * 7919L);
+        int sum = 0;
+        for (int k = body.length() - 1, pos = 0; k >= 0; k--, pos++) {
+            int d = body.charAt(k) - '0';
+            if (pos % 2 == 0) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return body + (10 - sum % 10) % 10;
+    }
+
+    static String mobile(int i) {
+        return "138" + String.format("%08d", 12345678 + i * 37);
+    }
+}
