@@ -5,15 +5,8 @@
 # Builds consortium/ and bench/target/benchmarks.jar when the jar is missing; MVN_ARGS is passed to those Maven
 # calls (e.g. "-o -Dmaven.repo.local=/path/to/repository"). Arguments: append | proofs (default: both). ~3 minutes.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if [[ ! -f "$BENCH_JAR" ]]; then
-  echo "building $BENCH_JAR" >&2
-  mvn -B -q ${MVN_ARGS:-} -N -f "$ROOT/pom.xml" install
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/consortium/pom.xml" install -DskipTests
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/bench/pom.xml" package
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/bench-jar.sh"
+bench_jar consortium
 cd "$ROOT"
 what="${1:-all}"
 if [[ "$what" == all || "$what" == append ]]; then

@@ -8,16 +8,8 @@
 # Builds consortium/ and bench/target/benchmarks.jar when the jar is missing; MVN_ARGS is passed to those Maven
 # calls (e.g. "-o -Dmaven.repo.local=/path/to/repository"). HEAP sets -Xmx (default 2g).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if [[ ! -f "$BENCH_JAR" ]]; then
-  echo "building $BENCH_JAR" >&2
-  mvn -B -q ${MVN_ARGS:-} -N -f "$ROOT/pom.xml" install
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/privacy/pom.xml" install -DskipTests
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/consortium/pom.xml" install -DskipTests
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/bench/pom.xml" package -DskipTests
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/bench-jar.sh"
+bench_jar privacy consortium
 cd "$ROOT"
 "$JAVA" -Xmx"${HEAP:-2g}" -cp "$BENCH_JAR" secplane.bench.trace.TraceHarness --accounts "${1:-100000}" --transfers "${2:-1000000}" \
   --layers 5 --runs "${3:-5}" --dir bench/target/trace

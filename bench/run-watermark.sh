@@ -4,15 +4,8 @@
 # Builds governance/ and bench/target/benchmarks.jar when the jar is missing; MVN_ARGS is passed to those Maven calls.
 # Arguments (optional): --exports N --files N --rows N (default 100 exports, 2000 files, 100 rows).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if [[ ! -f "$BENCH_JAR" ]]; then
-  echo "building $BENCH_JAR" >&2
-  mvn -B -q ${MVN_ARGS:-} -N -f "$ROOT/pom.xml" install
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/governance/pom.xml" install -DskipTests
-  mvn -B -q ${MVN_ARGS:-} -f "$ROOT/bench/pom.xml" package
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/bench-jar.sh"
+bench_jar governance
 args=("$@")
 [[ ${#args[@]} -gt 0 ]] || args=(--exports 100 --files 2000 --rows 100)
 "$JAVA" -Xmx1g -cp "$BENCH_JAR" secplane.bench.governance.WatermarkFalseAttribution "${args[@]}"

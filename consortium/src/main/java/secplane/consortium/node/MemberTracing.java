@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,14 +57,7 @@ public final class MemberTracing implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        Path keyFile = dir.resolve("oprf.key");
-        OprfKey key;
-        if (Files.exists(keyFile)) {
-            key = OprfKey.read(keyFile);
-        } else {
-            key = OprfKey.generate(new SecureRandom());
-            key.write(keyFile);
-        }
+        OprfKey key = OprfKey.loadOrCreate(dir.resolve("oprf.key"));
         MemberData data = dc.open();
         try {
             long start = System.nanoTime();

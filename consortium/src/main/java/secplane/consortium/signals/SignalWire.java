@@ -1,13 +1,8 @@
 package secplane.consortium.signals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import secplane.consortium.net.WireCodec;
 import secplane.privacy.sum.ExponentialElGamal;
 import secplane.privacy.transport.PeerException;
 
@@ -119,33 +114,11 @@ final class SignalWire {
         });
     }
 
-    private interface Writer {
-        void write(DataOutputStream d) throws IOException;
+    private static byte[] write(WireCodec.Writer w) {
+        return WireCodec.write(w);
     }
 
-    private interface Reader<T> {
-        T read(DataInputStream d) throws IOException;
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream d = new DataOutputStream(bytes)) {
-            w.write(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] b, String what, Reader<T> r) {
-        try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(b))) {
-            T t = r.read(d);
-            if (d.available() > 0) {
-                throw new PeerException("malformed " + what + ": " + d.available() + " trailing bytes");
-            }
-            return t;
-        } catch (IOException e) {
-            throw new PeerException("malformed " + what + ": truncated (" + e.getMessage() + ")");
-        }
+    private static <T> T read(byte[] b, String what, WireCodec.Reader<T> r) {
+        return WireCodec.read(b, what, r, m -> new PeerException("malformed " + m));
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import secplane.consortium.data.MemberData;
@@ -83,14 +82,7 @@ public final class TraceServices {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        Path keyFile = dir.resolve("oprf.key");
-        OprfKey key;
-        if (Files.exists(keyFile)) {
-            key = OprfKey.read(keyFile);
-        } else {
-            key = OprfKey.generate(new SecureRandom());
-            key.write(keyFile);
-        }
+        OprfKey key = OprfKey.loadOrCreate(dir.resolve("oprf.key"));
         Path setFile = dir.resolve("accounts.prepared");
         PreparedSet prepared = null;
         if (Files.exists(setFile)) {

@@ -1,15 +1,10 @@
 package secplane.consortium.trace;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import secplane.consortium.data.Transfer;
+import secplane.consortium.net.WireCodec;
 
 /**
  * Binary payloads of the trace frames (big-endian, strings as Java modified UTF-8 with a 16-bit length, instants as
@@ -117,33 +112,11 @@ final class TraceWire {
         return read(b, "freeze answer", d -> new FreezeDecision(d.readBoolean(), d.readUTF()));
     }
 
-    private interface Writer {
-        void write(DataOutputStream d) throws IOException;
+    private static byte[] write(WireCodec.Writer w) {
+        return WireCodec.write(w);
     }
 
-    private interface Reader<T> {
-        T read(DataInputStream d) throws IOException;
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream d = new DataOutputStream(bytes)) {
-            w.write(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] b, String what, Reader<T> r) {
-        try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(b))) {
-            T t = r.read(d);
-            if (d.available() > 0) {
-                throw new MalformedAnswerException(what + " has " + d.available() + " trailing bytes");
-            }
-            return t;
-        } catch (IOException e) {
-            throw new MalformedAnswerException(what + " is truncated or not in the trace format (" + e.getMessage() + ")");
-        }
+    private static <T> T read(byte[] b, String what, WireCodec.Reader<T> r) {
+        return WireCodec.read(b, what, r, MalformedAnswerException::new);
     }
 }

@@ -37,6 +37,16 @@ public final class OprfKey {
         return new OprfKey(Scalars.randomModOrder(random));
     }
 
+    /** The key kept in {@code file}, generated and written (owner-only) on first use. */
+    public static OprfKey loadOrCreate(Path file) {
+        if (Files.exists(file)) {
+            return read(file);
+        }
+        OprfKey key = generate(new SecureRandom());
+        key.write(file);
+        return key;
+    }
+
     public static OprfKey read(Path file) {
         try {
             String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();
