@@ -1,0 +1,35 @@
+-- The data map (docs/data-governance.md "The data map"): the agents' data events aggregated as they
+-- are ingested, so that reading the map costs the number of assets, not the number of events.
+
+-- One row per service, asset (an endpoint as method and path pattern, or a logger), data type and UTC day.
+CREATE TABLE data_assets (
+    service     VARCHAR(100) NOT NULL,
+    kind        VARCHAR(10) NOT NULL,
+    name        VARCHAR(500) NOT NULL,
+    data_type   VARCHAR(100) NOT NULL,
+    day_utc     VARCHAR(10) NOT NULL,
+    lvl         INT NOT NULL,
+    reports     BIGINT NOT NULL,
+    suppressed  BIGINT NOT NULL,
+    vals        BIGINT NOT NULL,
+    first_seen  BIGINT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    PRIMARY KEY (service, kind, name, data_type, day_utc)
+);
+CREATE INDEX data_assets_type ON data_assets (data_type);
+
+-- Who received the type from the asset: the caller's role and address class, or the log library.
+CREATE TABLE data_consumers (
+    service     VARCHAR(100) NOT NULL,
+    kind        VARCHAR(10) NOT NULL,
+    name        VARCHAR(500) NOT NULL,
+    data_type   VARCHAR(100) NOT NULL,
+    consumer    VARCHAR(200) NOT NULL,
+    reports     BIGINT NOT NULL,
+    suppressed  BIGINT NOT NULL,
+    vals        BIGINT NOT NULL,
+    first_seen  BIGINT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    PRIMARY KEY (service, kind, name, data_type, consumer)
+);
+CREATE INDEX data_consumers_type ON data_consumers (data_type);
