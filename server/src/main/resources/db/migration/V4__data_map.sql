@@ -33,3 +33,16 @@ CREATE TABLE data_consumers (
     PRIMARY KEY (service, kind, name, data_type, consumer)
 );
 CREATE INDEX data_consumers_type ON data_consumers (data_type);
+
+-- Data events per service, rule and UTC day: the violations over time of the data metrics.
+CREATE TABLE data_violations (
+    service     VARCHAR(100) NOT NULL,
+    rule_id     VARCHAR(200) NOT NULL,
+    day_utc     VARCHAR(10) NOT NULL,
+    reports     BIGINT NOT NULL,
+    suppressed  BIGINT NOT NULL,
+    vals        BIGINT NOT NULL,
+    first_seen  BIGINT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    PRIMARY KEY (service, rule_id, day_utc)
+);

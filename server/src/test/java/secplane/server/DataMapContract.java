@@ -152,6 +152,33 @@ abstract class DataMapContract {
         assertThat(f.get(2)).containsEntry("reports", 2L).containsEntry("suppressed", 9L).containsEntry("values", 3L).containsEntry("source", null);
         List<Map<String, Object>> ids = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_RESIDENT_ID", viewer).json().get("flows");
         assertThat(ids.stream().map(m -> (String) m.get("consumer")).collect(Collectors.toSet())).contains("no role, public network");
+
+        Api.Resp metrics = api.get("/v1/data/metrics", viewer);
+        assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+        assertThat((Map<String, Object>) metrics.json().get("coverage")).containsEntry("servicesWithAgents", 1L).containsEntry("servicesObserved", 1L)
+                .containsEntry("endpoints", 2L).containsEntry("loggers", 1L);
+        List<Map<String, Object>> exposure = (List<Map<String, Object>>) metrics.json().get("exposure");
+        assertThat(exposure).contains(
+                Map.of("type", "CN_MOBILE", "level", 3L, "assets", 2L, "reports", 4L, "suppressed", 13L, "values", 8L),
+                Map.of("type", "CN_RESIDENT_ID", "level", 3L, "assets", 2L, "reports", 3L, "suppressed", 4L, "values", 35L),
+                Map.of("type", "EMAIL", "level", 2L, "assets", 1L, "reports", 1L, "suppressed", 9L, "values", 2L));
+        assertThat((List<Object>) metrics.json().get("violations")).containsExactly(
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.log-baseline", "reports", 1L, "suppressed", 0L),
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.response-limit", "reports", 1L, "suppressed", 0L),
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.response-mask", "reports", 2L, "suppressed", 4L),
+                Map.of("day", "2026-11-30", "service", "crm", "rule", "data.log-baseline", "reports", 1L, "suppressed", 9L));
+
+        Api.Resp prometheus = api.get("/v1/data/metrics/prometheus", viewer);
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.headers().get("content-type").get(0)).startsWith("text/plain; version=0.0.4");
+        assertThat(prometheus.body().lines()).contains(
+                "# TYPE secplane_data_violations_total counter",
+                "secplane_data_violations_total{service=\"crm\",rule=\"data.log-baseline\"} 11",
+                "secplane_data_violations_total{service=\"crm\",rule=\"data.response-mask\"} 6",
+                "secplane_data_exposure_events_total{type=\"CN_MOBILE\",level=\"3\"} 17",
+                "secplane_data_exposure_assets{type=\"EMAIL\",level=\"2\"} 1",
+                "secplane_data_endpoints_observed 2");
+        assertThat(api.get("/v1/data/metrics/prometheus", null).status()).isEqualTo(401);
     }
 
     @Test

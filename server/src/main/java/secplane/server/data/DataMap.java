@@ -64,12 +64,14 @@ public final class DataMap {
     public static void ingest(Connection c, String service, List<Map.Entry<Long, String>> bodies) throws SQLException {
         Map<Key, Sum> assets = new LinkedHashMap<>();
         Map<Key, Sum> consumers = new LinkedHashMap<>();
+        Map<Key, Sum> violations = new LinkedHashMap<>();
         for (Map.Entry<Long, String> e : bodies) {
             Observation o = observation(e.getValue());
             if (o == null) {
                 continue;
             }
             String day = Instant.ofEpochMilli(e.getKey()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+            violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
             for (String type : o.types()) {
                 CatalogEntry entry = CATALOG.entry(type);
                 Sum a = assets.computeIfAbsent(new Key(service, o.kind(), o.name(), type, day), k -> new Sum());
@@ -80,8 +82,9 @@ public final class DataMap {
             }
         }
         if (!assets.isEmpty()) {
-            upsert(c, "data_assets", "day_utc", assets, true);
-            upsert(c, "data_consumers", "consumer", consumers, false);
+            upsert(c, "data_assets", List.of("service", "kind", "name", "data_type", "day_utc"), assets, true);
+            upsert(c, "data_consumers", List.of("service", "kind", "name", "data_type", "consumer"), consumers, false);
+            upsert(c, "data_violations", List.of("service", "rule_id", "day_utc"), violations, false);
         }
     }
 
@@ -90,12 +93,14 @@ public final class DataMap {
      * inserting the same new key at once make one batch fail on the primary key; the agent sends that batch
      * again (it is kept until a 2xx) and the second try updates.
      */
-    private static void upsert(Connection c, String table, String bucket, Map<Key, Sum> sums, boolean level) throws SQLException {
+    private static void upsert(Connection c, String table, List<String> keyColumns, Map<Key, Sum> sums, boolean level) throws SQLException {
         List<Map.Entry<Key, Sum>> rows = List.copyOf(sums.entrySet());
+        String where = String.join(" = ? AND ", keyColumns) + " = ?";
+        String marks = ",?".repeat(keyColumns.size());
         int[] updated;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET reports = reports + ?, suppressed = suppressed + ?, vals = vals + ?, "
                 + "first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?)" + (level ? ", lvl = ?" : "")
-                + " WHERE service = ? AND kind = ? AND name = ? AND data_type = ? AND " + bucket + " = ?")) {
+                + " WHERE " + where)) {
             for (Map.Entry<Key, Sum> r : rows) {
                 Key k = r.getKey();
                 Sum s = r.getValue();
@@ -108,35 +113,26 @@ public final class DataMap {
                 if (level) {
                     ps.setInt(i++, s.level);
                 }
-                ps.setString(i++, k.service());
-                ps.setString(i++, k.kind());
-                ps.setString(i++, k.name());
-                ps.setString(i++, k.type());
-                ps.setString(i, k.bucket());
+                bindKey(ps, i, k, keyColumns.size());
                 ps.addBatch();
             }
             updated = ps.executeBatch();
         }
         boolean any = false;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (service, kind, name, data_type, " + bucket
-                + ", reports, suppressed, vals, first_seen, last_seen" + (level ? ", lvl" : "") + ") VALUES (?,?,?,?,?,?,?,?,?,?" + (level ? ",?" : "") + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (reports, suppressed, vals, first_seen, last_seen, "
+                + String.join(", ", keyColumns) + (level ? ", lvl" : "") + ") VALUES (?,?,?,?,?" + marks + (level ? ",?" : "") + ")")) {
             for (int r = 0; r < rows.size(); r++) {
                 if (updated[r] > 0) {
                     continue;
                 }
                 Key k = rows.get(r).getKey();
                 Sum s = rows.get(r).getValue();
-                int i = 1;
-                ps.setString(i++, k.service());
-                ps.setString(i++, k.kind());
-                ps.setString(i++, k.name());
-                ps.setString(i++, k.type());
-                ps.setString(i++, k.bucket());
-                ps.setLong(i++, s.reports);
-                ps.setLong(i++, s.suppressed);
-                ps.setLong(i++, s.values);
-                ps.setLong(i++, s.first);
-                ps.setLong(i++, s.last);
+                ps.setLong(1, s.reports);
+                ps.setLong(2, s.suppressed);
+                ps.setLong(3, s.values);
+                ps.setLong(4, s.first);
+                ps.setLong(5, s.last);
+                int i = bindKey(ps, 6, k, keyColumns.size());
                 if (level) {
                     ps.setInt(i, s.level);
                 }
@@ -149,8 +145,17 @@ public final class DataMap {
         }
     }
 
+    /** Binds the key's first {@code n} parts (service, then kind or rule, ...) from {@code at}; returns the next index. */
+    private static int bindKey(PreparedStatement ps, int at, Key k, int n) throws SQLException {
+        String[] parts = n == 3 ? new String[] {k.service(), k.kind(), k.bucket()} : new String[] {k.service(), k.kind(), k.name(), k.type(), k.bucket()};
+        for (String p : parts) {
+            ps.setString(at++, p);
+        }
+        return at;
+    }
+
     /** What one data event says: the asset, the types, the values it counted, and who received them. */
-    record Observation(String kind, String name, List<String> types, long count, long suppressed, String consumer) {
+    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer) {
     }
 
     /** @return null for every event that is not an observation of the data aspect */
@@ -174,15 +179,15 @@ public final class DataMap {
                     return null;
                 }
                 String library = str(ev.get("library"));
-                return new Observation(LOGGER, cut(logger), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
+                return new Observation(rule, LOGGER, cut(logger), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
                         "log output" + (library.isEmpty() ? "" : " (" + library + ")"));
             }
             case "data.response-mask" -> {
-                return new Observation(ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("types")), num(ev.get("count")),
+                return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("types")), num(ev.get("count")),
                         num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))));
             }
             case "data.response-limit" -> {
-                return new Observation(ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
+                return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
                         consumer("", str(request.get("clientAddress"))));
             }
             default -> {
