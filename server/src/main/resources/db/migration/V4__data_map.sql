@@ -1,6 +1,9 @@
 -- The data map (docs/data-governance.md "The data map"): the agents' data events aggregated as they
 -- are ingested, so that reading the map costs the number of assets, not the number of events.
 
+-- No secondary index: with few distinct types, H2 picked an index on data_type over the primary key for the
+-- ingest's UPDATEs (126x slower batches, bench/run-datamap.sh); reads scan these small tables.
+
 -- One row per service, asset (an endpoint as method and path pattern, or a logger), data type and UTC day.
 CREATE TABLE data_assets (
     service     VARCHAR(100) NOT NULL,
@@ -16,7 +19,6 @@ CREATE TABLE data_assets (
     last_seen   BIGINT NOT NULL,
     PRIMARY KEY (service, kind, name, data_type, day_utc)
 );
-CREATE INDEX data_assets_type ON data_assets (data_type);
 
 -- Who received the type from the asset: the caller's role and address class, or the log library.
 CREATE TABLE data_consumers (
@@ -32,7 +34,6 @@ CREATE TABLE data_consumers (
     last_seen   BIGINT NOT NULL,
     PRIMARY KEY (service, kind, name, data_type, consumer)
 );
-CREATE INDEX data_consumers_type ON data_consumers (data_type);
 
 -- Data events per service, rule and UTC day: the violations over time of the data metrics.
 CREATE TABLE data_violations (
