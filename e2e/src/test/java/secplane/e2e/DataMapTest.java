@@ -58,6 +58,10 @@ class DataMapTest {
             List<Map<String, Object>> assets = assets(api);
             assertThat(assets).filteredOn(a -> "GET /customers/{id}".equals(a.get("name"))).extracting(a -> a.get("type"))
                     .contains("CN_RESIDENT_ID", "CN_MOBILE");
+            assertThat(assets).filteredOn(a -> "CN_RESIDENT_ID".equals(a.get("type"))).allSatisfy(a -> {
+                assertThat(a).containsEntry("level", 3L);
+                assertThat(((Number) a.get("values")).longValue()).isPositive();
+            });
             assertThat(assets).filteredOn(a -> "logger".equals(a.get("kind"))).allSatisfy(a -> {
                 assertThat(a.get("name").toString()).startsWith("customers.");
                 assertThat(a.get("service")).isEqualTo(SERVICE);
@@ -66,7 +70,7 @@ class DataMapTest {
             String url = api.url();
             Cli map = cli("data", "map", "--server", url, "--token", viewer);
             assertThat(map.code()).as(map.err()).isZero();
-            assertThat(map.line("GET /customers/{id}", "CN_RESIDENT_ID")).contains("endpoint", SERVICE, " 3 ");
+            assertThat(map.line("GET /customers/{id}", "CN_RESIDENT_ID")).contains("endpoint", SERVICE).matches(".*CN_RESIDENT_ID\\s+3\\s.*");
             assertThat(map.line("GET /customers/{id}", "CN_MOBILE")).contains("endpoint");
             assertThat(map.line("logger", "customers.", "CN_RESIDENT_ID")).contains(SERVICE);
 
