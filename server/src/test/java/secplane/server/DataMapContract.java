@@ -181,6 +181,57 @@ abstract class DataMapContract {
         assertThat(api.get("/v1/data/metrics/prometheus", null).status()).isEqualTo(401);
     }
 
+    /**
+     * Batches of several agents of one service at once, all on the same new keys: a batch that loses the race
+     * to insert a key is answered 409 and, sent again as the agent does, counted once; nothing is lost or doubled.
+     */
+    @Test
+    void concurrent_batches_on_the_same_keys_add_up_exactly() throws Exception {
+        List<Planes.Agent> agents = new java.util.ArrayList<>();
+        for (int a = 0; a < 4; a++) {
+            agents.add(Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-" + a, Map.of()));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int a = 0; a < 4; a++) {
+                Planes.Agent agent = agents.get(a);
+                int n = a;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < 5; b++) {
+                        StringBuilder batch = new StringBuilder();
+                        for (int i = 0; i < 10; i++) {
+                            batch.append(response("ev-" + n + "-" + b + "-" + i, "2026-11-29T10:00:00.000Z", "/customers/" + i, "CN_MOBILE", 1, 1, "", "10.0.0.1"))
+                                    .append('\n');
+                        }
+                        for (int attempt = 0; ; attempt++) {
+                            Api.Resp r = api.events(agent.id(), agent.token(), "b-" + b, batch.toString());
+                            if (r.status() == 200) {
+                                break;
+                            }
+                            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+                            assertThat(attempt).isLessThan(20);
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Object> mobile = asset(map("", admin), "GET /customers/{id}", "CN_MOBILE");
+        assertThat(mobile).as("4 agents x 5 batches x 10 events, %d conflicts retried", conflicts.get())
+                .containsEntry("reports", 200L).containsEntry("suppressed", 200L).containsEntry("values", 200L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> flows = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_MOBILE", admin).json().get("flows");
+        assertThat(flows).singleElement().satisfies(f -> assertThat(f).containsEntry("reports", 200L).containsEntry("consumer", "no role, private network"));
+    }
+
     @Test
     void bad_queries_say_what_to_send_and_agents_cannot_read_the_map() {
         Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
