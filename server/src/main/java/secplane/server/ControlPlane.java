@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import secplane.server.agents.AgentRoutes;
 import secplane.server.advisories.AdvisoryRoutes;
 import secplane.server.agents.AgentSessions;
+import secplane.server.data.DataMetrics;
+import secplane.server.data.DataRoutes;
 import secplane.server.inventory.InventoryRoutes;
 import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
@@ -199,6 +201,8 @@ public final class ControlPlane implements AutoCloseable {
         PolicyRoutes.routes(app, store, key, polls, config);
         Rollouts.routes(app, store, polls, config);
         EventRoutes.routes(app, store, sessions, webhooks);
+        DataRoutes.routes(app, store);
+        DataMetrics.routes(app, store);
         BundleRoutes.routes(app, store);
         InventoryRoutes.routes(app, store, sessions);
         AdvisoryRoutes.routes(app, store);

@@ -11,6 +11,7 @@ import secplane.protocol.json.Json;
 import secplane.protocol.json.JsonException;
 import secplane.server.agents.AgentRoutes;
 import secplane.server.agents.AgentSessions;
+import secplane.server.data.DataMap;
 import secplane.server.http.ApiError;
 import secplane.server.http.Bodies;
 import secplane.server.http.Http;
@@ -59,6 +60,7 @@ public final class EventRoutes {
                 long now = System.currentTimeMillis();
                 Sql.update(c, "INSERT INTO event_batches (batch_id, agent_id, received_at, events) VALUES (?,?,?,?)", batchId, agentId, now, (long) events.size());
                 int accepted = 0;
+                List<Map.Entry<Long, String>> dataEvents = new ArrayList<>();
                 // An event already stored (sent again inside another batch) is skipped, not doubled:
                 // find the ids already present in one query per chunk, then insert the rest as one JDBC batch.
                 java.util.Set<String> present = new java.util.HashSet<>();
@@ -90,6 +92,9 @@ public final class EventRoutes {
                                 e.aspect, e.rule, e.verdict, e.body, now);
                         ps.addBatch();
                         accepted++;
+                        if ("data".equals(e.aspect)) {
+                            dataEvents.add(Map.entry(e.at, e.body));
+                        }
                         if ("block".equals(e.verdict) && webhooks.enabled()) {
                             blocked.add(forWebhook(e, agentId, agent));
                         }
@@ -98,6 +103,7 @@ public final class EventRoutes {
                         ps.executeBatch();
                     }
                 }
+                DataMap.ingest(c, agent.get("service"), dataEvents);
                 m.put("accepted", accepted);
                 m.put("duplicate", false);
                 return m;

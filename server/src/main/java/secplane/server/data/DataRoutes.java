@@ -1,0 +1,145 @@
+package secplane.server.data;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import secplane.server.http.ApiError;
+import secplane.server.http.Http;
+import secplane.server.store.Sql;
+import secplane.server.store.Store;
+import secplane.server.tokens.Principal;
+import secplane.server.tokens.Tokens;
+
+/** The data map and the flows of one data type (docs/data-governance.md "The data map"); any operator role reads them. */
+public final class DataRoutes {
+    private static final String TYPE = "[A-Z][A-Z0-9_]{0,99}";
+
+    private DataRoutes() {
+    }
+
+    public static void routes(Javalin app, Store store) {
+        app.get("/v1/data/map", ctx -> {
+            List<Object> params = new ArrayList<>();
+            StringBuilder where = new StringBuilder(" WHERE 1=1");
+            String service = ctx.queryParam("service");
+            if (service != null && !service.isEmpty()) {
+                where.append(" AND service = ?");
+                params.add(service);
+            }
+            String type = type(ctx, false);
+            if (type != null) {
+                where.append(" AND data_type = ?");
+                params.add(type);
+            }
+            int minLevel = Http.queryInt(ctx, "minLevel", 0, 0, 5);
+            if (minLevel > 0) {
+                where.append(" AND lvl >= ?");
+                params.add(minLevel);
+            }
+            String kind = ctx.queryParam("kind");
+            if (kind != null && !kind.isEmpty()) {
+                if (!kind.equals(DataMap.ENDPOINT) && !kind.equals(DataMap.LOGGER)) {
+                    throw ApiError.invalid("query parameter kind=" + kind + " is not accepted; expected endpoint or logger");
+                }
+                where.append(" AND kind = ?");
+                params.add(kind);
+            }
+            Map<List<String>, Map<String, Object>> assets = new LinkedHashMap<>();
+            store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                Sql.query(c, "SELECT service, kind, name, data_type, day_utc, lvl, reports, suppressed, vals, first_seen, last_seen FROM data_assets" + where
+                        + " ORDER BY service, kind, name, data_type, day_utc", rs -> {
+                    Map<String, Object> a = assets.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), k -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("service", k.get(0));
+                        m.put("kind", k.get(1));
+                        m.put("name", k.get(2));
+                        m.put("type", k.get(3));
+                        m.put("level", 0);
+                        m.put("reports", 0L);
+                        m.put("suppressed", 0L);
+                        m.put("values", 0L);
+                        m.put("firstSeen", Long.MAX_VALUE);
+                        m.put("lastSeen", Long.MIN_VALUE);
+                        m.put("days", new ArrayList<Object>());
+                        return m;
+                    });
+                    Map<String, Object> day = new LinkedHashMap<>();
+                    day.put("day", rs.getString(5));
+                    day.put("reports", rs.getLong(7));
+                    day.put("suppressed", rs.getLong(8));
+                    day.put("values", rs.getLong(9));
+                    @SuppressWarnings("unchecked")
+                    List<Object> days = (List<Object>) a.get("days");
+                    days.add(day);
+                    a.put("level", rs.getInt(6)); // the newest day's: the catalog of the replica that ingested it
+                    a.merge("reports", rs.getLong(7), (x, y) -> (Long) x + (Long) y);
+                    a.merge("suppressed", rs.getLong(8), (x, y) -> (Long) x + (Long) y);
+                    a.merge("values", rs.getLong(9), (x, y) -> (Long) x + (Long) y);
+                    a.merge("firstSeen", rs.getLong(10), (x, y) -> Math.min((Long) x, (Long) y));
+                    a.merge("lastSeen", rs.getLong(11), (x, y) -> Math.max((Long) x, (Long) y));
+                    return null;
+                }, params.toArray());
+                return null;
+            });
+            List<Object> out = new ArrayList<>();
+            for (Map<String, Object> a : assets.values()) {
+                a.put("firstSeen", Http.time((Long) a.get("firstSeen")));
+                a.put("lastSeen", Http.time((Long) a.get("lastSeen")));
+                out.add(a);
+            }
+            Http.json(ctx, 200, Map.of("assets", out));
+        });
+
+        app.get("/v1/data/flows", ctx -> {
+            String type = type(ctx, true);
+            String service = ctx.queryParam("service");
+            List<Object> rows = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                List<Object> params = new ArrayList<>(List.of(type));
+                String extra = "";
+                if (service != null && !service.isEmpty()) {
+                    extra = " AND service = ?";
+                    params.add(service);
+                }
+                return Sql.query(c, "SELECT service, kind, name, consumer, reports, suppressed, vals, first_seen, last_seen FROM data_consumers "
+                        + "WHERE data_type = ?" + extra + " ORDER BY service, kind, name, consumer", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    // Lineage (the table.column a value was read from) is not reported by the agent yet.
+                    m.put("source", null);
+                    m.put("service", rs.getString(1));
+                    m.put("kind", rs.getString(2));
+                    m.put("name", rs.getString(3));
+                    m.put("consumer", rs.getString(4));
+                    m.put("reports", rs.getLong(5));
+                    m.put("suppressed", rs.getLong(6));
+                    m.put("values", rs.getLong(7));
+                    m.put("firstSeen", Http.time(rs.getLong(8)));
+                    m.put("lastSeen", Http.time(rs.getLong(9)));
+                    return (Object) m;
+                }, params.toArray());
+            });
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("type", type);
+            out.put("flows", rows);
+            Http.json(ctx, 200, out);
+        });
+    }
+
+    private static String type(Context ctx, boolean required) {
+        String type = ctx.queryParam("type");
+        if (type == null || type.isEmpty()) {
+            if (required) {
+                throw ApiError.badRequest("query parameter type is required: a data type of the catalog such as CN_RESIDENT_ID or CN_MOBILE");
+            }
+            return null;
+        }
+        if (!type.matches(TYPE)) {
+            throw ApiError.invalid("query parameter type=" + type + " is not a data type name; use a catalog key such as CN_RESIDENT_ID");
+        }
+        return type;
+    }
+}

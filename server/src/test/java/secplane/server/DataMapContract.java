@@ -1,0 +1,251 @@
+package secplane.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import secplane.protocol.json.Json;
+
+/**
+ * The data map over real ingested event batches in the agent's format (docs/agent.md "Events", the data
+ * aspect's evidence of docs/data-governance.md): run on H2 and on a real PostgreSQL.
+ */
+abstract class DataMapContract {
+    @TempDir
+    Path data;
+    ControlPlane plane;
+    Api api;
+    String admin;
+
+    abstract ServerConfig config(Path dataDir) throws Exception;
+
+    @BeforeEach
+    void start() throws Exception {
+        plane = ControlPlane.start(config(data));
+        api = new Api(plane.port());
+        admin = plane.bootstrapToken().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        if (plane != null) {
+            plane.close();
+        }
+    }
+
+    /** A {@code data.response-mask} event as the agent writes it: evidence values are strings. */
+    static String response(String id, String time, String path, String types, int count, long suppressed, String role, String client) {
+        Map<String, Object> e = base(id, time, "http.response", "data.response-mask", "observe");
+        e.put("message", "unmasked " + types + " in the response of " + path);
+        e.put("evidence", Map.of("suppressed", Long.toString(suppressed), "types", types, "count", Integer.toString(count),
+                "example", "110***********4477", "endpoint", path, "role", role));
+        e.put("request", Map.of("method", "GET", "uri", path, "clientAddress", client));
+        return Json.write(e);
+    }
+
+    static String log(String id, String time, String logger, String types, int count, long suppressed) {
+        Map<String, Object> e = base(id, time, "log.message", "data.log-baseline", "observe");
+        e.put("message", "unmasked " + types + " in a log line of " + logger);
+        e.put("evidence", Map.of("suppressed", Long.toString(suppressed), "types", types, "count", Integer.toString(count),
+                "example", "138****5678", "level", "INFO", "logger", logger, "library", "log4j2"));
+        return Json.write(e);
+    }
+
+    static String limit(String id, String time, String path, int records) {
+        Map<String, Object> e = base(id, time, "http.response", "data.response-limit", "block");
+        e.put("message", "the response of " + path + " holds more than 20 records of level 3 or above");
+        e.put("evidence", Map.of("records", Integer.toString(records), "maxRecords", "20", "type", "CN_RESIDENT_ID", "endpoint", path));
+        e.put("request", Map.of("method", "GET", "uri", path + "?count=30", "clientAddress", "203.0.113.9"));
+        e.put("response", "403");
+        return Json.write(e);
+    }
+
+    private static Map<String, Object> base(String id, String time, String joinPoint, String rule, String verdict) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", id);
+        e.put("time", time);
+        e.put("type", "verdict");
+        e.put("service", "crm");
+        e.put("joinPoint", joinPoint);
+        e.put("aspect", "data");
+        e.put("aspectVersion", "1.0.0");
+        e.put("rule", rule);
+        e.put("verdict", verdict);
+        e.put("policyVersion", "2026-11-30.1");
+        e.put("thread", "http-nio-8080-exec-1");
+        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> map(String query, String token) {
+        Api.Resp r = api.get("/v1/data/map" + query, token);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return (List<Map<String, Object>>) r.json().get("assets");
+    }
+
+    private static Map<String, Object> asset(List<Map<String, Object>> assets, String name, String type) {
+        return assets.stream().filter(a -> a.get("name").equals(name) && a.get("type").equals(type)).findFirst()
+                .orElseThrow(() -> new AssertionError("no asset " + name + " / " + type + " in " + assets));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void endpoints_and_loggers_are_mapped_with_types_levels_counts_per_day_and_first_and_last_seen() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        String batch = String.join("\n",
+                response("ev-d1", "2026-11-29T10:00:00.000Z", "/customers/1", "CN_RESIDENT_ID,CN_BANK_CARD,CN_MOBILE", 3, 0, "", "127.0.0.1"),
+                response("ev-d2", "2026-11-29T10:00:05.000Z", "/customers/2", "CN_RESIDENT_ID,CN_MOBILE", 2, 4, "clerk", "10.1.2.3"),
+                log("ev-d3", "2026-11-30T01:00:00.000Z", "com.example.Orders", "CN_MOBILE,EMAIL", 2, 9),
+                limit("ev-d4", "2026-11-29T11:00:00.000Z", "/customers", 30),
+                PlaneContract.event("ev-x", "jndi.remote-lookup", "block")) + "\n";
+        Api.Resp first = api.events(agent.id(), agent.token(), "b-1", batch);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json()).containsEntry("accepted", 5L);
+        // the same batch again, and an event already stored inside another batch, are not counted twice
+        assertThat(api.events(agent.id(), agent.token(), "b-1", batch).json()).containsEntry("duplicate", true);
+        String second = String.join("\n",
+                response("ev-d1", "2026-11-29T10:00:00.000Z", "/customers/1", "CN_RESIDENT_ID,CN_BANK_CARD,CN_MOBILE", 3, 0, "", "127.0.0.1"),
+                log("ev-d5", "2026-11-29T23:59:59.000Z", "com.example.Orders", "CN_MOBILE", 1, 0)) + "\n";
+        assertThat(api.events(agent.id(), agent.token(), "b-2", second).json()).containsEntry("accepted", 1L);
+
+        String viewer = Planes.operatorToken(api, admin, "viewer");
+        List<Map<String, Object>> assets = map("", viewer);
+        assertThat(assets).extracting(a -> a.get("kind") + " " + a.get("name") + " " + a.get("type")).containsExactlyInAnyOrder(
+                "endpoint GET /customers CN_RESIDENT_ID",
+                "endpoint GET /customers/{id} CN_BANK_CARD",
+                "endpoint GET /customers/{id} CN_MOBILE",
+                "endpoint GET /customers/{id} CN_RESIDENT_ID",
+                "logger com.example.Orders CN_MOBILE",
+                "logger com.example.Orders EMAIL");
+        Map<String, Object> id = asset(assets, "GET /customers/{id}", "CN_RESIDENT_ID");
+        assertThat(id).containsEntry("service", "crm").containsEntry("level", 3L).containsEntry("reports", 2L).containsEntry("suppressed", 4L)
+                .containsEntry("values", 5L).containsEntry("firstSeen", "2026-11-29T10:00:00.000Z").containsEntry("lastSeen", "2026-11-29T10:00:05.000Z");
+        assertThat(asset(assets, "GET /customers/{id}", "CN_BANK_CARD")).containsEntry("reports", 1L).containsEntry("suppressed", 0L);
+        assertThat(asset(assets, "GET /customers", "CN_RESIDENT_ID")).containsEntry("values", 30L);
+
+        Map<String, Object> mobileLog = asset(assets, "com.example.Orders", "CN_MOBILE");
+        assertThat((List<Object>) mobileLog.get("days")).containsExactly(
+                Map.of("day", "2026-11-29", "reports", 1L, "suppressed", 0L, "values", 1L),
+                Map.of("day", "2026-11-30", "reports", 1L, "suppressed", 9L, "values", 2L));
+        assertThat(mobileLog).containsEntry("firstSeen", "2026-11-29T23:59:59.000Z").containsEntry("lastSeen", "2026-11-30T01:00:00.000Z");
+        assertThat(asset(assets, "com.example.Orders", "EMAIL")).containsEntry("level", 2L);
+
+        assertThat(map("?minLevel=3", viewer)).extracting(a -> a.get("type")).doesNotContain("EMAIL").contains("CN_MOBILE");
+        assertThat(map("?type=CN_BANK_CARD", viewer)).extracting(a -> a.get("name")).containsExactly("GET /customers/{id}");
+        assertThat(map("?service=other", viewer)).isEmpty();
+        assertThat(map("?kind=logger", viewer)).extracting(a -> a.get("kind")).containsOnly("logger").hasSize(2);
+
+        Api.Resp flows = api.get("/v1/data/flows?type=CN_MOBILE", viewer);
+        assertThat(flows.status()).as(flows.toString()).isEqualTo(200);
+        List<Map<String, Object>> f = (List<Map<String, Object>>) flows.json().get("flows");
+        assertThat(f).extracting(m -> m.get("service") + " | " + m.get("name") + " | " + m.get("consumer")).containsExactly(
+                "crm | GET /customers/{id} | no role, loopback",
+                "crm | GET /customers/{id} | role clerk, private network",
+                "crm | com.example.Orders | log output (log4j2)");
+        assertThat(f.get(2)).containsEntry("reports", 2L).containsEntry("suppressed", 9L).containsEntry("values", 3L).containsEntry("source", null);
+        List<Map<String, Object>> ids = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_RESIDENT_ID", viewer).json().get("flows");
+        assertThat(ids.stream().map(m -> (String) m.get("consumer")).collect(Collectors.toSet())).contains("no role, public network");
+
+        Api.Resp metrics = api.get("/v1/data/metrics", viewer);
+        assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+        assertThat((Map<String, Object>) metrics.json().get("coverage")).containsEntry("servicesWithAgents", 1L).containsEntry("servicesObserved", 1L)
+                .containsEntry("endpoints", 2L).containsEntry("loggers", 1L);
+        List<Map<String, Object>> exposure = (List<Map<String, Object>>) metrics.json().get("exposure");
+        assertThat(exposure).contains(
+                Map.of("type", "CN_MOBILE", "level", 3L, "assets", 2L, "reports", 4L, "suppressed", 13L, "values", 8L),
+                Map.of("type", "CN_RESIDENT_ID", "level", 3L, "assets", 2L, "reports", 3L, "suppressed", 4L, "values", 35L),
+                Map.of("type", "EMAIL", "level", 2L, "assets", 1L, "reports", 1L, "suppressed", 9L, "values", 2L));
+        assertThat((List<Object>) metrics.json().get("violations")).containsExactly(
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.log-baseline", "reports", 1L, "suppressed", 0L),
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.response-limit", "reports", 1L, "suppressed", 0L),
+                Map.of("day", "2026-11-29", "service", "crm", "rule", "data.response-mask", "reports", 2L, "suppressed", 4L),
+                Map.of("day", "2026-11-30", "service", "crm", "rule", "data.log-baseline", "reports", 1L, "suppressed", 9L));
+
+        Api.Resp prometheus = api.get("/v1/data/metrics/prometheus", viewer);
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.headers().get("content-type").get(0)).startsWith("text/plain; version=0.0.4");
+        assertThat(prometheus.body().lines()).contains(
+                "# TYPE secplane_data_violations_total counter",
+                "secplane_data_violations_total{service=\"crm\",rule=\"data.log-baseline\"} 11",
+                "secplane_data_violations_total{service=\"crm\",rule=\"data.response-mask\"} 6",
+                "secplane_data_exposure_events_total{type=\"CN_MOBILE\",level=\"3\"} 17",
+                "secplane_data_exposure_assets{type=\"EMAIL\",level=\"2\"} 1",
+                "secplane_data_endpoints_observed 2");
+        assertThat(api.get("/v1/data/metrics/prometheus", null).status()).isEqualTo(401);
+    }
+
+    /**
+     * Batches of several agents of one service at once, all on the same new keys: a batch that loses the race
+     * to insert a key is answered 409 and, sent again as the agent does, counted once; nothing is lost or doubled.
+     */
+    @Test
+    void concurrent_batches_on_the_same_keys_add_up_exactly() throws Exception {
+        List<Planes.Agent> agents = new java.util.ArrayList<>();
+        for (int a = 0; a < 4; a++) {
+            agents.add(Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-" + a, Map.of()));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int a = 0; a < 4; a++) {
+                Planes.Agent agent = agents.get(a);
+                int n = a;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < 5; b++) {
+                        StringBuilder batch = new StringBuilder();
+                        for (int i = 0; i < 10; i++) {
+                            batch.append(response("ev-" + n + "-" + b + "-" + i, "2026-11-29T10:00:00.000Z", "/customers/" + i, "CN_MOBILE", 1, 1, "", "10.0.0.1"))
+                                    .append('\n');
+                        }
+                        for (int attempt = 0; ; attempt++) {
+                            Api.Resp r = api.events(agent.id(), agent.token(), "b-" + b, batch.toString());
+                            if (r.status() == 200) {
+                                break;
+                            }
+                            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+                            assertThat(attempt).isLessThan(20);
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Object> mobile = asset(map("", admin), "GET /customers/{id}", "CN_MOBILE");
+        assertThat(mobile).as("4 agents x 5 batches x 10 events, %d conflicts retried", conflicts.get())
+                .containsEntry("reports", 200L).containsEntry("suppressed", 200L).containsEntry("values", 200L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> flows = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_MOBILE", admin).json().get("flows");
+        assertThat(flows).singleElement().satisfies(f -> assertThat(f).containsEntry("reports", 200L).containsEntry("consumer", "no role, private network"));
+    }
+
+    @Test
+    void bad_queries_say_what_to_send_and_agents_cannot_read_the_map() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        Api.Resp noType = api.get("/v1/data/flows", admin);
+        assertThat(noType.status()).isEqualTo(400);
+        assertThat(noType.body()).contains("type is required").contains("CN_RESIDENT_ID");
+        Api.Resp badType = api.get("/v1/data/flows?type=drop%20table", admin);
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.body()).contains("catalog key");
+        Api.Resp badLevel = api.get("/v1/data/map?minLevel=9", admin);
+        assertThat(badLevel.status()).as(badLevel.toString()).isBetween(400, 422);
+        assertThat(badLevel.body()).contains("minLevel");
+        assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint or logger");
+        assertThat(api.get("/v1/data/map", agent.token()).status()).isIn(401, 403);
+        assertThat(api.get("/v1/data/map", null).status()).isEqualTo(401);
+    }
+}
