@@ -2,44 +2,18 @@ package secplane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import secplane.protocol.json.Json;
 
 /**
  * The data map over real ingested event batches in the agent's format (docs/agent.md "Events", the data
  * aspect's evidence of docs/data-governance.md): run on H2 and on a real PostgreSQL.
  */
-abstract class DataMapContract {
-    @TempDir
-    Path data;
-    ControlPlane plane;
-    Api api;
-    String admin;
-
-    abstract ServerConfig config(Path dataDir) throws Exception;
-
-    @BeforeEach
-    void start() throws Exception {
-        plane = ControlPlane.start(config(data));
-        api = new Api(plane.port());
-        admin = plane.bootstrapToken().orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        if (plane != null) {
-            plane.close();
-        }
-    }
-
+abstract class DataMapContract extends RunningPlane {
     /** A {@code data.response-mask} event as the agent writes it: evidence values are strings. */
     static String response(String id, String time, String path, String types, int count, long suppressed, String role, String client) {
         Map<String, Object> e = base(id, time, "http.response", "data.response-mask", "observe");

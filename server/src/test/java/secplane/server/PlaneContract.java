@@ -2,14 +2,10 @@ package secplane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import secplane.protocol.Signatures;
 import secplane.protocol.json.Json;
 
@@ -17,29 +13,7 @@ import secplane.protocol.json.Json;
  * The agent protocol and the operator calls that change state, end to end over HTTP. Run once
  * on embedded H2 and once on a real PostgreSQL: the store must behave the same on both.
  */
-abstract class PlaneContract {
-    @TempDir
-    Path data;
-    ControlPlane plane;
-    Api api;
-    String admin;
-
-    abstract ServerConfig config(Path dataDir) throws Exception;
-
-    @BeforeEach
-    void start() throws Exception {
-        plane = ControlPlane.start(config(data));
-        api = new Api(plane.port());
-        admin = plane.bootstrapToken().orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        if (plane != null) {
-            plane.close();
-        }
-    }
-
+abstract class PlaneContract extends RunningPlane {
     @Test
     void health_names_the_database() {
         Api.Resp r = api.get("/health", null);
