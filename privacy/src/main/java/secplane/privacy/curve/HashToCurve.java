@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
@@ -83,6 +84,20 @@ public final class HashToCurve {
             return;
         }
         VectorElligator.map(expandAll(msgs), msgs.length, out, off);
+    }
+
+    /**
+     * The first message of a DH-based PSI: u([key]·H(ids[order[i]])) for i in [from, to), each written at
+     * {@code out[outOff + (i - from) * stride]} (a stride above 32 leaves room for data sent beside each point).
+     */
+    public void hashAndMultiply(List<String> ids, int[] order, int from, int to, byte[] key, byte[] out, int outOff, int stride) {
+        byte[][] msgs = new byte[to - from][];
+        for (int i = from; i < to; i++) {
+            msgs[i - from] = ids.get(order[i]).getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] h = new byte[(to - from) * 32];
+        encodeAll(msgs, h, 0);
+        BatchLadder.x25519(key, h, 0, to - from, out, outOff, stride, 32);
     }
 
     /** The vector path regardless of the JVM's choice (for the cross-checks in the tests). */

@@ -1,7 +1,6 @@
 package secplane.privacy.psi;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -212,13 +211,7 @@ public final class EcdhPsi {
             int to = Math.min(n, from + batch);
             byte[] out = new byte[4 + (to - from) * POINT];
             ByteBuffer.wrap(out).putInt(b);
-            byte[][] msgs = new byte[to - from][];
-            for (int i = from; i < to; i++) {
-                msgs[i - from] = ids.get(order[i]).getBytes(StandardCharsets.UTF_8);
-            }
-            byte[] h = new byte[(to - from) * POINT];
-            HASH.encodeAll(msgs, h, 0);
-            BatchLadder.x25519(key, h, 0, to - from, out, 4, POINT, POINT);
+            HASH.hashAndMultiply(ids, order, from, to, key, out, 4, POINT);
             tick(to - from);
             return out;
         }

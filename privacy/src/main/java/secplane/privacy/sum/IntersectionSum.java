@@ -1,6 +1,5 @@
 package secplane.privacy.sum;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -111,13 +110,7 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * POINT];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[][] msgs = new byte[hi - lo][];
-                        for (int j = lo; j < hi; j++) {
-                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
-                        }
-                        byte[] h = new byte[(hi - lo) * POINT];
-                        HASH.encodeAll(msgs, h, 0);
-                        BatchLadder.x25519(key, h, 0, hi - lo, p, lo * POINT, POINT, POINT);
+                        HASH.hashAndMultiply(ids, order, f0 + lo, f0 + hi, key, p, lo * POINT, POINT);
                     });
                     ch.send(Frame.POINTS, p);
                 }
@@ -249,13 +242,7 @@ public final class IntersectionSum {
                     byte[] p = new byte[(to - from) * PAIR];
                     int f0 = from;
                     parallel(to - from, (lo, hi) -> {
-                        byte[][] msgs = new byte[hi - lo][];
-                        for (int j = lo; j < hi; j++) {
-                            msgs[j - lo] = ids.get(order[f0 + j]).getBytes(StandardCharsets.UTF_8);
-                        }
-                        byte[] h = new byte[(hi - lo) * POINT];
-                        HASH.encodeAll(msgs, h, 0);
-                        BatchLadder.x25519(key, h, 0, hi - lo, p, lo * PAIR, PAIR, POINT);
+                        HASH.hashAndMultiply(ids, order, f0 + lo, f0 + hi, key, p, lo * PAIR, PAIR);
                         for (int j = lo; j < hi; j++) {
                             ExponentialElGamal.encrypt(values[order[f0 + j]], joint, random).encode(p, j * PAIR + POINT);
                         }
