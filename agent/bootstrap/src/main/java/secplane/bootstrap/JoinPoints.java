@@ -28,11 +28,18 @@ public final class JoinPoints {
     public static final int HTTP_RESPONSE = 17;
     /** A log event about to reach its appenders or handlers (Log4j 2, Logback, java.util.logging): its formatted message. */
     public static final int LOG_MESSAGE = 18;
+    /** A value read from a JDBC result set (column metadata and the value; sampled by the receiving aspect). */
+    public static final int JDBC_RESULT = 19;
+    /** The body of an outbound HTTP request the application sends (JDK HttpClient, HttpURLConnection). */
+    public static final int HTTP_OUTBOUND = 20;
+    /** A record handed to a Kafka producer's send. */
+    public static final int KAFKA_SEND = 21;
 
     private static final String[] NAMES = {
         "jndi.lookup", "deserialize.class", "process.start", "script.eval", "spring.bind", "file.write", "probe",
         "http.request", "sql.execute", "file.read", "file.list", "file.delete", "net.connect", "xml.parse",
-        "ldap.search", "xpath.eval", "expression.eval", "http.response", "log.message"
+        "ldap.search", "xpath.eval", "expression.eval", "http.response", "log.message",
+        "jdbc.result", "http.outbound", "kafka.send"
     };
 
     /** At most 32: {@link Dispatcher#active} is an int with one bit per join point. */
