@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true, description = "The data map: which endpoints and loggers hand out which personal data, and to whom.",
-        subcommands = {DataCommand.MapCommand.class, DataCommand.Flows.class})
+        subcommands = {DataCommand.MapCommand.class, DataCommand.Flows.class, DataCommand.FindingsCommand.class, DataCommand.CloseFinding.class})
 final class DataCommand implements Runnable {
     @Override
     public void run() {
@@ -88,5 +88,78 @@ final class DataCommand implements Runnable {
                     : flows.size() + " flow(s) of " + type);
             return ApiClient.OK;
         }
+    }
+
+    @Command(name = "findings", mixinStandardHelpOptions = true,
+            description = "Data findings: each asset that let personal data out, since when, and how long it took to stop (time to remediate).")
+    static final class FindingsCommand extends RemoteCommand {
+        @Option(names = "--status", paramLabel = "open|closed|all", defaultValue = "open", description = "which findings (default: ${DEFAULT-VALUE})")
+        String status;
+        @Option(names = "--service")
+        String service;
+        @Option(names = "--rule", paramLabel = "<RULE>", description = "a data rule, e.g. data.log-baseline")
+        String rule;
+        @Option(names = "--json", description = "print the API's JSON")
+        boolean json;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        int run(ApiClient api) throws Exception {
+            if (!List.of("open", "closed", "all").contains(status)) {
+                System.err.println("secplane: --status takes open, closed or all, not " + status);
+                return ApiClient.USAGE;
+            }
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("status", status);
+            q.put("service", service);
+            q.put("rule", rule);
+            Map<String, Object> r = (Map<String, Object>) api.get("/v1/data/findings", q);
+            if (json) {
+                PrettyJson.lines(r).forEach(System.out::println);
+                return ApiClient.OK;
+            }
+            List<Map<String, Object>> findings = (List<Map<String, Object>>) r.get("findings");
+            Table t = new Table("ID", "SERVICE", "RULE", "KIND", "ASSET", "TYPES", "OPENED", "LAST SEEN", "EVENTS", "STATUS", "TIME TO REMEDIATE");
+            for (Map<String, Object> f : findings) {
+                Object ttr = f.get("timeToRemediateSeconds");
+                String status = "open".equals(f.get("status")) ? "open " + duration(((Number) f.get("openForSeconds")).longValue())
+                        : "closed (" + f.get("closedHow") + ")";
+                t.row(f.get("id"), f.get("service"), f.get("rule"), f.get("kind"), f.get("name"), String.join(",", (List<String>) f.get("types")),
+                        f.get("openedAt"), f.get("lastSeen"), f.get("events"), status, ttr == null ? "-" : duration(((Number) ttr).longValue()));
+            }
+            System.out.print(t);
+            System.out.println(r.get("open") + " open, " + r.get("closed") + " closed; a finding closes when its rule masks or blocks there, after "
+                    + "24 h without exposure, or with 'secplane data close-finding ID --reason TEXT'");
+            return ApiClient.OK;
+        }
+    }
+
+    @Command(name = "close-finding", mixinStandardHelpOptions = true, description = "Close an open data finding with a reason (operator role; audited).")
+    static final class CloseFinding extends RemoteCommand {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "the finding's id, from 'secplane data findings'")
+        String id;
+        @Option(names = "--reason", required = true, description = "why it is closed: fixed, accepted risk, ...")
+        String reason;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        int run(ApiClient api) throws Exception {
+            Map<String, Object> r = (Map<String, Object>) api.post("/v1/data/findings/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                    + "/close", Map.of("reason", reason));
+            System.out.println("closed " + r.get("id") + " at " + r.get("closedAt") + "; time to remediate "
+                    + duration(((Number) r.get("timeToRemediateSeconds")).longValue()));
+            return ApiClient.OK;
+        }
+    }
+
+    /** 3d 4h, 2h 5m, 7m 3s, 12s. */
+    static String duration(long seconds) {
+        if (seconds >= 86_400) {
+            return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
+        }
+        if (seconds >= 3600) {
+            return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+        }
+        return seconds >= 60 ? seconds / 60 + "m " + seconds % 60 + "s" : seconds + "s";
     }
 }

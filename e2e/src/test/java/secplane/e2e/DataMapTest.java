@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,18 @@ class DataMapTest {
                     return assets.stream().anyMatch(a -> "endpoint".equals(a.get("kind")))
                             && assets.stream().filter(a -> "logger".equals(a.get("kind"))).map(a -> a.get("name")).distinct().count() >= 3;
                 });
+                // observed, not masked: an open finding for the endpoint
+                assertThat(finding(api, "data.response-mask")).containsEntry("status", "open").containsEntry("name", "GET /customers/{id}");
+
+                // the rule now masks there: the next response is contained and the finding closes as enforced
+                long enforced = api.push(SERVICE, POLICY.replace("\"data.response-mask\": \"observe\"", "\"data.response-mask\": \"block\""));
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> applied(api) == enforced);
+                Thread.sleep(1100); // past the agent's one-event-a-second limit per rule and endpoint
+                HttpResponse<String> masked = app.send(HttpRequest.newBuilder(app.uri("/customers/1")).header("X-Role", "clerk"));
+                assertThat(masked.body()).contains("*");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> "closed".equals(finding(api, "data.response-mask").get("status")));
+                assertThat(finding(api, "data.response-mask")).containsEntry("closedHow", "enforced");
             }
             List<Map<String, Object>> assets = assets(api);
             assertThat(assets).filteredOn(a -> "GET /customers/{id}".equals(a.get("name"))).extracting(a -> a.get("type"))
@@ -90,10 +103,30 @@ class DataMapTest {
             Cli badLevel = cli("data", "map", "--min-level", "9", "--server", url, "--token", viewer);
             assertThat(badLevel.code()).isEqualTo(2);
             assertThat(badLevel.err()).contains("--min-level takes a JR/T 0197 level from 1 to 5");
+            Cli findings = cli("data", "findings", "--status", "all", "--server", url, "--token", viewer);
+            assertThat(findings.code()).as(findings.err()).isZero();
+            assertThat(findings.line("data.response-mask", "GET /customers/{id}")).contains("closed (enforced)");
+            String openLogger = findings.line("data.log-baseline", "customers.");
+            assertThat(openLogger).contains("open");
+            String loggerFinding = openLogger.trim().split("\\s+")[0];
+            Cli denied = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", viewer);
+            assertThat(denied.code()).isNotZero();
+            Cli close = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", admin);
+            assertThat(close.code()).as(close.err()).isZero();
+            assertThat(close.out()).contains("closed " + loggerFinding).contains("time to remediate");
+            Cli badStatus = cli("data", "findings", "--status", "maybe", "--server", url, "--token", viewer);
+            assertThat(badStatus.code()).isEqualTo(2);
             Cli noToken = cli("data", "map", "--server", url, "--token", "sp_op_wrong");
             assertThat(noToken.code()).isNotZero();
             assertThat(noToken.err()).startsWith("secplane: ");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> finding(PlaneApi api, String rule) throws Exception {
+        List<Map<String, Object>> all = (List<Map<String, Object>>) api.get("/v1/data/findings?service=" + SERVICE + "&rule=" + rule).get("findings");
+        assertThat(all).as("findings of " + rule).isNotEmpty();
+        return all.get(0);
     }
 
     @SuppressWarnings("unchecked")

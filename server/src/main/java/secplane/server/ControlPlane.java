@@ -26,6 +26,7 @@ import secplane.server.advisories.AdvisoryRoutes;
 import secplane.server.agents.AgentSessions;
 import secplane.server.data.DataMetrics;
 import secplane.server.data.DataRoutes;
+import secplane.server.data.Findings;
 import secplane.server.inventory.InventoryRoutes;
 import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
@@ -203,6 +204,7 @@ public final class ControlPlane implements AutoCloseable {
         EventRoutes.routes(app, store, sessions, webhooks);
         DataRoutes.routes(app, store);
         DataMetrics.routes(app, store);
+        Findings.routes(app, store);
         BundleRoutes.routes(app, store);
         InventoryRoutes.routes(app, store, sessions);
         AdvisoryRoutes.routes(app, store);

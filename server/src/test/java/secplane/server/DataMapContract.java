@@ -16,7 +16,11 @@ import secplane.protocol.json.Json;
 abstract class DataMapContract extends RunningPlane {
     /** A {@code data.response-mask} event as the agent writes it: evidence values are strings. */
     static String response(String id, String time, String path, String types, int count, long suppressed, String role, String client) {
-        Map<String, Object> e = base(id, time, "http.response", "data.response-mask", "observe");
+        return response(id, time, path, types, count, suppressed, role, client, "observe");
+    }
+
+    static String response(String id, String time, String path, String types, int count, long suppressed, String role, String client, String verdict) {
+        Map<String, Object> e = base(id, time, "http.response", "data.response-mask", verdict);
         e.put("message", "unmasked " + types + " in the response of " + path);
         e.put("evidence", Map.of("suppressed", Long.toString(suppressed), "types", types, "count", Integer.toString(count),
                 "example", "110***********4477", "endpoint", path, "role", role));
@@ -221,5 +225,89 @@ abstract class DataMapContract extends RunningPlane {
         assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint or logger");
         assertThat(api.get("/v1/data/map", agent.token()).status()).isIn(401, 403);
         assertThat(api.get("/v1/data/map", null).status()).isEqualTo(401);
+    }
+
+    private static String ago(long minutes) {
+        return java.time.Instant.now().minusSeconds(minutes * 60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> findings(String query, String token) {
+        Api.Resp r = api.get("/v1/data/findings" + query, token);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return (List<Map<String, Object>>) r.json().get("findings");
+    }
+
+    private static Map<String, Object> finding(List<Map<String, Object>> all, String name, String status) {
+        return all.stream().filter(f -> f.get("name").equals(name) && f.get("status").equals(status)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + status + " finding for " + name + " in " + all));
+    }
+
+    /**
+     * Findings open with the first exposing event and close when the rule starts masking there (enforced),
+     * when the asset has not exposed data for the quiet period (quiet, at its last exposing event), or by an
+     * operator; a late event stamped before the close stays in the closed episode, a new one reopens.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void findings_close_when_enforced_quiet_or_by_an_operator_and_give_the_time_to_remediate() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        String first = String.join("\n",
+                log("ev-f1", ago(50 * 60), "app.Quiet", "CN_MOBILE", 1, 0),
+                log("ev-f2", ago(49 * 60), "app.Quiet", "CN_MOBILE", 1, 0),
+                response("ev-f3", ago(10 * 60), "/customers/7", "CN_RESIDENT_ID", 1, 0, "clerk", "10.0.0.1"),
+                response("ev-f4", ago(8 * 60), "/customers/8", "CN_RESIDENT_ID", 1, 0, "clerk", "10.0.0.1", "rewrite"),
+                log("ev-f5", ago(60), "app.Open", "EMAIL", 1, 0)) + "\n";
+        assertThat(api.events(agent.id(), agent.token(), "f-1", first).status()).isEqualTo(200);
+        // late: stamped between the enforced episode's first event and its close
+        String late = response("ev-f6", ago(9 * 60), "/customers/9", "CN_BANK_CARD", 1, 0, "clerk", "10.0.0.1") + "\n";
+        assertThat(api.events(agent.id(), agent.token(), "f-2", late).status()).isEqualTo(200);
+
+        String viewer = Planes.operatorToken(api, admin, "viewer");
+        List<Map<String, Object>> all = findings("", viewer);
+        assertThat(all).hasSize(3);
+        assertThat(finding(all, "app.Quiet", "closed")).containsEntry("closedHow", "quiet").containsEntry("timeToRemediateSeconds", 3600L)
+                .containsEntry("events", 2L).containsEntry("rule", "data.log-baseline").containsEntry("kind", "logger");
+        assertThat(finding(all, "GET /customers/{id}", "closed")).containsEntry("closedHow", "enforced").containsEntry("timeToRemediateSeconds", 7200L)
+                .containsEntry("events", 2L).containsEntry("types", List.of("CN_RESIDENT_ID", "CN_BANK_CARD"));
+        Map<String, Object> open = finding(all, "app.Open", "open");
+        assertThat(open).containsEntry("timeToRemediateSeconds", null).containsEntry("closedAt", null);
+        assertThat((Long) open.get("openForSeconds")).isBetween(3500L, 3700L);
+        assertThat(findings("?status=open", viewer)).extracting(f -> f.get("name")).containsExactly("app.Open");
+
+        Map<String, Object> m = (Map<String, Object>) api.get("/v1/data/metrics", viewer).json().get("remediation");
+        assertThat(m).containsEntry("open", 1L).containsEntry("closed", 2L).containsEntry("timeToRemediateMedianSeconds", 3600L)
+                .containsEntry("timeToRemediateP90Seconds", 7200L).containsEntry("timeToRemediateMaxSeconds", 7200L)
+                .containsEntry("openByRule", Map.of("data.log-baseline", 1L));
+        assertThat(api.get("/v1/data/metrics/prometheus", viewer).body().lines()).contains(
+                "# TYPE secplane_data_time_to_remediate_seconds summary",
+                "secplane_data_time_to_remediate_seconds{quantile=\"0.5\"} 3600",
+                "secplane_data_time_to_remediate_seconds{quantile=\"0.9\"} 7200",
+                "secplane_data_time_to_remediate_seconds_sum 10800",
+                "secplane_data_time_to_remediate_seconds_count 2",
+                "secplane_data_findings_open{rule=\"data.log-baseline\"} 1");
+
+        // the quietly closed logger leaks again: a new episode
+        assertThat(api.events(agent.id(), agent.token(), "f-3", log("ev-f7", ago(30), "app.Quiet", "CN_MOBILE", 1, 0) + "\n").status()).isEqualTo(200);
+        assertThat(findings("?status=open", viewer)).extracting(f -> f.get("name")).containsExactlyInAnyOrder("app.Open", "app.Quiet");
+
+        String id = (String) open.get("id");
+        Api.Resp denied = api.post("/v1/data/findings/" + id + "/close", viewer, Map.of("reason", "accepted"));
+        assertThat(denied.status()).isEqualTo(403);
+        String operator = Planes.operatorToken(api, admin, "operator");
+        Api.Resp noReason = api.post("/v1/data/findings/" + id + "/close", operator, Map.of());
+        assertThat(noReason.status()).as(noReason.toString()).isBetween(400, 422);
+        assertThat(noReason.body()).contains("reason");
+        assertThat(api.post("/v1/data/findings/df-0000/close", operator, Map.of("reason", "x")).status()).isEqualTo(404);
+        Api.Resp closed = api.post("/v1/data/findings/" + id + "/close", operator, Map.of("reason", "e-mail addresses of staff only"));
+        assertThat(closed.status()).as(closed.toString()).isEqualTo(200);
+        assertThat((Long) closed.json().get("timeToRemediateSeconds")).isBetween(3500L, 3700L);
+        assertThat(api.post("/v1/data/findings/" + id + "/close", operator, Map.of("reason", "again")).status()).isEqualTo(409);
+        assertThat(finding(findings("", viewer), "app.Open", "closed")).containsEntry("closedHow", "operator")
+                .containsEntry("reason", "e-mail addresses of staff only");
+        Api.Resp audit = api.get("/v1/audit", admin);
+        assertThat(audit.body()).contains("data.finding.close").contains(id);
+        assertThat(api.get("/v1/data/findings?status=maybe", viewer).status()).isEqualTo(400);
+        assertThat(api.get("/v1/data/findings", null).status()).isEqualTo(401);
     }
 }

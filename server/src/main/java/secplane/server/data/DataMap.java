@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,11 +66,13 @@ public final class DataMap {
         Map<Key, Sum> assets = new LinkedHashMap<>();
         Map<Key, Sum> consumers = new LinkedHashMap<>();
         Map<Key, Sum> violations = new LinkedHashMap<>();
+        List<Findings.Seen> seen = new ArrayList<>();
         for (Map.Entry<Long, String> e : bodies) {
             Observation o = observation(e.getValue());
             if (o == null) {
                 continue;
             }
+            seen.add(new Findings.Seen(e.getKey(), o));
             String day = Instant.ofEpochMilli(e.getKey()).atZone(ZoneOffset.UTC).toLocalDate().toString();
             violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
             for (String type : o.types()) {
@@ -86,6 +89,7 @@ public final class DataMap {
             upsert(c, "data_consumers", List.of("service", "kind", "name", "data_type", "consumer"), consumers, false);
             upsert(c, "data_violations", List.of("service", "rule_id", "day_utc"), violations, false);
         }
+        Findings.fold(c, service, seen);
     }
 
     /**
@@ -155,7 +159,7 @@ public final class DataMap {
     }
 
     /** What one data event says: the asset, the types, the values it counted, and who received them. */
-    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer) {
+    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict) {
     }
 
     /** @return null for every event that is not an observation of the data aspect */
@@ -172,6 +176,7 @@ public final class DataMap {
             return null;
         }
         Map<String, Object> request = e.get("request") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
+        String verdict = str(e.get("verdict"));
         switch (rule) {
             case "data.log-baseline" -> {
                 String logger = str(ev.get("logger"));
@@ -180,15 +185,15 @@ public final class DataMap {
                 }
                 String library = str(ev.get("library"));
                 return new Observation(rule, LOGGER, cut(logger), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
-                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"));
+                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"), verdict);
             }
             case "data.response-mask" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("types")), num(ev.get("count")),
-                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))));
+                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))), verdict);
             }
             case "data.response-limit" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
-                        consumer("", str(request.get("clientAddress"))));
+                        consumer("", str(request.get("clientAddress"))), verdict);
             }
             default -> {
                 return null;

@@ -27,7 +27,8 @@ public final class DataMetrics {
     record Violations(String service, String rule, String day, long reports, long suppressed) {
     }
 
-    record Metrics(long servicesWithAgents, long servicesObserved, long endpoints, long loggers, List<Exposure> exposure, List<Violations> violations) {
+    record Metrics(long servicesWithAgents, long servicesObserved, long endpoints, long loggers, List<Exposure> exposure, List<Violations> violations,
+                   Findings.Remediation remediation) {
     }
 
     static Metrics read(Connection c) throws SQLException {
@@ -41,7 +42,7 @@ public final class DataMetrics {
                 rs -> new Exposure(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
         List<Violations> violations = Sql.query(c, "SELECT service, rule_id, day_utc, reports, suppressed FROM data_violations ORDER BY day_utc, service, rule_id",
                 rs -> new Violations(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
-        return new Metrics(withAgents, observed, endpoints, loggers, exposure, violations);
+        return new Metrics(withAgents, observed, endpoints, loggers, exposure, violations, Findings.remediation(c, System.currentTimeMillis()));
     }
 
     private static long count(Connection c, String kind) throws SQLException {
@@ -80,6 +81,16 @@ public final class DataMetrics {
                 x.put("suppressed", v.suppressed());
                 return (Object) x;
             }).toList());
+            Findings.Remediation r = m.remediation();
+            Map<String, Object> remediation = new LinkedHashMap<>();
+            remediation.put("open", r.open());
+            remediation.put("openByRule", r.openByRule());
+            remediation.put("oldestOpenSeconds", r.oldestOpenSeconds());
+            remediation.put("closed", r.closed());
+            remediation.put("timeToRemediateMedianSeconds", r.medianSeconds());
+            remediation.put("timeToRemediateP90Seconds", r.p90Seconds());
+            remediation.put("timeToRemediateMaxSeconds", r.maxSeconds());
+            out.put("remediation", remediation);
             Http.json(ctx, 200, out);
         });
 
@@ -117,6 +128,17 @@ public final class DataMetrics {
             totals.merge(List.of(v.service(), v.rule()), v.reports() + v.suppressed(), Long::sum);
         }
         totals.forEach((k, n) -> sample(sb, "secplane_data_violations_total", n, "service", k.get(0), "rule", k.get(1)));
+        Findings.Remediation r = m.remediation();
+        family(sb, "secplane_data_findings_open", "gauge", "Open data findings (an asset still exposing personal data), per rule.");
+        r.openByRule().forEach((rule, n) -> sample(sb, "secplane_data_findings_open", n, "rule", rule));
+        gauge(sb, "secplane_data_findings_oldest_open_seconds", "Age of the oldest open data finding.", r.oldestOpenSeconds());
+        family(sb, "secplane_data_time_to_remediate_seconds", "summary", "Time from a data finding's first exposing event to its close, over the closed findings.");
+        if (r.closed() > 0) {
+            sample(sb, "secplane_data_time_to_remediate_seconds", r.medianSeconds(), "quantile", "0.5");
+            sample(sb, "secplane_data_time_to_remediate_seconds", r.p90Seconds(), "quantile", "0.9");
+        }
+        sample(sb, "secplane_data_time_to_remediate_seconds_sum", r.sumSeconds());
+        sample(sb, "secplane_data_time_to_remediate_seconds_count", r.closed());
         return sb.toString();
     }
 

@@ -37,8 +37,8 @@ class ObservationTest {
         assertThat(DataMap.observation("{\"type\":\"policy.applied\",\"rule\":\"data.log-baseline\",\"evidence\":{\"logger\":\"a\"}}")).isNull();
         assertThat(DataMap.observation("{\"type\":\"verdict\",\"rule\":\"data.log-baseline\"}")).isNull();
         assertThat(DataMap.observation("not json")).isNull();
-        DataMap.Observation o = DataMap.observation("{\"type\":\"verdict\",\"rule\":\"data.log-baseline\",\"evidence\":{\"logger\":\"app.Orders\","
+        DataMap.Observation o = DataMap.observation("{\"type\":\"verdict\",\"verdict\":\"observe\",\"rule\":\"data.log-baseline\",\"evidence\":{\"logger\":\"app.Orders\","
                 + "\"types\":\"CN_MOBILE, CN_MOBILE,EMAIL\",\"count\":\"3\",\"suppressed\":\"x\",\"library\":\"jul\"}}");
-        assertThat(o).isEqualTo(new DataMap.Observation("data.log-baseline", "logger", "app.Orders", List.of("CN_MOBILE", "EMAIL"), 3, 0, "log output (jul)"));
+        assertThat(o).isEqualTo(new DataMap.Observation("data.log-baseline", "logger", "app.Orders", List.of("CN_MOBILE", "EMAIL"), 3, 0, "log output (jul)", "observe"));
     }
 }
