@@ -117,6 +117,10 @@ class EmergencyResponseTest {
         Api.Resp ok = api.postRaw("/v1/advisories?name=acme.json", admin, "application/json", good.getBytes(StandardCharsets.UTF_8));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
         assertThat((List<Object>) api.get("/v1/exposure/ACME-2026-0001", admin).json().get("exposed")).hasSize(2); // 2.17.1 and the shaded copy
+        // The import time is told with the advisory (the start of its exposure in the compliance report); built-in ones have none.
+        Map<String, Object> imported = ((List<Map<String, Object>>) api.get("/v1/advisories?q=ACME-2026-0001", admin).json().get("advisories")).get(0);
+        assertThat(imported).containsEntry("source", "acme.json").containsEntry("importedAt", ok.json().get("importedAt"));
+        assertThat(((List<Map<String, Object>>) api.get("/v1/advisories?q=CVE-2021-44228", admin).json().get("advisories")).get(0)).containsEntry("importedAt", null);
 
         String bad = "[" + good + ", {\"id\": \"ACME-2026-0002\", \"modified\": \"2026-11-01T00:00:00Z\", \"affected\": [{\"package\": "
                 + "{\"ecosystem\": \"Maven\", \"name\": \"g:a\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"1\", \"fixed\": \"2\"}]}]}]}]";

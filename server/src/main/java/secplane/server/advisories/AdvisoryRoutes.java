@@ -42,7 +42,7 @@ public final class AdvisoryRoutes {
     }
 
     /** The advisories in force: built-in and imported, one per id (the later {@code modified} wins, as OSV says). */
-    public record Catalog(Map<String, Advisory> byId, Map<String, String> sourceOf, AdvisoryIndex index) {
+    public record Catalog(Map<String, Advisory> byId, Map<String, String> sourceOf, Map<String, String> importedAt, AdvisoryIndex index) {
         /** The advisory named by its id or one of its aliases (case does not matter). */
         public Advisory find(String idOrAlias) {
             Advisory a = byId.get(idOrAlias);
@@ -67,21 +67,25 @@ public final class AdvisoryRoutes {
     public static Catalog catalog(Connection c) throws SQLException {
         Map<String, Advisory> byId = new TreeMap<>();
         Map<String, String> sourceOf = new TreeMap<>();
+        // when the file that holds each imported advisory was imported: the start of its exposure for the compliance report
+        Map<String, String> importedAt = new TreeMap<>();
         for (Advisory a : BUILTIN) {
             byId.put(a.id(), a);
             sourceOf.put(a.id(), "builtin");
         }
-        List<String[]> files = Sql.query(c, "SELECT name, content FROM advisory_files ORDER BY imported_at, id", rs -> new String[] {rs.getString(1), rs.getString(2)});
+        List<String[]> files = Sql.query(c, "SELECT name, content, imported_at FROM advisory_files ORDER BY imported_at, id",
+                rs -> new String[] {rs.getString(1), rs.getString(2), Http.time(rs.getLong(3))});
         for (String[] f : files) {
             for (Advisory a : AdvisoryImporter.parse(f[0], f[1]).accepted()) {
                 Advisory before = byId.get(a.id());
                 if (before == null || !a.modified().isBefore(before.modified())) {
                     byId.put(a.id(), a);
                     sourceOf.put(a.id(), f[0]);
+                    importedAt.put(a.id(), f[2]);
                 }
             }
         }
-        return new Catalog(byId, sourceOf, AdvisoryIndex.of(byId.values()));
+        return new Catalog(byId, sourceOf, importedAt, AdvisoryIndex.of(byId.values()));
     }
 
     public static void routes(Javalin app, Store store) {
@@ -134,7 +138,7 @@ public final class AdvisoryRoutes {
                             && (a.summary() == null || !a.summary().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))) {
                         continue;
                     }
-                    list.add(describe(a, cat.sourceOf().get(a.id())));
+                    list.add(describe(a, cat.sourceOf().get(a.id()), cat.importedAt().get(a.id())));
                 }
                 return list;
             });
@@ -173,7 +177,7 @@ public final class AdvisoryRoutes {
         return m;
     }
 
-    static Map<String, Object> describe(Advisory a, String source) {
+    static Map<String, Object> describe(Advisory a, String source, String importedAt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("aliases", a.aliases());
@@ -182,6 +186,7 @@ public final class AdvisoryRoutes {
         m.put("withdrawn", a.withdrawn() == null ? null : a.withdrawn().toString());
         m.put("packages", packages(a));
         m.put("source", source);
+        m.put("importedAt", importedAt);
         m.put("references", a.references().stream().map(r -> r.url()).toList());
         return m;
     }
@@ -240,7 +245,7 @@ public final class AdvisoryRoutes {
     static Map<String, Object> exposure(Connection c, Catalog cat, Advisory a) throws SQLException {
         List<Exposed> list = exposed(c, cat, a, null);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("advisory", describe(a, cat.sourceOf().get(a.id())));
+        out.put("advisory", describe(a, cat.sourceOf().get(a.id()), cat.importedAt().get(a.id())));
         Map<String, Long> services = new TreeMap<>();
         List<Object> rows = new ArrayList<>();
         for (Exposed e : list) {
