@@ -109,10 +109,140 @@ class ComplianceReportTest {
         return report.figure(id).map(Figure::value).orElseThrow(() -> new AssertionError("no figure " + id));
     }
 
+    static String norm(String s) {
+        return s.replaceAll("\\s+", "");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        return (List<Map<String, Object>>) m.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
     @Test
-    void dump() {
-        System.out.println(progress);
-        report.sections().forEach(s -> s.figures().forEach(f -> System.out.println(f.id() + " = " + f.value() + "   " + f.query())));
-        System.out.println(pdfText);
+    void every_number_equals_what_the_plane_answers_through_its_api() {
+        // coverage: a service is covered when every live agent of it has applied its newest policy
+        List<Map<String, Object>> agents = list(plane.json("/v1/agents"), "agents");
+        Map<String, List<Map<String, Object>>> byService = new java.util.TreeMap<>();
+        agents.forEach(a -> byService.computeIfAbsent((String) a.get("service"), k -> new ArrayList<>()).add(a));
+        long covered = byService.values().stream().filter(as -> as.stream().allMatch(a -> "applied".equals(a.get("state")))).count();
+        assertThat(value("services-covered")).isEqualTo(covered + " of " + byService.size()).isEqualTo("2 of 3");
+        assertThat(value("instances-live")).isEqualTo("4 / 4");
+        assertThat(value("jdks")).isEqualTo("17.0.15 (Debian), 21.0.5 (Eclipse Adoptium)");
+        assertThat(report.section("agent-coverage").orElseThrow().tables().get(0).rows()).extracting(r -> r.get(0).text() + " " + r.get(8).text())
+                .containsExactly("billing covered", "crm 0 of 1 live applied v1", "orders covered");
+
+        // blocks in the period: the 40-day-old block is outside it
+        String window = "&from=" + Gatherer.enc(report.from()) + "&to=" + Gatherer.enc(report.to());
+        List<Map<String, Object>> blocks = list(plane.json("/v1/events?rule=jndi.remote-lookup&verdict=block" + window), "events");
+        assertThat(value("blocks")).isEqualTo(Integer.toString(blocks.size())).isEqualTo("2");
+
+        // exposures: an exposed instance is open unless a patch set naming the advisory is active on it
+        Map<String, Object> log4shell = list(plane.json("/v1/patches"), "patches").stream().filter(p -> "log4shell".equals(p.get("id"))).findFirst().orElseThrow();
+        List<String> named = (List<String>) log4shell.get("advisories");
+        List<Object> active = list(plane.json("/v1/patches/log4shell/status"), "agents").stream().filter(a -> "active".equals(a.get("state")))
+                .map(a -> a.get("agentId")).toList();
+        long exposed = 0;
+        long open = 0;
+        for (Map<String, Object> adv : list(plane.json("/v1/exposure"), "advisories")) {
+            List<Object> names = new ArrayList<>((List<Object>) adv.get("aliases"));
+            names.add(adv.get("id"));
+            boolean patchable = names.stream().anyMatch(named::contains);
+            for (Map<String, Object> e : list(plane.json("/v1/exposure/" + adv.get("id")), "exposed")) {
+                exposed++;
+                if (!patchable || !active.contains(e.get("agentId"))) {
+                    open++;
+                }
+            }
+        }
+        assertThat(value("exposed-instances")).isEqualTo(Long.toString(exposed));
+        assertThat(value("open-exposures")).isEqualTo(Long.toString(open));
+        assertThat(open).isPositive().isLessThan(exposed);
+        assertThat(report.section("vulnerability-response").orElseThrow().tables().get(0).rows())
+                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text()).isEqualTo("ACME-2026-0001 orders-2 no patch set names it: upgrade"))
+                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text()).startsWith("CVE-2021-44228 orders-1 log4shell active"));
+        // time to patch: from the instance's enrolment (a built-in advisory) to the self-check that reported the patch active
+        Map<String, Object> orders1 = agents.stream().filter(a -> "orders-1".equals(a.get("instanceId"))).findFirst().orElseThrow();
+        Map<String, Object> st = list(plane.json("/v1/patches/log4shell/status"), "agents").stream().filter(a -> "orders-1".equals(a.get("instanceId")))
+                .findFirst().orElseThrow();
+        Instant at = Instant.parse((String) list(st, "patches").get(0).get("at"));
+        String ttp = Gatherer.duration(Duration.between(Instant.parse((String) orders1.get("enrolledAt")), at).getSeconds());
+        assertThat(report.section("vulnerability-response").orElseThrow().tables().get(0).rows())
+                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(5).text()).isEqualTo("CVE-2021-44228 orders-1 " + ttp));
+
+        // data findings and time to remediate: 1 open (the logger), medians of 1 h and 2 h
+        Map<String, Object> remediation = (Map<String, Object>) plane.json("/v1/data/metrics").get("remediation");
+        assertThat(value("findings-open")).isEqualTo(String.valueOf(remediation.get("open"))).isEqualTo("1");
+        assertThat(value("findings-closed")).isEqualTo("2");
+        assertThat(value("ttr-median")).isEqualTo(Gatherer.duration(((Number) remediation.get("timeToRemediateMedianSeconds")).longValue())).isEqualTo("1h 0m");
+        assertThat(value("ttr-p90")).isEqualTo("2h 0m");
+        assertThat(value("data-endpoints")).isEqualTo("2");
+        assertThat(value("data-loggers")).isEqualTo("1");
+
+        // drills from the file
+        assertThat(value("drill-detected")).isEqualTo("12 of 13 (92.3%)");
+        assertThat(value("drill-blocked")).isEqualTo("11 of 13 (84.6%)");
+        assertThat(value("drill-false-alarms")).isEqualTo("1 of 300 (0.3%)");
+        assertThat(progress).hasSize(Gatherer.STEPS);
+    }
+
+    @Test
+    void the_pdf_read_back_shows_every_number_with_its_query_the_clauses_and_the_event_ids() {
+        String text = norm(pdfText);
+        for (ComplianceReport.Section s : report.sections()) {
+            assertThat(text).contains(norm(s.control().title().en()));
+            for (Control.Clause c : s.control().clauses()) {
+                assertThat(text).contains(norm(c.law().name().en() + " " + c.clause() + " — " + c.title().en()));
+            }
+            for (Figure f : s.figures()) {
+                assertThat(text).as(f.id()).contains(norm(f.label().en() + ": " + f.value()));
+                assertThat(text).as(f.id()).contains(norm(f.query()));
+            }
+        }
+        assertThat(text).contains(norm("services covered (every live agent runs the newest policy): 2 of 3"))
+                .contains(norm("open findings: 1")).contains(norm("time to remediate, median: 1h 0m"))
+                .contains("GET/v1/events?rule=jndi.remote-lookup&verdict=block&from=")
+                .contains("ev-jndi-1").contains("ev-jndi-2").contains("ev-d5").contains("ev-drill-sql-1").doesNotContain("ev-jndi-old")
+                .contains(norm("Cybersecurity Law of the PRC (2016) Art. 42"))
+                .contains(norm("GB/T 22239-2019")).contains(norm("GB/T 43697-2024")).contains(norm("JR/T 0197-2020")).contains(norm("GB/T 35273-2020 Personal information security specification 7.2"));
+    }
+
+    @Test
+    void the_html_is_self_contained_and_links_every_number_to_its_query() {
+        for (ComplianceReport.Section s : report.sections()) {
+            for (Figure f : s.figures()) {
+                assertThat(html).as(f.id()).contains(">" + esc(f.value()) + "<");
+                if (f.query().startsWith("/")) {
+                    assertThat(html).as(f.id()).contains("<a href=\"" + esc(plane.base + f.query()) + "\">" + esc(f.value()) + "</a>");
+                }
+            }
+        }
+        assertThat(html).contains("href=\"" + esc(plane.base + "/v1/events?rule=jndi.remote-lookup&verdict=block&from="))
+                .contains("<svg").contains("id=\"chart-coverage\"").contains("id=\"chart-ttr\"").contains("id=\"chart-exposure-by-level\"")
+                .contains("ev-jndi-1").contains("ev-drill-sql-1").contains("8.1.4.4").contains("数据分类分级保护制度")
+                .doesNotContain("<script").doesNotContain("<link").doesNotContain(" src=");
+        String zh = HtmlReport.render(report, Text.Lang.ZH);
+        assertThat(zh).contains("lang=\"zh-Hans\"").contains("<h2>1. 防护探针覆盖").contains(">2 of 3<");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Test
+    void a_chinese_pdf_needs_a_cjk_font_and_says_so_when_there_is_none() throws Exception {
+        PdfReport.Written zh = PdfReport.render(report, Text.Lang.ZH, null);
+        String text;
+        try (PDDocument doc = Loader.loadPDF(zh.pdf())) {
+            text = new PDFTextStripper().getText(doc);
+        }
+        if (secplane.report.pdf.PdfFonts.cjk(null).isPresent()) {
+            assertThat(zh.lang()).isEqualTo(Text.Lang.ZH);
+            assertThat(text).contains("合规报告").contains("数据分类分级保护制度");
+        } else {
+            assertThat(zh.lang()).isEqualTo(Text.Lang.EN);
+            assertThat(zh.note()).contains("no TrueType font with Chinese glyphs").contains("--font");
+            assertThat(norm(text)).contains(norm(zh.note())).contains(norm("services covered (every live agent runs the newest policy): 2 of 3"));
+        }
     }
 }
