@@ -286,8 +286,9 @@ public final class Gatherer {
     /**
      * An exposed instance is patched when a patch set naming the advisory (or one of its aliases) is active on it.
      * Its time to patch runs from the later of the advisory's import and the instance's enrolment (the first
-     * moment the plane could know of the exposure; a built-in advisory is known from the start) to the agent's
-     * self-check that reported the patch active.
+     * moment the plane could know of the exposure; a built-in advisory is known from the start) to the issue of
+     * the first policy version of the unbroken run of versions, up to the newest, that carries the patch for that
+     * instance. The agent's self-check time is not used: the plane replaces it with every heartbeat.
      */
     @SuppressWarnings("unchecked")
     private Section exposures(List<Map<String, Object>> agents) throws ReportException {
@@ -296,6 +297,7 @@ public final class Gatherer {
         List<Map<String, Object>> advisories = list(plane.get("/v1/exposure"), "advisories");
         List<Map<String, Object>> patchSets = list(plane.get("/v1/patches"), "patches");
         Map<String, Map<String, Object>> statusCache = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> history = new LinkedHashMap<>();
         List<List<Cell>> rows = new ArrayList<>();
         List<Long> ttp = new ArrayList<>();
         List<Bar> bars = new ArrayList<>();
@@ -327,15 +329,15 @@ public final class Gatherer {
                 String patchedBy = null;
                 Instant patchedAt = null;
                 for (String pid : patchIds) {
-                    for (Map<String, Object> st : list(statusCache.get(pid), "agents")) {
-                        if (agentId.equals(st.get("agentId")) && "active".equals(st.get("state"))) {
-                            Instant at = ((List<Map<String, Object>>) st.getOrDefault("patches", List.of())).stream().map(x -> (String) x.get("at"))
-                                    .filter(x -> x != null).map(Instant::parse).max(Instant::compareTo).orElse(null);
-                            if (at != null && (patchedAt == null || at.isBefore(patchedAt))) {
-                                patchedAt = at;
-                                patchedBy = pid;
-                            }
-                        }
+                    boolean active = list(statusCache.get(pid), "agents").stream()
+                            .anyMatch(st -> agentId.equals(st.get("agentId")) && "active".equals(st.get("state")));
+                    if (!active) {
+                        continue;
+                    }
+                    Instant issued = issued(pid, (String) e.get("service"), (String) e.get("instanceId"), history);
+                    if (issued != null && (patchedAt == null || issued.isBefore(patchedAt))) {
+                        patchedAt = issued;
+                        patchedBy = pid;
                     }
                 }
                 Map<String, Object> agent = agentById.get(agentId);
@@ -356,7 +358,7 @@ public final class Gatherer {
                 rows.add(List.of(Cell.linked(id, "/v1/exposure/" + enc(id)), Cell.of(e.get("service")), Cell.of(e.get("instanceId")),
                         Cell.of(start == null ? "-" : start.toString()),
                         patchedBy == null ? Cell.of(patchIds.isEmpty() ? "no patch set names it: upgrade" : "not active yet")
-                                : Cell.linked(patchedBy + " active " + patchedAt, "/v1/patches/" + enc(patchedBy) + "/status"),
+                                : Cell.linked(patchedBy + " issued " + patchedAt + ", active", "/v1/patches/" + enc(patchedBy) + "/status"),
                         Cell.of(ttpText)));
             }
         }
@@ -365,14 +367,35 @@ public final class Gatherer {
                 new Figure("exposed-advisories", Text.of("advisories exposing instances", "暴露实例的漏洞通告"), Integer.toString(advisories.size()), "/v1/exposure"),
                 new Figure("exposed-instances", Text.of("exposed instances", "暴露的实例"), Long.toString(exposedInstances), "/v1/exposure"),
                 new Figure("open-exposures", Text.of("open exposures (no virtual patch active)", "未修补的暴露（无生效的虚拟补丁）"), Long.toString(open), "/v1/exposure"),
-                new Figure("time-to-patch-median", Text.of("time to patch, median (advisory known → patch active)", "修补时长中位数（获知漏洞 → 补丁生效）"),
-                        sorted.isEmpty() ? "-" : duration(nearestRank(sorted, 50)), "/v1/patches"),
-                new Figure("time-to-patch-max", Text.of("time to patch, longest", "最长修补时长"), sorted.isEmpty() ? "-" : duration(sorted.get(sorted.size() - 1)), "/v1/patches"));
+                new Figure("time-to-patch-median", Text.of("time to patch, median (advisory known → patch issued, now active)", "修补时长中位数（获知漏洞 → 下发补丁，现已生效）"),
+                        sorted.isEmpty() ? "-" : duration(nearestRank(sorted, 50)), "/v1/policies?service=<service>&limit=1000"),
+                new Figure("time-to-patch-max", Text.of("time to patch, longest", "最长修补时长"), sorted.isEmpty() ? "-" : duration(sorted.get(sorted.size() - 1)),
+                        "/v1/policies?service=<service>&limit=1000"));
         return new Section(clauses.control("vulnerability-response"), figures,
                 bars.isEmpty() ? List.of() : List.of(new Chart("time-to-patch", Text.of("Time to patch per exposed instance (seconds)", "各暴露实例修补时长（秒）"), bars)),
                 List.of(new Table(Text.of("Exposed instances", "暴露的实例"), texts("advisory|漏洞通告", "service|服务", "instance|实例", "known since|获知时间",
                         "virtual patch|虚拟补丁", "time to patch|修补时长"), rows)),
                 List.of());
+    }
+
+    /** When the patch was issued to the instance: the oldest version of the newest unbroken run of versions carrying it. */
+    @SuppressWarnings("unchecked")
+    private Instant issued(String patch, String service, String instance, Map<String, List<Map<String, Object>>> history) throws ReportException {
+        if (!history.containsKey(service)) {
+            history.put(service, list(plane.get("/v1/policies?service=" + enc(service) + "&limit=1000"), "policies"));
+        }
+        Instant first = null;
+        for (Map<String, Object> version : history.get(service)) { // newest first
+            Map<String, Object> policy = (Map<String, Object>) version.get("policy");
+            List<Map<String, Object>> patches = policy.get("patches") instanceof List ? (List<Map<String, Object>>) policy.get("patches") : List.of();
+            boolean carries = patches.stream().anyMatch(p -> (patch.equals(p.get("set")) || patch.equals(p.get("id")))
+                    && (!(p.get("instances") instanceof List<?> in) || in.isEmpty() || in.contains(instance)));
+            if (!carries) {
+                break;
+            }
+            first = Instant.parse((String) version.get("createdAt"));
+        }
+        return first;
     }
 
     // ---- data map -----------------------------------------------------------------------------------------------

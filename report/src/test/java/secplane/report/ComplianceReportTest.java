@@ -160,15 +160,16 @@ class ComplianceReportTest {
         assertThat(open).isPositive().isLessThan(exposed);
         assertThat(report.section("vulnerability-response").orElseThrow().tables().get(0).rows())
                 .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text()).isEqualTo("ACME-2026-0001 orders-2 no patch set names it: upgrade"))
-                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text()).startsWith("CVE-2021-44228 orders-1 log4shell active"));
-        // time to patch: from the instance's enrolment (a built-in advisory) to the self-check that reported the patch active
+                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text()).startsWith("CVE-2021-44228 orders-1 log4shell issued"));
+        // time to patch: from the instance's enrolment (a built-in advisory) to the issue of the policy version carrying the patch
         Map<String, Object> orders1 = agents.stream().filter(a -> "orders-1".equals(a.get("instanceId"))).findFirst().orElseThrow();
-        Map<String, Object> st = list(plane.json("/v1/patches/log4shell/status"), "agents").stream().filter(a -> "orders-1".equals(a.get("instanceId")))
-                .findFirst().orElseThrow();
-        Instant at = Instant.parse((String) list(st, "patches").get(0).get("at"));
-        String ttp = Gatherer.duration(Duration.between(Instant.parse((String) orders1.get("enrolledAt")), at).getSeconds());
+        Map<String, Object> patched = list(plane.json("/v1/policies?service=orders"), "policies").stream()
+                .filter(p -> String.valueOf(p.get("policy")).contains("log4shell-jndi-lookup")).reduce((a, b) -> b).orElseThrow();
+        String ttp = Gatherer.duration(Duration.between(Instant.parse((String) orders1.get("enrolledAt")), Instant.parse((String) patched.get("createdAt"))).getSeconds());
         assertThat(report.section("vulnerability-response").orElseThrow().tables().get(0).rows())
-                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(5).text()).isEqualTo("CVE-2021-44228 orders-1 " + ttp));
+                .anySatisfy(r -> assertThat(r.get(0).text() + " " + r.get(2).text() + " " + r.get(4).text() + " " + r.get(5).text())
+                        .isEqualTo("CVE-2021-44228 orders-1 log4shell issued " + patched.get("createdAt") + ", active " + ttp));
+        assertThat(value("time-to-patch-median")).isNotEqualTo("-");
 
         // data findings and time to remediate: 1 open (the logger), medians of 1 h and 2 h
         Map<String, Object> remediation = (Map<String, Object>) plane.json("/v1/data/metrics").get("remediation");
