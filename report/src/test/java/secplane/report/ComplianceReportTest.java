@@ -232,12 +232,18 @@ class ComplianceReportTest {
 
     @Test
     void a_chinese_pdf_needs_a_cjk_font_and_says_so_when_there_is_none() throws Exception {
-        PdfReport.Written zh = PdfReport.render(report, Text.Lang.ZH, null);
+        // -Dsecplane.report.cjkFont=FILE runs the Chinese branch on a machine without the wqy fonts installed
+        String given = System.getProperty("secplane.report.cjkFont");
+        Path font = given == null || given.isBlank() ? null : Path.of(given);
+        PdfReport.Written zh = PdfReport.render(report, Text.Lang.ZH, font);
         String text;
         try (PDDocument doc = Loader.loadPDF(zh.pdf())) {
             text = new PDFTextStripper().getText(doc);
+            BufferedImage first = new PDFRenderer(doc).renderImageWithDPI(0, 72);
+            assertThat(inked(first)).isGreaterThan(500);
+            ImageIO.write(first, "png", Path.of("target", "compliance-report", "zh-page-1.png").toFile());
         }
-        if (secplane.report.pdf.PdfFonts.cjk(null).isPresent()) {
+        if (secplane.report.pdf.PdfFonts.cjk(font).isPresent()) {
             assertThat(zh.lang()).isEqualTo(Text.Lang.ZH);
             assertThat(text).contains("合规报告").contains("数据分类分级保护制度");
         } else {
