@@ -77,6 +77,11 @@ final class ReportCommand implements Runnable {
                 System.err.println("secplane: --to takes an ISO-8601 UTC time such as 2026-11-30T00:00:00Z, not " + to);
                 return ApiClient.USAGE;
             }
+            if (font != null && !java.nio.file.Files.isReadable(font)) {
+                System.err.println("secplane: --font " + font + " cannot be read; pass a TrueType font (.ttf or .ttc) with Chinese glyphs, "
+                        + "e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc from the package fonts-wqy-microhei");
+                return ApiClient.USAGE;
+            }
             // every drill file is checked before the plane is asked anything, so that a bad file costs nothing
             List<DrillResult> results = new ArrayList<>();
             for (Path f : drills) {

@@ -131,6 +131,8 @@ class ReportCommandTest {
         assertThat(Cli.run("report", "compliance", "--server", base, "--token", viewer)).startsWith(ApiClient.USAGE + "\n").contains("--html FILE and/or --pdf FILE");
         assertThat(Cli.run("report", "compliance", "--server", base, "--token", viewer, "--html", html.toString(), "--lang", "fr"))
                 .startsWith(ApiClient.USAGE + "\n").contains("--lang takes en or zh");
+        assertThat(Cli.run("report", "compliance", "--server", base, "--token", viewer, "--html", html.toString(), "--lang", "zh", "--font", out.resolve("none.ttc").toString()))
+                .startsWith(ApiClient.USAGE + "\n").contains("--font").contains("fonts-wqy-microhei");
         // the earlier report is untouched, and no partial file is left beside it
         assertThat(Files.readString(html)).isEqualTo("the previous report");
         assertThat(files(out)).containsExactly("drill.json", "report.html");
