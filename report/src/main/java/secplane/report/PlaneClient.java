@@ -18,6 +18,7 @@ public final class PlaneClient {
     private final URI base;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.util.List<String> asked = new java.util.ArrayList<>();
 
     public PlaneClient(String server, String token) throws ReportException {
         if (server == null || server.isBlank()) {
@@ -57,7 +58,15 @@ public final class PlaneClient {
         return fetch(pathAndQuery, true).map(o -> (Map<String, Object>) o);
     }
 
+    /** Every query asked so far, in order: what the report was computed from. */
+    public synchronized java.util.List<String> queries() {
+        return java.util.List.copyOf(asked);
+    }
+
     private Optional<Object> fetch(String pathAndQuery, boolean absentOn404) throws ReportException {
+        synchronized (this) {
+            asked.add(pathAndQuery);
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
         HttpResponse<String> r;
