@@ -78,7 +78,9 @@ public final class OutboundBodies {
      */
     public static byte[] httpClientBody(Object request) {
         try {
-            Object optional = request.getClass().getMethod("bodyPublisher").invoke(request);
+            // through the public types: the implementations are in packages java.net.http does not export
+            Class<?> type = Class.forName("java.net.http.HttpRequest", false, request.getClass().getClassLoader());
+            Object optional = type.getMethod("bodyPublisher").invoke(request);
             Object publisher = optional instanceof java.util.Optional ? ((java.util.Optional<?>) optional).orElse(null) : null;
             if (publisher == null) {
                 return null;
@@ -144,7 +146,7 @@ public final class OutboundBodies {
             }
         };
         Object subscriber = Proxy.newProxyInstance(OutboundBodies.class.getClassLoader(), new Class<?>[] {subscriberType}, handler);
-        publisher.getClass().getMethod("subscribe", subscriberType).invoke(publisher, subscriber);
+        Class.forName("java.util.concurrent.Flow$Publisher").getMethod("subscribe", subscriberType).invoke(publisher, subscriber);
         // the in-memory publishers deliver synchronously; anything else is not read at all
         return done[0] ? out.toByteArray() : null;
     }
