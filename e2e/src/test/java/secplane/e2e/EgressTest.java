@@ -89,8 +89,13 @@ class EgressTest {
     }
 
     private Path policy(String version, String mode, String allow) throws Exception {
+        return policy(version, mode, allow, 0);
+    }
+
+    private Path policy(String version, String mode, String allow, int maxRecords) throws Exception {
         return Files.writeString(tmp.resolve(version + ".json"), "{\"version\": \"" + version + "\", \"aspects\": {\"data\": "
-                + "{\"rules\": {\"data.egress\": \"" + mode + "\"}, \"config\": {\"sample\": 1, \"egress\": {\"allow\": [" + allow + "]}}}}}");
+                + "{\"rules\": {\"data.egress\": \"" + mode + "\", \"data.egress-limit\": \"" + mode + "\"}, \"config\": {\"sample\": 1, "
+                + "\"egress\": {\"allow\": [" + allow + "], \"maxRecords\": " + maxRecords + "}}}}}");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,13 +150,16 @@ class EgressTest {
                 "policy=" + policy("egress-block", "block", "\"partner.example.com\", \"kafka:audit-*\"")))) {
             assertThat(p.send("post-client " + url() + " " + CUSTOMER)).startsWith("blocked secplane blocked http.outbound (data.egress)");
             assertThat(p.send("post-huc " + url() + " " + CUSTOMER)).startsWith("blocked secplane blocked http.outbound (data.egress)");
+            assertThat(p.send("post-huc-fixed " + url() + " " + CUSTOMER)).as("streaming mode: refused at the body's first write")
+                    .startsWith("blocked secplane blocked http.outbound (data.egress)");
             assertThat(p.send("kafka-send " + kafka.bootstrapServers() + " " + topic + " " + CUSTOMER))
                     .startsWith("blocked secplane blocked kafka.send (data.egress)");
             assertThat(p.send("post-client " + url() + " {\"order\":\"ORD-20240317-000123\"}")).as("no personal data").isEqualTo("ok status 204");
             TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "block").and(e -> "kafka.send".equals(e.get("joinPoint"))));
-            assertThat(TestEnv.events(data).stream().filter(TestEnv.verdict("data.egress", "block"))).hasSize(3);
+            assertThat(TestEnv.events(data).stream().filter(TestEnv.verdict("data.egress", "block"))).hasSize(4);
         }
-        assertThat(received).containsExactly("{\"order\":\"ORD-20240317-000123\"}");
+        // the streaming request's headers reached the partner (a body-less or cut request at most), never the customer
+        assertThat(received).contains("{\"order\":\"ORD-20240317-000123\"}").noneMatch(b -> b.contains("110101199003074477"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).as("the producer never even asked for the topic").doesNotContain(topic);
         }
@@ -163,16 +171,21 @@ class EgressTest {
         Path data = tmp.resolve("data");
         String topic = "audit-customers-" + javaHome.getFileName();
         try (Probe p = Probe.start(javaHome, tmp, TestEnv.agentArg(data,
-                "policy=" + policy("egress-allowed", "block", "\"127.0.0.1\", \"kafka:audit-*\"")))) {
+                "policy=" + policy("egress-allowed", "block", "\"127.0.0.1\", \"kafka:audit-*\"", 2)))) {
             assertThat(p.send("post-client " + url() + " " + CUSTOMER)).isEqualTo("ok status 204");
+            // an export over the limit: two customers are four level-3 values, over 2, even to an allowed partner
+            assertThat(p.send("post-client " + url() + " [" + CUSTOMER + "," + CUSTOMER.replace("13812345678", "13912345678") + "]"))
+                    .startsWith("blocked secplane blocked http.outbound (data.egress-limit)");
+            assertThat(p.send("post-huc-fixed " + url() + " " + CUSTOMER)).isEqualTo("ok status 204");
             assertThat(p.send("post-huc " + url() + " " + CUSTOMER)).isEqualTo("ok status 204");
             assertThat(p.send("kafka-send " + kafka.bootstrapServers() + " " + topic + " " + CUSTOMER)).startsWith("ok sent " + topic);
             Map<String, Object> e = TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "observe"));
             assertThat(TestEnv.evidence(e)).containsEntry("allowed", "true").containsEntry("reportOnly", "true");
         }
-        assertThat(received).containsExactly(CUSTOMER, CUSTOMER);
+        assertThat(received).containsExactly(CUSTOMER, CUSTOMER, CUSTOMER);
         assertThat(read(topic)).containsExactly(CUSTOMER);
         assertThat(TestEnv.events(data).stream().filter(TestEnv.verdict("data.egress", "block"))).isEmpty();
+        assertThat(TestEnv.events(data).stream().filter(TestEnv.verdict("data.egress-limit", "block"))).hasSize(1);
     }
 
     /** Every value of the topic's one partition, read from the beginning. */

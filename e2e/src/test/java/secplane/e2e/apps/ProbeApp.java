@@ -205,6 +205,25 @@ public final class ProbeApp {
                 }
                 return "status " + c.getResponseCode();
             }
+            case "post-huc-fixed": {
+                // post-huc-fixed <url> <body>: HttpURLConnection in fixed-length streaming mode (headers go out first)
+                String[] urlAndBody = arg.split(" ", 2);
+                byte[] body = urlAndBody[1].getBytes(StandardCharsets.UTF_8);
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(urlAndBody[0]).openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                c.setRequestProperty("Content-Type", "application/json");
+                java.io.OutputStream out = c.getOutputStream();
+                try {
+                    out.write(body);
+                    out.close();
+                } catch (SecurityException e) {
+                    c.disconnect();
+                    throw e;
+                }
+                return "status " + c.getResponseCode();
+            }
             case "kafka-send": {
                 // kafka-send <bootstrap> <topic> <value>: a String record, acknowledged by the broker
                 String[] p = arg.split(" ", 3);

@@ -112,6 +112,16 @@ final class Arguments {
         if ("http-client".equals(client)) {
             source = raw[0];
             url = source == null ? null : String.valueOf(call(source, "uri"));
+        } else if ("http-url-connection-stream".equals(client)) {
+            // a streaming body is inspected write by write: {byte[], offset, length} of StreamingOutputStream.write
+            Object connection = secplane.agent.core.outbound.OutboundBodies.streamingConnection(target);
+            if (connection == null || !(raw[0] instanceof byte[]) || !(raw[1] instanceof Integer) || !(raw[2] instanceof Integer)) {
+                return null;
+            }
+            url = secplane.agent.core.outbound.OutboundBodies.url(connection);
+            String destination = url == null ? null : secplane.agent.core.outbound.OutboundBodies.destination(url);
+            return destination == null ? null : new Object[] {secplane.agent.core.outbound.OutboundBodies.withoutQuery(url), destination,
+                secplane.agent.core.outbound.LazyBody.chunk((byte[]) raw[0], (Integer) raw[1], (Integer) raw[2]), "http-url-connection", Boolean.FALSE};
         } else {
             source = target;
             url = secplane.agent.core.outbound.OutboundBodies.url(target);

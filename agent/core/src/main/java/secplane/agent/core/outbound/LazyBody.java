@@ -9,13 +9,26 @@ import java.util.function.Supplier;
 public final class LazyBody implements Supplier<String> {
     private final Object source;
     private final String kind;
+    private final int offset;
+    private final int length;
     private boolean read;
     private String text;
 
     /** @param kind {@code http-client} (a java.net.http.HttpRequest) or {@code http-url-connection} (the connection) */
     public LazyBody(Object source, String kind) {
+        this(source, kind, 0, 0);
+    }
+
+    /** A chunk written to a streaming body: {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static LazyBody chunk(byte[] bytes, int offset, int length) {
+        return new LazyBody(bytes, "chunk", offset, length);
+    }
+
+    private LazyBody(Object source, String kind, int offset, int length) {
         this.source = source;
         this.kind = kind;
+        this.offset = offset;
+        this.length = length;
     }
 
     @Override
@@ -23,8 +36,13 @@ public final class LazyBody implements Supplier<String> {
         if (!read) {
             read = true;
             try {
-                byte[] body = "http-client".equals(kind) ? OutboundBodies.httpClientBody(source) : OutboundBodies.posterBody(source);
-                text = OutboundBodies.utf8(body);
+                if ("chunk".equals(kind)) {
+                    byte[] b = (byte[]) source;
+                    text = new String(b, offset, Math.min(length, OutboundBodies.LIMIT), java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    byte[] body = "http-client".equals(kind) ? OutboundBodies.httpClientBody(source) : OutboundBodies.posterBody(source);
+                    text = OutboundBodies.utf8(body);
+                }
             } catch (Throwable e) {
                 text = null;
             }

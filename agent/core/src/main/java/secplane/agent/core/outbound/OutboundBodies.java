@@ -195,6 +195,24 @@ public final class OutboundBodies {
         return null;
     }
 
+    /**
+     * A streaming body's chunk ({@code setFixedLengthStreamingMode}, {@code setChunkedStreamingMode}): the
+     * connection the stream writes for, or null when the stream has already passed {@link #LIMIT} bytes (only
+     * the first 64 KB of a body are inspected).
+     */
+    public static Object streamingConnection(Object stream) {
+        try {
+            Class<?> c = stream.getClass();
+            Field outer = c.getDeclaredField("this$0");
+            outer.setAccessible(true);
+            Field written = c.getDeclaredField("written");
+            written.setAccessible(true);
+            return written.getLong(stream) >= LIMIT ? null : outer.get(stream);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
     /** The URL of a {@code java.net.URLConnection}. */
     public static String url(Object connection) {
         if (connection instanceof java.net.URLConnection) {

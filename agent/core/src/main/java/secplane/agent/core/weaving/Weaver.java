@@ -165,6 +165,10 @@ public final class Weaver implements ClassFileTransformer {
                 // http.outbound: the buffered body (getOutputStream without a streaming mode) is complete and not
                 // yet written when the request line, headers and body are about to be sent (HTTP and HTTPS)
                 Hook.of("writeRequests", "()V", JoinPoints.HTTP_OUTBOUND).withThis().withConstant("http-url-connection"));
+        // in a streaming mode the headers are sent by getOutputStream and each write goes straight to the socket:
+        // the body is inspected write by write, before the bytes are written
+        hook("sun/net/www/protocol/http/HttpURLConnection$StreamingOutputStream",
+                Hook.of("write", "([BII)V", JoinPoints.HTTP_OUTBOUND, 0, 1, 2).withThis().withConstant("http-url-connection-stream"));
         // kafka.send: send(record) calls send(record, null); interceptors run inside, after the entry
         hook("org/apache/kafka/clients/producer/KafkaProducer",
                 Hook.of("send", "(Lorg/apache/kafka/clients/producer/ProducerRecord;Lorg/apache/kafka/clients/producer/Callback;)",
