@@ -188,6 +188,44 @@ class EgressTest {
         assertThat(TestEnv.events(data).stream().filter(TestEnv.verdict("data.egress-limit", "block"))).hasSize(1);
     }
 
+    /**
+     * Inside a request: the plain servlet testbed (Tomcat 10.1) exports customers to the partner from
+     * {@code /export}. Without the agent the partner gets them; with {@code data.egress} in block mode the
+     * client of the export gets 403 naming the event, and the partner gets nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
+    void anExportFromAnEndpointIsAnswered403AndNeverReachesThePartner(Path javaHome) throws Exception {
+        // the partner is the application's configuration, not request input (which the ssrf rule would judge)
+        String partnerArg = "-Drequest-app.partner=" + url();
+        String export = "/export?count=2";
+        try (ServletApp app = ServletApp.start(javaHome, Files.createDirectories(tmp.resolve("plain")), "tomcat",
+                ServletApp.documents(Files.createDirectories(tmp.resolve("docs-plain"))), partnerArg)) {
+            java.net.http.HttpResponse<String> r = app.get(export);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("exported 2, partner answered 204");
+        }
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0)).startsWith("{\"customers\":[").contains("\"idCard\":\"");
+        received.clear();
+        Path data = tmp.resolve("data");
+        try (ServletApp app = ServletApp.start(javaHome, Files.createDirectories(tmp.resolve("blocked")), "tomcat",
+                ServletApp.documents(Files.createDirectories(tmp.resolve("docs-blocked"))), partnerArg,
+                TestEnv.agentArg(data, "policy=" + policy("egress-export", "block", "\"partner.example.com\"")))) {
+            java.net.http.HttpResponse<String> r = app.get(export);
+            assertThat(r.statusCode()).isEqualTo(403);
+            Map<String, Object> e = TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "block"));
+            assertThat(r.body()).contains(e.get("id").toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> request = (Map<String, Object>) e.get("request");
+            assertThat(request.get("uri").toString()).startsWith("/export");
+            assertThat(TestEnv.evidence(e)).containsEntry("destination", destination()).containsEntry("endpoint", "/export");
+            assertThat(TestEnv.evidence(e).get("types").toString()).contains("CN_RESIDENT_ID", "CN_BANK_CARD", "CN_MOBILE");
+            assertThat(app.get("/orders").statusCode()).as("the application keeps serving").isEqualTo(200);
+        }
+        assertThat(received).as("the partner received nothing").isEmpty();
+    }
+
     /** Every value of the topic's one partition, read from the beginning. */
     private static List<String> read(String topic) {
         Properties props = new Properties();
