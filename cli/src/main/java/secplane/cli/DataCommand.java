@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "data", mixinStandardHelpOptions = true, description = "The data map: which endpoints and loggers hand out which personal data, and to whom.",
+@Command(name = "data", mixinStandardHelpOptions = true, description = "The data map: which endpoints and loggers hand out which personal data, to whom, and which external destinations receive it.",
         subcommands = {DataCommand.MapCommand.class, DataCommand.Flows.class, DataCommand.FindingsCommand.class, DataCommand.CloseFinding.class})
 final class DataCommand implements Runnable {
     @Override
@@ -15,7 +15,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "map", mixinStandardHelpOptions = true,
-            description = "Endpoints (method and path pattern) and loggers with the data types they carry, their JR/T 0197 level, counts and first/last seen.")
+            description = "Endpoints (method and path pattern), loggers and external destinations (host:port, kafka:<topic>) with the data types they carry, "
+                    + "their JR/T 0197 level, counts and first/last seen.")
     static final class MapCommand extends RemoteCommand {
         @Option(names = "--service")
         String service;
@@ -23,12 +24,18 @@ final class DataCommand implements Runnable {
         String type;
         @Option(names = "--min-level", paramLabel = "<1-5>", description = "only types of at least this JR/T 0197 level")
         Integer minLevel;
+        @Option(names = "--kind", paramLabel = "<KIND>", description = "only assets of this kind: endpoint, logger or destination")
+        String kind;
         @Option(names = "--json", description = "print the API's JSON")
         boolean json;
 
         @Override
         @SuppressWarnings("unchecked")
         int run(ApiClient api) throws Exception {
+            if (kind != null && !List.of("endpoint", "logger", "destination").contains(kind)) {
+                System.err.println("secplane: --kind takes endpoint, logger or destination, not " + kind);
+                return ApiClient.USAGE;
+            }
             if (minLevel != null && (minLevel < 1 || minLevel > 5)) {
                 System.err.println("secplane: --min-level takes a JR/T 0197 level from 1 to 5, not " + minLevel);
                 return ApiClient.USAGE;
@@ -37,6 +44,7 @@ final class DataCommand implements Runnable {
             q.put("service", service);
             q.put("type", type);
             q.put("minLevel", minLevel == null ? null : minLevel.toString());
+            q.put("kind", kind);
             Map<String, Object> r = (Map<String, Object>) api.get("/v1/data/map", q);
             if (json) {
                 PrettyJson.lines(r).forEach(System.out::println);
@@ -57,7 +65,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "flows", mixinStandardHelpOptions = true,
-            description = "Where one data type goes: source -> service -> endpoint or logger -> consumer (the caller's role and address class, or the log output).")
+            description = "Where one data type goes: source -> service -> endpoint, logger or destination -> consumer (the caller's role and address class, "
+                    + "the log output, or for a destination whether it is allow-listed, the client and the endpoint that sent it).")
     static final class Flows extends RemoteCommand {
         @Option(names = "--type", required = true, paramLabel = "<TYPE>", description = "a catalog data type, e.g. CN_RESIDENT_ID")
         String type;
@@ -78,9 +87,9 @@ final class DataCommand implements Runnable {
                 return ApiClient.OK;
             }
             List<Map<String, Object>> flows = (List<Map<String, Object>>) r.get("flows");
-            Table t = new Table("SOURCE", "SERVICE", "ASSET", "CONSUMER", "REPORTED", "+COUNTED", "VALUES", "LAST SEEN");
+            Table t = new Table("SOURCE", "SERVICE", "KIND", "ASSET", "CONSUMER", "REPORTED", "+COUNTED", "VALUES", "LAST SEEN");
             for (Map<String, Object> f : flows) {
-                t.row(f.get("source") == null ? "(unknown)" : f.get("source"), f.get("service"), f.get("name"), f.get("consumer"), f.get("reports"),
+                t.row(f.get("source") == null ? "(unknown)" : f.get("source"), f.get("service"), f.get("kind"), f.get("name"), f.get("consumer"), f.get("reports"),
                         f.get("suppressed"), f.get("values"), f.get("lastSeen"));
             }
             System.out.print(t);

@@ -122,6 +122,65 @@ class DataMapTest {
         }
     }
 
+    /**
+     * External destinations: the real agent in an application that posts a customer to two HTTP servers on
+     * 127.0.0.1, one allow-listed (the JDK client) and one not (HttpURLConnection); {@code data map --kind
+     * destination} lists both with the types and levels, {@code data flows} says which was allow-listed.
+     */
+    @Test
+    void theMapShowsTheExternalDestinationsThatReceivedPersonalData() throws Exception {
+        String customer = "{\"idCard\":\"110101199003074477\",\"mobile\":\"13812345678\"}";
+        com.sun.net.httpserver.HttpServer partner = partner();
+        com.sun.net.httpserver.HttpServer tracker = partner();
+        String partnerAt = "127.0.0.1:" + partner.getAddress().getPort();
+        String trackerAt = "127.0.0.1:" + tracker.getAddress().getPort();
+        try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(tmp.resolve("server")).withPort(0))) {
+            String admin = plane.bootstrapToken().orElseThrow();
+            PlaneApi api = new PlaneApi(plane.port(), admin);
+            long version = api.push(SERVICE, "{\"version\": \"egress-map\", \"aspects\": {\"data\": {\"rules\": {\"data.egress\": \"observe\"}, "
+                    + "\"config\": {\"sample\": 1, \"egress\": {\"allow\": [\"" + partnerAt + "\"]}}}}}");
+            String viewer = (String) api.post("/v1/tokens", Map.of("kind", "operator", "role", "viewer", "name", "map-reader")).get("token");
+            try (Probe p = Probe.start(TestEnv.currentJavaHome(), tmp, TestEnv.agentArg(tmp.resolve("agent"), "service=" + SERVICE, "server=" + api.url(),
+                    "server.key=" + plane.publicKey(), "enrol.token=" + api.enrolToken(SERVICE), "instance=customers-1"))) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> applied(api) == version);
+                assertThat(p.send("post-client http://" + partnerAt + "/v1/customers " + customer)).isEqualTo("ok status 204");
+                assertThat(p.send("post-huc http://" + trackerAt + "/v1/customers " + customer)).isEqualTo("ok status 204");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        assets(api).stream().filter(a -> "destination".equals(a.get("kind"))).map(a -> a.get("name")).distinct().count() == 2);
+            } finally {
+                partner.stop(0);
+                tracker.stop(0);
+            }
+            String url = api.url();
+            Cli map = cli("data", "map", "--kind", "destination", "--server", url, "--token", viewer);
+            assertThat(map.code()).as(map.err()).isZero();
+            assertThat(map.line(partnerAt, "CN_RESIDENT_ID")).contains("destination", SERVICE).matches(".*CN_RESIDENT_ID\\s+3\\s.*");
+            assertThat(map.line(trackerAt, "CN_MOBILE")).contains("destination");
+            assertThat(map.out()).doesNotContain("endpoint ").doesNotContain("110101199003074477");
+
+            Cli flows = cli("data", "flows", "--type", "CN_RESIDENT_ID", "--server", url, "--token", viewer);
+            assertThat(flows.code()).as(flows.err()).isZero();
+            assertThat(flows.line(partnerAt)).contains("destination", "allow-listed, http-client").doesNotContain("not allow-listed");
+            assertThat(flows.line(trackerAt)).contains("not allow-listed, http-url-connection");
+
+            Cli badKind = cli("data", "map", "--kind", "table", "--server", url, "--token", viewer);
+            assertThat(badKind.code()).isEqualTo(2);
+            assertThat(badKind.err()).contains("--kind takes endpoint, logger or destination");
+        }
+    }
+
+    private static com.sun.net.httpserver.HttpServer partner() throws Exception {
+        com.sun.net.httpserver.HttpServer s = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        s.createContext("/v1/customers", x -> {
+            x.getRequestBody().readAllBytes();
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        s.start();
+        return s;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> finding(PlaneApi api, String rule) throws Exception {
         List<Map<String, Object>> all = (List<Map<String, Object>>) api.get("/v1/data/findings?service=" + SERVICE + "&rule=" + rule).get("findings");

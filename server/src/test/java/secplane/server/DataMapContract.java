@@ -45,6 +45,23 @@ abstract class DataMapContract extends RunningPlane {
         return Json.write(e);
     }
 
+    /** A {@code data.egress} event: an outbound HTTP body or Kafka record, allow-listed (reportOnly) or not. */
+    static String egress(String id, String time, String destination, String types, int count, boolean allowed, String client, String endpoint) {
+        Map<String, Object> e = base(id, time, destination.startsWith("kafka:") ? "kafka.send" : "http.outbound", "data.egress",
+                allowed ? "observe" : "block");
+        e.put("message", types + " sent to " + destination);
+        Map<String, Object> evidence = new LinkedHashMap<>(Map.of("suppressed", "0", "destination", destination, "client", client,
+                "types", types, "count", Integer.toString(count), "example", "138****5678", "allowed", Boolean.toString(allowed), "endpoint", endpoint));
+        if (allowed) {
+            evidence.put("reportOnly", "true");
+        }
+        e.put("evidence", evidence);
+        if (!endpoint.isEmpty()) {
+            e.put("request", Map.of("method", "POST", "uri", endpoint, "clientAddress", "10.0.0.7"));
+        }
+        return Json.write(e);
+    }
+
     private static Map<String, Object> base(String id, String time, String joinPoint, String rule, String verdict) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("id", id);
@@ -71,6 +88,46 @@ abstract class DataMapContract extends RunningPlane {
     private static Map<String, Object> asset(List<Map<String, Object>> assets, String name, String type) {
         return assets.stream().filter(a -> a.get("name").equals(name) && a.get("type").equals(type)).findFirst()
                 .orElseThrow(() -> new AssertionError("no asset " + name + " / " + type + " in " + assets));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void external_destinations_are_mapped_with_types_levels_senders_and_only_refusals_count_as_violations() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        String batch = String.join("\n",
+                egress("ev-e1", "2026-11-29T10:00:00.000Z", "partner.example.com:443", "CN_RESIDENT_ID,CN_MOBILE", 2, true, "http-client", "/orders/7/export"),
+                egress("ev-e2", "2026-11-30T10:00:00.000Z", "partner.example.com:443", "CN_MOBILE", 3, true, "http-client", "/orders/8/export"),
+                egress("ev-e3", "2026-11-30T11:00:00.000Z", "tracker.example.net:443", "CN_MOBILE", 1, false, "http-url-connection", ""),
+                egress("ev-e4", "2026-11-30T12:00:00.000Z", "kafka:customers", "CN_RESIDENT_ID", 1, false, "kafka-producer", "")) + "\n";
+        Api.Resp r = api.events(agent.id(), agent.token(), "b-e", batch);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(api.events(agent.id(), agent.token(), "b-e", batch).json()).containsEntry("duplicate", true);
+
+        String viewer = Planes.operatorToken(api, admin, "viewer");
+        List<Map<String, Object>> assets = map("?kind=destination", viewer);
+        assertThat(assets).extracting(a -> a.get("kind") + " " + a.get("name") + " " + a.get("type") + " " + a.get("level")).containsExactlyInAnyOrder(
+                "destination kafka:customers CN_RESIDENT_ID 3",
+                "destination partner.example.com:443 CN_MOBILE 3",
+                "destination partner.example.com:443 CN_RESIDENT_ID 3",
+                "destination tracker.example.net:443 CN_MOBILE 3");
+        Map<String, Object> partner = asset(assets, "partner.example.com:443", "CN_MOBILE");
+        assertThat(partner).containsEntry("reports", 2L).containsEntry("values", 5L)
+                .containsEntry("firstSeen", "2026-11-29T10:00:00.000Z").containsEntry("lastSeen", "2026-11-30T10:00:00.000Z");
+        assertThat((List<Object>) partner.get("days")).containsExactly(
+                Map.of("day", "2026-11-29", "reports", 1L, "suppressed", 0L, "values", 2L),
+                Map.of("day", "2026-11-30", "reports", 1L, "suppressed", 0L, "values", 3L));
+        assertThat(map("?kind=endpoint", viewer)).isEmpty();
+
+        List<Map<String, Object>> f = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_MOBILE", viewer).json().get("flows");
+        assertThat(f).extracting(m -> m.get("kind") + " | " + m.get("name") + " | " + m.get("consumer")).containsExactly(
+                "destination | partner.example.com:443 | allow-listed, http-client, from POST /orders/{id}/export",
+                "destination | tracker.example.net:443 | not allow-listed, http-url-connection");
+        assertThat(f.get(0)).containsEntry("reports", 2L).containsEntry("values", 5L);
+
+        // sends to allow-listed destinations are the inventory, not violations
+        assertThat((List<Object>) api.get("/v1/data/metrics", viewer).json().get("violations")).containsExactlyInAnyOrder(
+                Map.of("day", "2026-11-30", "service", "crm", "rule", "data.egress", "reports", 2L, "suppressed", 0L));
+        assertThat(api.get("/v1/data/map?kind=table", viewer).status()).isBetween(400, 422);
     }
 
     @SuppressWarnings("unchecked")
@@ -222,7 +279,7 @@ abstract class DataMapContract extends RunningPlane {
         Api.Resp badLevel = api.get("/v1/data/map?minLevel=9", admin);
         assertThat(badLevel.status()).as(badLevel.toString()).isBetween(400, 422);
         assertThat(badLevel.body()).contains("minLevel");
-        assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint or logger");
+        assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint, logger or destination");
         assertThat(api.get("/v1/data/map", agent.token()).status()).isIn(401, 403);
         assertThat(api.get("/v1/data/map", null).status()).isEqualTo(401);
     }

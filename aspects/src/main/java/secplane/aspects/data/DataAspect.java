@@ -34,6 +34,8 @@ public final class DataAspect extends AbstractAspect {
     static final String LOG_BASELINE = "data.log-baseline";
     static final String RESPONSE_MASK = "data.response-mask";
     static final String RESPONSE_LIMIT = "data.response-limit";
+    static final String EGRESS = "data.egress";
+    static final String EGRESS_LIMIT = "data.egress-limit";
     /** Request attachments: level-3 values counted per type in this response, and whether the limit was reported. */
     private static final String RECORDS = "data.records";
     private static final String LIMIT_REPORTED = "data.limit-reported";
@@ -52,6 +54,8 @@ public final class DataAspect extends AbstractAspect {
     private final Map<String, MaskOperator> masks = new ConcurrentHashMap<>();
     private volatile Settings settings = new Settings(DEFAULT_SAMPLE, Set.copyOf(DEFAULT_LOG_TYPES), MIN_DIGITS);
     private volatile ResponsePolicy responses = ResponsePolicy.defaults();
+    private volatile EgressPolicy egress = EgressPolicy.defaults();
+    private volatile DetectionEngine egressEngine = engineFor(typesFrom(EgressPolicy.DEFAULT_MIN_LEVEL));
     /**
      * Observation reports at most one event per second for one rule and logger or endpoint (the next one
      * says how many were left out), so that a chatty logger or a busy endpoint costs a few events per
@@ -60,6 +64,7 @@ public final class DataAspect extends AbstractAspect {
     private final Map<String, long[]> lastReport = new ConcurrentHashMap<>();
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
     private static final int MAX_REPORT_KEYS = 4096;
+    private static final String WARM_UP = "{\"id\":\"110101199003074477\",\"m\":\"13812345678\",\"e\":\"a@example.com\"}";
 
     /** The configuration in force: sampling rate, the baseline's types, the digit count below which a line is skipped. */
     record Settings(double sample, Set<String> logTypes, int minDigits) {
@@ -67,7 +72,7 @@ public final class DataAspect extends AbstractAspect {
 
     @Override
     public Set<String> joinPoints() {
-        return Set.of("log.message", "http.response");
+        return Set.of("log.message", "http.response", "http.outbound", "kafka.send");
     }
 
     @Override
@@ -77,7 +82,12 @@ public final class DataAspect extends AbstractAspect {
                 new Rule(RESPONSE_MASK, Mode.OBSERVE,
                         "unmasked personal data of an endpoint's masked types in a JSON, CSV or text response to a caller without an unmasked role; block masks it in place"),
                 new Rule(RESPONSE_LIMIT, Mode.OBSERVE,
-                        "more than maxRecords records of JR/T 0197 level 3 or above in one response; block answers 403 when the response is not yet committed"));
+                        "more than maxRecords records of JR/T 0197 level 3 or above in one response; block answers 403 when the response is not yet committed"),
+                new Rule(EGRESS, Mode.OBSERVE,
+                        "personal data of egress.minLevel or above in an outbound HTTP body or Kafka record to a destination not on egress.allow; "
+                                + "block refuses the request or record before it is sent (sampled sends to allowed destinations are reported for the data map, never refused)"),
+                new Rule(EGRESS_LIMIT, Mode.OBSERVE,
+                        "more than egress.maxRecords values of JR/T 0197 level 3 or above in one outbound HTTP body or Kafka record; block refuses it before it is sent"));
     }
 
     @Override
@@ -119,7 +129,13 @@ public final class DataAspect extends AbstractAspect {
         }
         DetectionEngine logs = engineFor(logTypes);
         DetectionEngine bodies = engineFor(responseTypes);
+        EgressPolicy e = EgressPolicy.parse(config.asMap());
+        DetectionEngine outbound = engineFor(typesFrom(e.maxRecords() > 0 ? Math.min(3, e.minLevel()) : e.minLevel()));
+        // the first detection loads and compiles every detector: here, not in the application's first outbound call
+        outbound.detect(WARM_UP);
         super.configure(config);
+        egress = e;
+        egressEngine = outbound;
         settings = new Settings(sample, Set.copyOf(logTypes), minDigits);
         responses = r;
         logEngine = logs;
@@ -131,6 +147,9 @@ public final class DataAspect extends AbstractAspect {
         Object[] a = jp.args();
         if ("http.response".equals(jp.name())) {
             return response(jp, a);
+        }
+        if ("http.outbound".equals(jp.name()) || "kafka.send".equals(jp.name())) {
+            return egress(jp, a);
         }
         if (!"log.message".equals(jp.name()) || a.length < 5 || !(a[0] instanceof String)) {
             return null;
@@ -245,6 +264,106 @@ public final class DataAspect extends AbstractAspect {
         }
         return Finding.of(RESPONSE_MASK, "unmasked " + String.join(", ", types) + " in the response of " + path,
                 evidence.toArray(new String[0]));
+    }
+
+    /**
+     * An outbound HTTP body or Kafka record ({destination's URL or topic, destination, text or Supplier of it,
+     * client, inspectAll}): personal data to a destination off the allow list is a {@code data.egress}
+     * violation, more level-3 values than the limit a {@code data.egress-limit} one; a sampled send to an
+     * allowed destination is reported for the data map with {@code reportOnly}, which the host never refuses.
+     */
+    private Finding egress(JoinPoint jp, Object[] a) {
+        if (a.length < 5 || !(a[1] instanceof String)) {
+            return null;
+        }
+        Settings s = settings;
+        boolean all = Boolean.TRUE.equals(a[4]);
+        boolean sampled = s.sample() > 0 && (s.sample() >= 1 || ThreadLocalRandom.current().nextDouble() < s.sample());
+        if (!all && !sampled) {
+            return null;
+        }
+        EgressPolicy p = egress;
+        String destination = (String) a[1];
+        boolean allowed = p.allowed(destination);
+        if (allowed && p.maxRecords() == 0 && !sampled) {
+            return null; // nothing to refuse and nothing to record: the body is not even read
+        }
+        Object body = a[2] instanceof java.util.function.Supplier ? ((java.util.function.Supplier<?>) a[2]).get() : a[2];
+        if (!(body instanceof String) || ((String) body).isEmpty()) {
+            return null;
+        }
+        List<secplane.governance.detectors.Finding> found = egressEngine.detect((String) body);
+        Set<String> types = new LinkedHashSet<>();
+        Set<String> levels = new LinkedHashSet<>();
+        String example = null;
+        int count = 0;
+        int level3 = 0;
+        String worst = null;
+        for (secplane.governance.detectors.Finding f : found) {
+            CatalogEntry e = catalog.entry(f.type());
+            int level = e == null ? 0 : e.jrt0197();
+            if (level >= 3) {
+                level3++;
+            }
+            if (level < p.minLevel()) {
+                continue;
+            }
+            if (example == null) {
+                example = mask(f.type(), f.value());
+            }
+            if (types.add(f.type())) {
+                levels.add(f.type() + ":" + level);
+            }
+            if (worst == null || level >= 3) {
+                worst = f.type();
+            }
+            count++;
+        }
+        String rule;
+        if (!allowed && count > 0) {
+            rule = EGRESS;
+        } else if (p.maxRecords() > 0 && level3 > p.maxRecords()) {
+            rule = EGRESS_LIMIT;
+        } else if (sampled && count > 0) {
+            rule = null; // an allowed send, for the inventory
+        } else {
+            return null;
+        }
+        // refusals (inspectAll) are never rate limited: the application's exception names the event
+        long left = all && (rule != null) ? 0 : admit((rule == null ? EGRESS : rule) + " " + destination);
+        if (left < 0) {
+            return null;
+        }
+        String kafka = "kafka.send".equals(jp.name()) ? "topic" : "url";
+        secplane.aspect.HttpRequest request = jp.request();
+        List<String> evidence = new ArrayList<>(List.of("suppressed", Long.toString(left),
+                "destination", destination, kafka, String.valueOf(a[0]), "client", String.valueOf(a[3]),
+                "types", String.join(",", types), "levels", String.join(",", levels), "count", Integer.toString(count),
+                "records", Integer.toString(level3), "example", example == null ? "" : example,
+                "allowed", Boolean.toString(allowed), "endpoint", request == null || request.uri() == null ? "" : request.uri()));
+        if (EGRESS_LIMIT.equals(rule)) {
+            evidence.addAll(List.of("maxRecords", Integer.toString(p.maxRecords()), "type", worst == null ? "" : worst));
+            return Finding.of(EGRESS_LIMIT, "an outbound " + (kafka.equals("topic") ? "Kafka record" : "HTTP body") + " to " + destination
+                    + " holds " + level3 + " values of level 3 or above, more than " + p.maxRecords(), evidence.toArray(new String[0]));
+        }
+        if (rule == null) {
+            evidence.addAll(List.of("reportOnly", "true"));
+            return Finding.of(EGRESS, String.join(", ", types) + " sent to the allowed destination " + destination,
+                    evidence.toArray(new String[0]));
+        }
+        return Finding.of(EGRESS, String.join(", ", types) + " sent to " + destination + ", which is not on the egress allow list",
+                evidence.toArray(new String[0]));
+    }
+
+    /** Catalog types of JR/T 0197 level {@code min} or above. */
+    private Set<String> typesFrom(int min) {
+        Set<String> out = new LinkedHashSet<>();
+        for (CatalogEntry e : catalog.entries().values()) {
+            if (e.jrt0197() >= min) {
+                out.add(e.type());
+            }
+        }
+        return out;
     }
 
     private Finding countRecords(secplane.aspect.HttpRequest request, List<secplane.governance.detectors.Finding> found, int max, String path) {

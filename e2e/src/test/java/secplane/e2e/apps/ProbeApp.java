@@ -183,6 +183,61 @@ public final class ProbeApp {
                 return "replaced " + org.apache.commons.text.StringSubstitutor.createInterpolator().replace(arg);
             case "echo":
                 return arg;
+            case "post-client": {
+                // post-client <url> <body>: the JDK client with BodyPublishers.ofString
+                String[] urlAndBody = arg.split(" ", 2);
+                java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(urlAndBody[0]))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(urlAndBody[1])).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return "status " + r.statusCode();
+            }
+            case "post-huc": {
+                // post-huc <url> <body>: HttpURLConnection with its buffered output stream
+                String[] urlAndBody = arg.split(" ", 2);
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(urlAndBody[0]).openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                try (java.io.OutputStream out = c.getOutputStream()) {
+                    out.write(urlAndBody[1].getBytes(StandardCharsets.UTF_8));
+                }
+                return "status " + c.getResponseCode();
+            }
+            case "post-huc-fixed": {
+                // post-huc-fixed <url> <body>: HttpURLConnection in fixed-length streaming mode (headers go out first)
+                String[] urlAndBody = arg.split(" ", 2);
+                byte[] body = urlAndBody[1].getBytes(StandardCharsets.UTF_8);
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(urlAndBody[0]).openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                c.setRequestProperty("Content-Type", "application/json");
+                java.io.OutputStream out = c.getOutputStream();
+                try {
+                    out.write(body);
+                    out.close();
+                } catch (SecurityException e) {
+                    c.disconnect();
+                    throw e;
+                }
+                return "status " + c.getResponseCode();
+            }
+            case "kafka-send": {
+                // kafka-send <bootstrap> <topic> <value>: a String record, acknowledged by the broker
+                String[] p = arg.split(" ", 3);
+                java.util.Properties props = new java.util.Properties();
+                props.put("bootstrap.servers", p[0]);
+                props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+                props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+                props.put("max.block.ms", "10000");
+                try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+                    org.apache.kafka.clients.producer.RecordMetadata m = producer.send(
+                            new org.apache.kafka.clients.producer.ProducerRecord<>(p[1], "customer-1", p[2])).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    return "sent " + m.topic() + " offset " + m.offset();
+                }
+            }
             case "load": {
                 // load <jar> <class>: a jar the application starts using while it runs, as a plugin would
                 String[] jarAndClass = arg.split(" ", 2);

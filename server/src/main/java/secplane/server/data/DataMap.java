@@ -30,6 +30,8 @@ import secplane.protocol.json.JsonException;
 public final class DataMap {
     static final String ENDPOINT = "endpoint";
     static final String LOGGER = "logger";
+    /** A host:port or kafka:&lt;topic&gt; outside the service that receives personal data (rules data.egress, data.egress-limit). */
+    static final String DESTINATION = "destination";
     private static final Catalog CATALOG = Catalog.builtin();
     /** Path segments that identify one record rather than a route: numbers, UUIDs, long hex or base64url tokens. */
     private static final Pattern ID_SEGMENT = Pattern.compile(
@@ -74,7 +76,9 @@ public final class DataMap {
             }
             seen.add(new Findings.Seen(e.getKey(), o));
             String day = Instant.ofEpochMilli(e.getKey()).atZone(ZoneOffset.UTC).toLocalDate().toString();
-            violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
+            if (o.violation()) {
+                violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
+            }
             for (String type : o.types()) {
                 CatalogEntry entry = CATALOG.entry(type);
                 Sum a = assets.computeIfAbsent(new Key(service, o.kind(), o.name(), type, day), k -> new Sum());
@@ -159,7 +163,11 @@ public final class DataMap {
     }
 
     /** What one data event says: the asset, the types, the values it counted, and who received them. */
-    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict) {
+    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict,
+                       boolean violation) {
+        Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict) {
+            this(rule, kind, name, types, count, suppressed, consumer, verdict, true);
+        }
     }
 
     /** @return null for every event that is not an observation of the data aspect */
@@ -195,10 +203,37 @@ public final class DataMap {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
                         consumer("", str(request.get("clientAddress"))), verdict);
             }
+            case "data.egress", "data.egress-limit" -> {
+                String destination = str(ev.get("destination"));
+                if (destination.isEmpty()) {
+                    return null;
+                }
+                // a send to an allow-listed destination is an inventory record (reportOnly), not a violation
+                boolean recordOnly = "true".equals(str(ev.get("reportOnly")));
+                return new Observation(rule, DESTINATION, cut(destination), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
+                        sender(ev, request), verdict, !recordOnly);
+            }
             default -> {
                 return null;
             }
         }
+    }
+
+    /**
+     * Who sent data to a destination: whether the destination is allow-listed, the client library, and the
+     * endpoint whose request made the call (the flow's source side until lineage names the table.column).
+     */
+    static String sender(Map<?, ?> evidence, Map<String, Object> request) {
+        StringBuilder sb = new StringBuilder("true".equals(str(evidence.get("allowed"))) ? "allow-listed" : "not allow-listed");
+        String client = str(evidence.get("client"));
+        if (!client.isEmpty()) {
+            sb.append(", ").append(client);
+        }
+        String endpoint = str(evidence.get("endpoint"));
+        if (!endpoint.isEmpty() || !str(request.get("uri")).isEmpty()) {
+            sb.append(", from ").append(endpoint(request, endpoint));
+        }
+        return cut(sb.toString());
     }
 
     /** {@code GET /customers/{id}}: the method and the path with record identifiers replaced, without the query. */

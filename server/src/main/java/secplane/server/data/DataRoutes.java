@@ -41,8 +41,8 @@ public final class DataRoutes {
             }
             String kind = ctx.queryParam("kind");
             if (kind != null && !kind.isEmpty()) {
-                if (!kind.equals(DataMap.ENDPOINT) && !kind.equals(DataMap.LOGGER)) {
-                    throw ApiError.invalid("query parameter kind=" + kind + " is not accepted; expected endpoint or logger");
+                if (!kind.equals(DataMap.ENDPOINT) && !kind.equals(DataMap.LOGGER) && !kind.equals(DataMap.DESTINATION)) {
+                    throw ApiError.invalid("query parameter kind=" + kind + " is not accepted; expected endpoint, logger or destination");
                 }
                 where.append(" AND kind = ?");
                 params.add(kind);

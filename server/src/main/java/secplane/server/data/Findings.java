@@ -62,7 +62,8 @@ public final class Findings {
         ordered.sort(Comparator.comparingLong(Seen::at));
         for (Seen s : ordered) {
             DataMap.Observation o = s.o();
-            boolean exposed = "observe".equals(o.verdict());
+            // a send to an allow-listed destination is inventory, not an exposure
+            boolean exposed = "observe".equals(o.verdict()) && o.violation();
             Optional<Episode> latest = Sql.one(c, "SELECT id, opened_at, last_seen, closed_at, data_types FROM data_findings "
                             + "WHERE service = ? AND rule_id = ? AND kind = ? AND name = ? ORDER BY opened_at DESC FETCH FIRST 1 ROWS ONLY",
                     rs -> new Episode(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5)), service, o.rule(), o.kind(), o.name());

@@ -17,6 +17,23 @@ final class Customers {
     }
 
     static void customers(HttpServletResponse response, int count) throws IOException {
+        write(response, json(count));
+    }
+
+    /**
+     * {@code /export?count=N}: posts N customers as JSON to the configured partner with the JDK HttpClient (as an
+     * integration would hand data to a third party) and answers with the partner's status.
+     */
+    static void export(HttpServletResponse response, String to, int count) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(to)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json(count))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write("exported " + count + ", partner answered " + r.statusCode());
+    }
+
+    static String json(int count) {
         StringBuilder sb = new StringBuilder("{\"customers\":[");
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -30,7 +47,7 @@ final class Customers {
                     .append("\",\"note\":\"call back on ").append(mobile(i + 1)).append(" after 6pm\"}");
         }
         sb.append("]}");
-        write(response, sb.toString());
+        return sb.toString();
     }
 
     static void orders(HttpServletResponse response) throws IOException {

@@ -78,6 +78,12 @@ public final class Documents extends HttpServlet {
                 case "/orders":
                     Customers.orders(response);
                     return;
+                case "/export": {
+                    String count = request.getParameter("count");
+                    // the partner is configuration (-Drequest-app.partner=<url>), as an integration's endpoint would be
+                    Customers.export(response, System.getProperty("request-app.partner"), count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
                 case "/hello":
                     response.setContentType("text/html;charset=UTF-8");
                     response.getWriter().write("<html><body><p>Hello, " + request.getParameter("name") + "!</p></body></html>");

@@ -18,7 +18,7 @@ public final class RequestApp {
     public static void main(String[] args) throws Exception {
         File docs = new File(args[1]);
         Documents servlet = new Documents(docs);
-        String[] paths = {"/read", "/read-form", "/read-json", "/read-executor", "/read-future", "/hello", "/customers", "/orders", "/sink/*"};
+        String[] paths = {"/read", "/read-form", "/read-json", "/read-executor", "/read-future", "/hello", "/customers", "/orders", "/export", "/sink/*"};
         int port;
         AutoCloseable server;
         switch (args[0]) {

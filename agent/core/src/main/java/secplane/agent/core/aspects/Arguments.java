@@ -73,6 +73,10 @@ final class Arguments {
                 return raw[0] == null ? null : new Object[] {String.valueOf(raw[0]), raw[raw.length - 1]};
             case JoinPoints.HTTP_RESPONSE:
                 return response(raw, request);
+            case JoinPoints.HTTP_OUTBOUND:
+                return outbound(target, raw);
+            case JoinPoints.KAFKA_SEND:
+                return kafka(raw);
             case JoinPoints.LOG_MESSAGE: {
                 // {String message, String level, String logger, String library, Boolean rewriting}; the event itself
                 // stays in the Call; the host sets rewriting per aspect (a rule of it in block mode)
@@ -94,6 +98,62 @@ final class Arguments {
             default:
                 return raw;
         }
+    }
+
+    /**
+     * {@code http.outbound}: {String url (scheme://host:port/path, no query), String destination (host:port),
+     * Supplier&lt;String&gt; body (first 64 KB as UTF-8, read when first asked; null when it cannot be read
+     * without taking it from the client), String client, Boolean inspectAll (set by the host per aspect)}.
+     */
+    private static Object[] outbound(Object target, Object[] raw) {
+        String client = String.valueOf(raw[raw.length - 1]);
+        Object source;
+        String url;
+        if ("http-client".equals(client)) {
+            source = raw[0];
+            url = source == null ? null : String.valueOf(call(source, "uri"));
+        } else if ("http-url-connection-stream".equals(client)) {
+            // a streaming body is inspected write by write: {byte[], offset, length} of StreamingOutputStream.write
+            Object connection = secplane.agent.core.outbound.OutboundBodies.streamingConnection(target);
+            if (connection == null || !(raw[0] instanceof byte[]) || !(raw[1] instanceof Integer) || !(raw[2] instanceof Integer)) {
+                return null;
+            }
+            url = secplane.agent.core.outbound.OutboundBodies.url(connection);
+            String destination = url == null ? null : secplane.agent.core.outbound.OutboundBodies.destination(url);
+            return destination == null ? null : new Object[] {secplane.agent.core.outbound.OutboundBodies.withoutQuery(url), destination,
+                secplane.agent.core.outbound.LazyBody.chunk((byte[]) raw[0], (Integer) raw[1], (Integer) raw[2]), "http-url-connection", Boolean.FALSE};
+        } else {
+            source = target;
+            url = secplane.agent.core.outbound.OutboundBodies.url(target);
+        }
+        String destination = url == null ? null : secplane.agent.core.outbound.OutboundBodies.destination(url);
+        if (source == null || destination == null) {
+            return null;
+        }
+        return new Object[] {secplane.agent.core.outbound.OutboundBodies.withoutQuery(url), destination,
+            new secplane.agent.core.outbound.LazyBody(source, client), client, Boolean.FALSE};
+    }
+
+    /**
+     * {@code kafka.send}: {String topic, String destination ({@code kafka:<topic>}), String text (the key and the
+     * value when they are String or byte[], first 64 KB each, one per line), String client, Boolean inspectAll}.
+     */
+    private static Object[] kafka(Object[] raw) {
+        Object record = raw[0];
+        if (record == null) {
+            return null;
+        }
+        Object topic = call(record, "topic");
+        if (topic == null) {
+            return null;
+        }
+        String key = secplane.agent.core.outbound.OutboundBodies.text(call(record, "key"));
+        String value = secplane.agent.core.outbound.OutboundBodies.text(call(record, "value"));
+        if (key == null && value == null) {
+            return null;
+        }
+        String text = key == null ? value : value == null ? key : key + "\n" + value;
+        return new Object[] {topic.toString(), "kafka:" + topic, text, "kafka-producer", Boolean.FALSE};
     }
 
     /** {@code deserialize.class}: {String class name, Class or null}; raw is {ObjectStreamClass, Class} or {proxy Class, "proxy"}. */

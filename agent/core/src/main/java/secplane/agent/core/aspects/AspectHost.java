@@ -83,6 +83,9 @@ public final class AspectHost implements Dispatcher.Handler {
                 args[4] = a.modes().containsValue(Mode.BLOCK);
             } else if (joinPoint == JoinPoints.HTTP_RESPONSE) {
                 args[2] = a.modes().containsValue(Mode.BLOCK);
+            } else if (joinPoint == JoinPoints.HTTP_OUTBOUND || joinPoint == JoinPoints.KAFKA_SEND) {
+                // a rule that refuses exports must see every one of them, not a sample
+                args[4] = a.modes().containsValue(Mode.BLOCK);
             }
             Finding finding = inspect(a, call);
             if (finding != null) {
@@ -126,6 +129,10 @@ public final class AspectHost implements Dispatcher.Handler {
             return;
         }
         String notBlocked = null;
+        if (mode == Mode.BLOCK && "true".equals(finding.evidence().get(REPORT_ONLY))) {
+            // an inventory record (e.g. personal data sent to an allow-listed destination): reported, never refused
+            mode = Mode.OBSERVE;
+        }
         if (mode == Mode.BLOCK && inClassInitializer(call.stack())) {
             // An exception out of a static initializer fails the class for good (every later use throws
             // NoClassDefFoundError), which would break the host far beyond this call: report instead.
@@ -173,6 +180,12 @@ public final class AspectHost implements Dispatcher.Handler {
      * (masked) text.
      */
     static final String REWRITE = "rewrite";
+
+    /**
+     * A finding's evidence key which, set to {@code true}, makes the finding a record for the inventory: it is
+     * reported as {@code observe} even when its rule is in {@code block} mode.
+     */
+    static final String REPORT_ONLY = "reportOnly";
 
     /**
      * Findings of join points that can be rewritten in place: in {@code block} mode the text is replaced

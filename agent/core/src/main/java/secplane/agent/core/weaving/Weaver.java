@@ -161,14 +161,30 @@ public final class Weaver implements ClassFileTransformer {
                 Hook.of("openConnection", "()Ljava/net/URLConnection;", JoinPoints.NET_CONNECT).withThis().withConstant("url"),
                 Hook.of("openConnection", "(Ljava/net/Proxy;)Ljava/net/URLConnection;", JoinPoints.NET_CONNECT).withThis().withConstant("url"));
         hook("sun/net/www/protocol/http/HttpURLConnection",
-                Hook.of("connect", "()V", JoinPoints.NET_CONNECT).withThis().withConstant("http-url-connection"));
+                Hook.of("connect", "()V", JoinPoints.NET_CONNECT).withThis().withConstant("http-url-connection"),
+                // http.outbound: the buffered body (getOutputStream without a streaming mode) is complete and not
+                // yet written when the request line, headers and body are about to be sent (HTTP and HTTPS)
+                Hook.of("writeRequests", "()V", JoinPoints.HTTP_OUTBOUND).withThis().withConstant("http-url-connection"));
+        // in a streaming mode the headers are sent by getOutputStream and each write goes straight to the socket:
+        // the body is inspected write by write, before the bytes are written
+        hook("sun/net/www/protocol/http/HttpURLConnection$StreamingOutputStream",
+                Hook.of("write", "([BII)V", JoinPoints.HTTP_OUTBOUND, 0, 1, 2).withThis().withConstant("http-url-connection-stream"));
+        // kafka.send: send(record) calls send(record, null); interceptors run inside, after the entry
+        hook("org/apache/kafka/clients/producer/KafkaProducer",
+                Hook.of("send", "(Lorg/apache/kafka/clients/producer/ProducerRecord;Lorg/apache/kafka/clients/producer/Callback;)",
+                        JoinPoints.KAFKA_SEND, 0).withConstant("kafka"));
         hook("java/net/Socket",
                 Hook.of("connect", "(Ljava/net/SocketAddress;I)V", JoinPoints.NET_CONNECT, 0).withConstant("socket"));
         hook("sun/nio/ch/SocketChannelImpl",
                 Hook.of("connect", "(Ljava/net/SocketAddress;)Z", JoinPoints.NET_CONNECT, 0).withConstant("socket-channel"));
         hook("jdk/internal/net/http/HttpClientImpl",
                 Hook.of("send", "(Ljava/net/http/HttpRequest;", JoinPoints.NET_CONNECT, 0).withConstant("http-client"),
-                Hook.of("sendAsync", "(Ljava/net/http/HttpRequest;", JoinPoints.NET_CONNECT, 0).withConstant("http-client"));
+                Hook.of("sendAsync", "(Ljava/net/http/HttpRequest;", JoinPoints.NET_CONNECT, 0).withConstant("http-client"),
+                // http.outbound: send, sendAsync and sendAsync with a push promise handler all funnel into this
+                // private overload (JDK 11 to 25), so that one request is inspected once
+                Hook.of("sendAsync", "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;"
+                        + "Ljava/net/http/HttpResponse$PushPromiseHandler;Ljava/util/concurrent/Executor;)", JoinPoints.HTTP_OUTBOUND, 0)
+                        .withConstant("http-client"));
         Hook hc4 = Hook.of("doExecute", "(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;Lorg/apache/http/protocol/HttpContext;)",
                 JoinPoints.NET_CONNECT, 0, 1).withConstant("apache-httpclient-4");
         hook("org/apache/http/impl/client/InternalHttpClient", hc4);
@@ -747,6 +763,8 @@ public final class Weaver implements ClassFileTransformer {
         // java.util.logging's Logger.log(LogRecord) is the log.message join point of the JDK's own logging
         ensureReadEdgeFor("java.util.logging.Logger");
         // the agent reads the document a parser is handed from Xerces' own input source (Arguments)
+        // http.outbound reads HttpURLConnection's buffered body from its private field
+        addOpenToAgent("sun.net.www.protocol.http.HttpURLConnection");
         addExportToAgent("com.sun.org.apache.xerces.internal.xni.parser.XMLInputSource");
         addExportToAgent("com.sun.org.apache.xerces.internal.parsers.XMLParser");
         addExportToAgent("com.sun.xml.internal.stream.XMLInputFactoryImpl");
@@ -755,11 +773,20 @@ public final class Weaver implements ClassFileTransformer {
         addExportToAgent("jdk.xml.internal.XMLSecurityManager");
     }
 
+    /** Opens (for deep reflection) the package of a JDK class to the agent's own module (Java 9+; nothing on Java 8). */
+    private void addOpenToAgent(String binaryClassName) {
+        moduleAccess(binaryClassName, true);
+    }
+
     /**
      * Opens the package of a JDK class (not loaded here) to the agent's own class loader, so that the
      * agent can call that class's public methods reflectively (Java 9+; nothing on Java 8).
      */
     private void addExportToAgent(String binaryClassName) {
+        moduleAccess(binaryClassName, false);
+    }
+
+    private void moduleAccess(String binaryClassName, boolean open) {
         int dot = binaryClassName.lastIndexOf('.');
         String pkg = binaryClassName.substring(0, dot);
         try {
@@ -775,8 +802,8 @@ public final class Weaver implements ClassFileTransformer {
                             Map.class, Set.class, Map.class);
                     Map<String, Set<Object>> exports = new HashMap<>();
                     exports.put(pkg, new HashSet<>(Collections.singleton(agentModule)));
-                    redefine.invoke(instrumentation, module, Collections.emptySet(), exports,
-                            Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+                    redefine.invoke(instrumentation, module, Collections.emptySet(), open ? Collections.emptyMap() : exports,
+                            open ? exports : Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
                     return;
                 }
             }
