@@ -109,7 +109,9 @@ class CorrelatorTest {
         for (Attempt a : attacks) {
             sent.add(new Sent(a, 200, null, null));
         }
-        Map<String, Object> result = Correlator.result(run(), suite, sent, List.of(), List.of(), "file");
+        Correlator.Run hostile = new Correlator.Run(marker, "http://127.0.0.1:8080/<script>alert(1)</script>", "a&b", List.of("sql"), false,
+                Instant.parse("2026-11-30T06:00:00Z"), Instant.parse("2026-11-30T06:01:00Z"), 20);
+        Map<String, Object> result = Correlator.result(hostile, suite, sent, List.of(), List.of(), "file");
         String html = HtmlReport.render(result);
         Document doc = Jsoup.parse(html);
         assertThat(doc.select("script")).as("payloads are text, never markup").isEmpty();
@@ -117,8 +119,10 @@ class CorrelatorTest {
         assertThat(doc.select("svg rect")).hasSize(2 * 3);
         List<String> rows = doc.select("h2:contains(Scorecard) ~ table").first().select("tbody tr td:eq(0)").eachText();
         assertThat(rows).as("in the order of Categories.ALL").containsExactly("jndi", "sql", "xss");
+        assertThat(doc.select("h1").text()).contains("<script>alert(1)</script>");
+        assertThat(doc.select("p.note").first().text()).contains("Service a&b");
         Element xss = doc.select("td:contains(xss-script-tag)").first();
-        assertThat(xss.parent().text()).contains("<script>alert(");
+        assertThat(xss.parent().select("td").get(5).text()).isEqualTo("missed");
         // well-formed as XML too
         org.assertj.core.api.Assertions.assertThatCode(() -> javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(html.replace("<!DOCTYPE html>", "").getBytes(java.nio.charset.StandardCharsets.UTF_8))))
