@@ -32,6 +32,7 @@ import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
 import secplane.server.audit.Audit;
 import secplane.server.bundles.BundleRoutes;
+import secplane.server.drills.DrillRoutes;
 import secplane.server.events.EventRoutes;
 import secplane.server.events.Retention;
 import secplane.server.events.Webhooks;
@@ -209,6 +210,7 @@ public final class ControlPlane implements AutoCloseable {
         InventoryRoutes.routes(app, store, sessions);
         AdvisoryRoutes.routes(app, store);
         PatchRoutes.routes(app, store, key, polls, config);
+        DrillRoutes.routes(app, store);
         Audit.routes(app, store);
     }
 
