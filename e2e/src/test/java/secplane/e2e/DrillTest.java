@@ -111,6 +111,12 @@ class DrillTest {
         for (Object o : (List<Object>) result.get("categories")) {
             byCategory.put((String) ((Map<String, Object>) o).get("category"), (Map<String, Object>) o);
         }
+        for (Object o : (List<Object>) result.get("cases")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            if (!"blocked".equals(c.get("outcome"))) {
+                System.out.println("  " + name + " the agent: " + c.get("id") + " " + c.get("outcome") + " " + c.get("rules"));
+            }
+        }
         Document doc = Jsoup.parse(Files.readString(html));
         assertThat(doc.select("svg rect")).hasSize(2 * byCategory.size());
         assertThat(doc.select("table").first().select("tbody tr td:eq(0)").eachText()).containsExactlyElementsOf(byCategory.keySet());

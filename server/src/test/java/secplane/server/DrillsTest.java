@@ -104,6 +104,35 @@ class DrillsTest {
     }
 
     @Test
+    void aDrillsBlockIsNotSentToWebhooksButAForgedOneIs() throws Exception {
+        java.util.concurrent.BlockingQueue<String> hooked = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", x -> {
+            hooked.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        receiver.start();
+        try (ControlPlane hooks = ControlPlane.start(Planes.config(data.resolve("hooks"))
+                .withWebhooks(List.of(java.net.URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))))) {
+            Api hapi = new Api(hooks.port());
+            String hadmin = hooks.bootstrapToken().orElseThrow();
+            Planes.Agent a = Planes.enrol(hapi, Planes.enrolToken(hapi, hadmin, "shop"), "shop", "shop-1", Map.of());
+            hapi.post("/v1/drills/targets", hadmin, Map.of("url", "http://127.0.0.1:8080", "service", "shop"));
+            String marker = (String) hapi.post("/v1/drills/runs", hadmin, Map.of("target", "http://127.0.0.1:8080", "suite", List.of("command")))
+                    .json().get("marker");
+            String batch = event("ev-drill", "block", marker + ".command-and:1") + "\n"
+                    + event("ev-forged", "block", marker.substring(0, marker.indexOf('.')) + ".bad.command-and:2") + "\n";
+            assertThat(hapi.events(a.id(), a.token(), "b-1", batch).status()).isEqualTo(200);
+            String first = hooked.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).contains("ev-forged").contains("\"drillMarker\":\"invalid\"");
+            assertThat(hooked.poll(2, java.util.concurrent.TimeUnit.SECONDS)).as("the drill's block is not an incident").isNull();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void resultsAreStoredOnceAndListedForTrends() {
         api.post("/v1/drills/targets", admin, Map.of("url", "http://127.0.0.1:8080", "service", "shop"));
         String id = (String) api.post("/v1/drills/runs", operator, Map.of("target", "http://127.0.0.1:8080", "suite", List.of("sql"))).json().get("id");
