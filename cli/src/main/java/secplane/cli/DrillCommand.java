@@ -77,7 +77,7 @@ final class DrillCommand implements Callable<Integer> {
     int callbackPort;
     @Option(names = "--settle", defaultValue = "20", description = "seconds to wait for the last events to arrive (default: ${DEFAULT-VALUE})")
     int settle;
-    @Option(names = "--timeout", defaultValue = "10", description = "seconds per request (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "30", description = "seconds per request (default: ${DEFAULT-VALUE})")
     int timeout;
     @Option(names = "--corpus", paramLabel = "<dir>", description = "a corpus directory of one's own (<category>.json files) instead of the built-in one")
     Path corpusDir;

@@ -94,6 +94,63 @@ class DrillTest {
         }
     }
 
+    /**
+     * The CVE testbed (Tomcat 9.0.60, Spring 5.3.17, log4j 2.14.1, commons-collections 3.1) without a control
+     * plane: without the agent the outcome comes from the status alone and nothing is blocked; with the agent
+     * (standalone, block mode) the drill reads its local events file, and Log4Shell, Spring4Shell and the
+     * deserialization gadget are blocked.
+     */
+    @Test
+    void theCveTestbedWithoutAControlPlaneReadsTheAgentsEventsFile() throws Exception {
+        Path list = Files.writeString(tmp.resolve("vulnapp.txt"), "GET /log?msg\nGET /greeting?name&message\nPOST /import binary\n");
+        Map<String, Map<String, Object>> without;
+        try (Testbed app = Testbed.builder().javaHome(TestEnv.currentJavaHome()).workDir(Files.createDirectories(tmp.resolve("plain"))).start()) {
+            without = local(app, list, "vulnapp-without", null);
+        }
+        Path data = tmp.resolve("agent");
+        Map<String, Map<String, Object>> with;
+        try (Testbed app = Testbed.builder().javaHome(TestEnv.currentJavaHome()).workDir(Files.createDirectories(tmp.resolve("protected")))
+                .jvmArgs(TestEnv.agentArg(data, "service=vulnapp")).start()) {
+            with = local(app, list, "vulnapp-with", data.resolve("events.jsonl"));
+        }
+        for (String category : List.of("jndi", "spring4shell", "deserialization")) {
+            assertThat(pct(without, category, "blockedPct")).as("%s blocked without the agent", category).isZero();
+        }
+        assertThat(pct(with, "jndi", "blockedPct")).as("Log4Shell, parameters and headers").isEqualTo(100.0);
+        assertThat(pct(with, "spring4shell", "blockedPct")).isEqualTo(100.0);
+        // the base64 case goes into a parameter the app never deserializes: only the two binary bodies land
+        assertThat(count(with, "deserialization", "blocked")).isEqualTo(2);
+        for (String category : List.of("jndi", "spring4shell", "deserialization")) {
+            assertThat(count(with, category, "falseAlarms")).as("%s false alarms", category).isZero();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> local(Testbed app, Path list, String name, Path events) throws Exception {
+        String url = app.uri("/").toString().replaceAll("/$", "");
+        Path json = tmp.resolve(name + ".json");
+        List<String> args = new java.util.ArrayList<>(List.of("drill", "--target", url, "--endpoints", list.toString(), "--benign",
+                "--suite", "jndi,spring4shell,deserialization", "--rate", "50", "--settle", "10", "--json", json.toString()));
+        if (events != null) {
+            args.addAll(List.of("--events", events.toString()));
+        }
+        Cli run = cli(args.toArray(String[]::new));
+        System.out.println("drill " + name + ":\n" + run.out);
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out).contains(events == null ? "HTTP status only" : "agent events file");
+        Map<String, Object> result = (Map<String, Object>) Json.parse(Files.readString(json));
+        Map<String, Map<String, Object>> byCategory = new LinkedHashMap<>();
+        for (Object o : (List<Object>) result.get("categories")) {
+            byCategory.put((String) ((Map<String, Object>) o).get("category"), (Map<String, Object>) o);
+        }
+        for (Object o : (List<Object>) result.get("cases")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            System.out.println("  " + name + ": " + c.get("id") + " " + c.get("status") + " " + c.get("outcome") + " " + c.get("rules")
+                    + (c.containsKey("error") ? " " + c.get("error") : ""));
+        }
+        return byCategory;
+    }
+
     /** Registers the app as a drill target and runs the drill through the CLI; the scorecard by category. */
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> drill(PlaneApi api, Testbed app, Path list, String name) throws Exception {
