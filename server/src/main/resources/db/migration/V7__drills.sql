@@ -27,3 +27,21 @@ CREATE INDEX drill_runs_target ON drill_runs (target, created_at);
 
 ALTER TABLE events ADD COLUMN drill VARCHAR(40);
 CREATE INDEX events_drill ON events (drill);
+
+-- Drills the control plane runs itself, every every_minutes against a registered target's listed endpoints.
+-- A replica claims a due schedule by moving next_run_at forward with a compare-and-set, so one run happens
+-- per period however many replicas there are.
+CREATE TABLE drill_schedules (
+    id             VARCHAR(40) PRIMARY KEY,
+    target         VARCHAR(300) NOT NULL,
+    suite          VARCHAR(1000) NOT NULL,
+    endpoints      VARCHAR NOT NULL,
+    every_minutes  INT NOT NULL,
+    rate           INT NOT NULL,
+    benign         BOOLEAN NOT NULL,
+    next_run_at    BIGINT NOT NULL,
+    last_run       VARCHAR(40),
+    last_error     VARCHAR(1000),
+    created_at     BIGINT NOT NULL,
+    created_by     VARCHAR(200) NOT NULL
+);

@@ -132,6 +132,55 @@ class DrillsTest {
         }
     }
 
+    /**
+     * A scheduled drill run by the control plane against a loopback target that behaves like a protected
+     * service: it answers 403 to a quote and reports a block event carrying the request's marker, as the
+     * agent would.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aScheduledDrillRunsOnTheControlPlaneAndStoresItsScorecard() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", x -> {
+            String query = java.net.URLDecoder.decode(String.valueOf(x.getRequestURI().getRawQuery()), java.nio.charset.StandardCharsets.UTF_8);
+            int status = 200;
+            if (query.contains("'")) {
+                status = 403;
+                String id = "ev-s" + seq.incrementAndGet();
+                api.events(agent.id(), agent.token(), "b-" + id, event(id, "block", x.getRequestHeaders().getFirst("X-Secplane-Drill")) + "\n");
+            }
+            x.sendResponseHeaders(status, -1);
+            x.close();
+        });
+        target.start();
+        try {
+            String url = "http://127.0.0.1:" + target.getAddress().getPort();
+            Map<String, Object> body = Map.of("target", url, "suite", List.of("sql"), "everyMinutes", 60, "endpoints", "GET /sql/user?name\n", "rate", 100);
+            assertThat(api.post("/v1/drills/schedules", operator, body).status()).as("unregistered target").isEqualTo(403);
+            api.post("/v1/drills/targets", admin, Map.of("url", url, "service", "shop"));
+            assertThat(api.post("/v1/drills/schedules", operator, Map.of("target", url, "suite", List.of("sql"), "everyMinutes", 60,
+                    "endpoints", "FETCH /x\n")).message()).contains("unknown method 'FETCH'");
+            Api.Resp created = api.post("/v1/drills/schedules", operator, body);
+            assertThat(created.status()).isEqualTo(201);
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> ((List<Map<String, Object>>) api.get("/v1/drills/runs", viewer).json().get("runs")).stream()
+                            .anyMatch(r -> r.get("finishedAt") != null));
+            Map<String, Object> run = ((List<Map<String, Object>>) api.get("/v1/drills/runs", viewer).json().get("runs")).get(0);
+            Map<String, Object> sql = ((List<Map<String, Object>>) run.get("categories")).get(0);
+            assertThat(sql.get("category")).isEqualTo("sql");
+            // every SQL case with a quote was blocked and reported; the two numeric ones have no quote
+            assertThat(((Number) sql.get("blocked")).intValue()).isEqualTo(((Number) sql.get("cases")).intValue() - 2);
+            assertThat(events("drill=" + run.get("id"))).hasSize(seq.get());
+            Map<String, Object> schedule = ((List<Map<String, Object>>) api.get("/v1/drills/schedules", viewer).json().get("schedules")).get(0);
+            assertThat(schedule).containsEntry("lastRun", run.get("id")).containsEntry("lastError", null);
+            assertThat(api.delete("/v1/drills/schedules/" + schedule.get("id"), operator).status()).isEqualTo(200);
+        } finally {
+            target.stop(0);
+        }
+    }
+
     @Test
     void resultsAreStoredOnceAndListedForTrends() {
         api.post("/v1/drills/targets", admin, Map.of("url", "http://127.0.0.1:8080", "service", "shop"));

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** Polls an event source until the events a drill expects are in and the count stops growing. */
-final class Settle {
-    interface Poll {
+public final class Settle {
+    public interface Poll {
         List<Map<String, Object>> get() throws Exception;
     }
 
@@ -20,7 +20,7 @@ final class Settle {
      * half second until every expected id is present and two polls in a row saw the same count, or the
      * time is up (then the events so far).
      */
-    static List<Map<String, Object>> until(Duration max, Poll poll, Set<String> expected) throws Exception {
+    public static List<Map<String, Object>> until(Duration max, Poll poll, Set<String> expected) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         List<Map<String, Object>> last = poll.get();
         int stable = 0;

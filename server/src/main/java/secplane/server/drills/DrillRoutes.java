@@ -156,6 +156,84 @@ public final class DrillRoutes {
             Http.json(ctx, 200, Map.of("runs", runs));
         });
 
+        app.post("/v1/drills/schedules", ctx -> {
+            JsonBody body = JsonBody.of(ctx);
+            String target = origin(body.string("target", true, 300), "/target");
+            List<String> suite = body.stringList("suite", 20, 40);
+            long every = body.integer("everyMinutes", true, 1, 7 * 24 * 60);
+            String endpoints = body.string("endpoints", true, 65_536);
+            Long rate = body.integer("rate", false, 1, secplane.drill.run.RateLimiter.MAX);
+            Object benign = body.value("benign", false);
+            body.done();
+            if (benign != null && !(benign instanceof Boolean)) {
+                throw ApiError.invalid("/benign: expected true or false");
+            }
+            List<String> categories = suite.isEmpty() ? secplane.drill.corpus.Categories.ALL : suite;
+            try {
+                secplane.drill.corpus.CorpusLoader.builtIn().suite(categories);
+                secplane.drill.discovery.EndpointList.parse(endpoints, "/endpoints");
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid(e.getMessage());
+            }
+            Map<String, Object> out = store.transaction(c -> {
+                Principal op = Tokens.operator(c, ctx, Principal.Role.OPERATOR);
+                if (Sql.one(c, "SELECT url FROM drill_targets WHERE url = ?", rs -> rs.getString(1), target).isEmpty()) {
+                    throw ApiError.forbidden("the drill target " + target + " is not registered: an admin registers it with POST /v1/drills/targets");
+                }
+                String id = Tokens.randomId("ds-", 4);
+                long now = System.currentTimeMillis();
+                int perSecond = rate == null ? secplane.drill.run.RateLimiter.DEFAULT : rate.intValue();
+                // the first run is due at once, the next ones every everyMinutes
+                Sql.update(c, "INSERT INTO drill_schedules (id, target, suite, endpoints, every_minutes, rate, benign, next_run_at, created_at, created_by) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?)", id, target, String.join(",", categories), endpoints, (int) every, perSecond,
+                        Boolean.TRUE.equals(benign), now, now, op.name());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", id);
+                m.put("target", target);
+                m.put("suite", categories);
+                m.put("everyMinutes", every);
+                m.put("rate", perSecond);
+                m.put("benign", Boolean.TRUE.equals(benign));
+                m.put("nextRunAt", Http.time(now));
+                Audit.record(c, op, "drill.schedule.create", "drill-schedule/" + id, null, m);
+                return m;
+            });
+            Http.json(ctx, 201, out);
+        });
+
+        app.get("/v1/drills/schedules", ctx -> {
+            List<Object> schedules = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                return Sql.query(c, "SELECT id, target, suite, every_minutes, rate, benign, next_run_at, last_run, last_error FROM drill_schedules ORDER BY id", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getString(1));
+                    m.put("target", rs.getString(2));
+                    m.put("suite", List.of(rs.getString(3).split(",")));
+                    m.put("everyMinutes", rs.getInt(4));
+                    m.put("rate", rs.getInt(5));
+                    m.put("benign", rs.getBoolean(6));
+                    m.put("nextRunAt", Http.time(rs.getLong(7)));
+                    m.put("lastRun", rs.getString(8));
+                    m.put("lastError", rs.getString(9));
+                    return (Object) m;
+                });
+            });
+            Http.json(ctx, 200, Map.of("schedules", schedules));
+        });
+
+        app.delete("/v1/drills/schedules/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            store.transaction(c -> {
+                Principal op = Tokens.operator(c, ctx, Principal.Role.OPERATOR);
+                if (Sql.update(c, "DELETE FROM drill_schedules WHERE id = ?", id) == 0) {
+                    throw ApiError.notFound("no drill schedule " + id);
+                }
+                Audit.record(c, op, "drill.schedule.delete", "drill-schedule/" + id, null, null);
+                return null;
+            });
+            Http.json(ctx, 200, Map.of("deleted", id));
+        });
+
         app.get("/v1/drills/runs/{id}", ctx -> {
             String id = ctx.pathParam("id");
             Object run = store.transaction(c -> {
