@@ -40,7 +40,7 @@ import secplane.protocol.json.Json;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {"Run a red-blue drill: send the attack corpus to a target you own and score what the plane detected and blocked.",
                 "Without --server the outcome comes from --events FILE, else from HTTP status alone (403 = blocked)."},
-        subcommands = {DrillCommand.Register.class, DrillCommand.Targets.class, DrillCommand.Runs.class})
+        subcommands = {DrillCommand.Register.class, DrillCommand.Targets.class, DrillCommand.Runs.class, DrillCommand.Schedule.class})
 final class DrillCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "<url>", description = "base URL of the service to attack, e.g. http://127.0.0.1:8080")
     String target;
@@ -251,6 +251,37 @@ final class DrillCommand implements Callable<Integer> {
                 t.row(m.get("url"), m.get("service"), m.get("createdAt"), m.get("createdBy"));
             }
             System.out.print(t);
+            return ApiClient.OK;
+        }
+    }
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true, description = "Have the control plane drill a registered target every N minutes.")
+    static final class Schedule extends RemoteCommand {
+        @Option(names = "--target", required = true, paramLabel = "<url>")
+        String target;
+        @Option(names = "--endpoints", required = true, paramLabel = "<file>", description = "the endpoint list (as for 'secplane drill --endpoints')")
+        Path endpoints;
+        @Option(names = "--every", required = true, paramLabel = "<minutes>")
+        int every;
+        @Option(names = "--suite", split = ",", paramLabel = "<category>")
+        List<String> suite;
+        @Option(names = "--rate", defaultValue = "" + RateLimiter.DEFAULT)
+        int rate;
+        @Option(names = "--benign")
+        boolean benign;
+
+        @Override
+        int run(ApiClient api) throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("target", target);
+            body.put("suite", suite == null ? List.of() : suite);
+            body.put("everyMinutes", every);
+            body.put("endpoints", Files.readString(endpoints, StandardCharsets.UTF_8));
+            body.put("rate", rate);
+            body.put("benign", benign);
+            Map<String, Object> s = cast(api.post("/v1/drills/schedules", body));
+            System.out.println("drill schedule " + s.get("id") + ": " + s.get("target") + " every " + s.get("everyMinutes") + " min, first run at "
+                    + s.get("nextRunAt"));
             return ApiClient.OK;
         }
     }

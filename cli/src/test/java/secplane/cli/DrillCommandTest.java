@@ -74,6 +74,10 @@ class DrillCommandTest {
             HttpResponse<String> runs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plane.port()
                     + "/v1/drills/runs")).header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(runs.body()).contains("\"category\":\"sql\"");
+
+            String scheduled = Cli.run("drill", "schedule", "--target", url(), "--endpoints", list.toString(), "--every", "60", "--suite", "sql",
+                    "--server", "http://127.0.0.1:" + plane.port(), "--token", admin);
+            assertThat(scheduled).startsWith("0\n").contains("drill schedule ds-").contains("every 60 min");
         }
     }
 
