@@ -65,6 +65,11 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Object put(String path, Object body) throws ApiException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    }
+
     Object delete(String path) throws ApiException {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A security parallel plane for Java services.",
         subcommands = {DemoCommand.class, ServerCommand.class, AgentsCommand.class, PolicyCommand.class, BundleCommand.class,
             EventsCommand.class, InventoryCommand.class, AdvisoriesCommand.class, ExposureCommand.class, PatchCommand.class, TokensCommand.class, KeysCommand.class, AttachCommand.class, DetachCommand.class, AgentStatusCommand.class, PsiCommand.class, ScanCommand.class, WatermarkCommand.class, TraceCommand.class, LedgerCommand.class,
-            ConsortiumCommand.class, DataCommand.class, ReportCommand.class})
+            ConsortiumCommand.class, DataCommand.class, ReportCommand.class, DrillCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -227,9 +227,13 @@ public final class Gatherer {
             Object list = runs.get().get("runs");
             if (list instanceof List<?> l) {
                 for (Object run : l) {
-                    Object doc = run instanceof Map<?, ?> m && m.get("result") != null ? m.get("result") : run;
+                    // the list carries each run's scorecard only; a finished run's whole result is read from the run
+                    if (!(run instanceof Map<?, ?> m) || m.get("finishedAt") == null || !(m.get("id") instanceof String id)) {
+                        continue;
+                    }
+                    Object full = plane.get("/v1/drills/runs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).get("result");
                     try {
-                        drills.add(DrillResult.of("GET /v1/drills/runs", doc));
+                        drills.add(DrillResult.of("GET /v1/drills/runs/" + id, full));
                     } catch (DrillFormatException e) {
                         notes.add(Text.same("a drill run the plane stores was left out: " + e.getMessage()));
                     }

@@ -54,10 +54,23 @@ class ComplianceReportTest {
                         "request": "GET /run?host=x", "status": 200, "outcome": "missed", "events": [], "rules": []}]}
             """;
 
+    /** A second drill, stored on the plane (GET /v1/drills/runs), not given as a file: one XXE case, blocked. */
+    static final String STORED = """
+            {"format": "secplane-drill/1",
+             "drill": {"id": "<id>", "target": "http://127.0.0.1:8081", "service": "billing", "suite": ["xxe"], "benign": false,
+                       "startedAt": "2026-11-30T06:10:00.000Z", "finishedAt": "2026-11-30T06:10:05.000Z", "requests": 1, "ratePerSecond": 10},
+             "categories": [{"category": "xxe", "cases": 1, "detected": 1, "blocked": 1, "missed": 0, "errors": 0,
+                             "detectedPct": 100.0, "blockedPct": 100.0, "benignRequests": 0, "falseAlarms": 0, "falseAlarmPct": 0.0}],
+             "cases": [{"id": "xxe-external-file", "category": "xxe", "name": "external entity reading a file", "sources": ["CWE-611"],
+                        "request": "POST /xml/parse", "status": 403, "outcome": "blocked", "events": ["ev-drill-xxe-1"], "rules": ["xxe"]}]}
+            """;
+    static String storedRun;
+
     @BeforeAll
     static void gatherAndRender() throws Exception {
         plane = new FilledPlane(data.resolve("plane"));
         plane.fill();
+        storedRun = plane.storeDrillRun("http://127.0.0.1:8081", "billing", STORED);
         Path drill = data.resolve("drill.json");
         Files.writeString(drill, DRILL);
         report = new Gatherer(new PlaneClient(plane.base, plane.viewer), Clauses.builtin(), plane.now.minus(Duration.ofDays(30)),
@@ -180,9 +193,9 @@ class ComplianceReportTest {
         assertThat(value("data-endpoints")).isEqualTo("2");
         assertThat(value("data-loggers")).isEqualTo("1");
 
-        // drills from the file
-        assertThat(value("drill-detected")).isEqualTo("12 of 13 (92.3%)");
-        assertThat(value("drill-blocked")).isEqualTo("11 of 13 (84.6%)");
+        // drills from the file and the one the plane stores
+        assertThat(value("drill-detected")).isEqualTo("13 of 14 (92.9%)");
+        assertThat(value("drill-blocked")).isEqualTo("12 of 14 (85.7%)");
         assertThat(value("drill-false-alarms")).isEqualTo("1 of 300 (0.3%)");
         assertThat(progress).hasSize(Gatherer.STEPS);
     }

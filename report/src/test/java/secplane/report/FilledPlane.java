@@ -178,6 +178,18 @@ final class FilledPlane implements AutoCloseable {
         return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build());
     }
 
+    Resp put(String path, String token, Object body) {
+        return send(request(path, token).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))).build());
+    }
+
+    /** A drill run stored the way 'secplane drill --server' stores it: target registered, run created, result put. */
+    String storeDrillRun(String target, String service, String resultWithIdPlaceholder) {
+        ok(post("/v1/drills/targets", admin, Map.of("url", target, "service", service)), 201);
+        String id = (String) ok(post("/v1/drills/runs", admin, Map.of("target", target, "suite", List.of("xxe"))), 201).json().get("id");
+        ok(put("/v1/drills/runs/" + id + "/result", admin, Json.parse(resultWithIdPlaceholder.replace("<id>", id))), 200);
+        return id;
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> json(String path) {
         return ok(get(path, viewer), 200).json();

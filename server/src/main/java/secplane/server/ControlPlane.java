@@ -32,6 +32,8 @@ import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
 import secplane.server.audit.Audit;
 import secplane.server.bundles.BundleRoutes;
+import secplane.server.drills.DrillRoutes;
+import secplane.server.drills.DrillSchedules;
 import secplane.server.events.EventRoutes;
 import secplane.server.events.Retention;
 import secplane.server.events.Webhooks;
@@ -62,12 +64,14 @@ public final class ControlPlane implements AutoCloseable {
     private final Rollouts rollouts;
     private final Retention retention;
     private final Webhooks webhooks;
+    private final DrillSchedules drills;
     private final SigningKey key;
     private final String bootstrapToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ControlPlane(Javalin app, Store store, SnapshotPolls polls, AgentSessions sessions, Rollouts rollouts, Retention retention, Webhooks webhooks,
-            SigningKey key, String bootstrapToken) {
+            DrillSchedules drills, SigningKey key, String bootstrapToken) {
+        this.drills = drills;
         this.app = app;
         this.sessions = sessions;
         this.store = store;
@@ -95,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
         Rollouts rollouts = null;
         Retention retention = null;
         Webhooks webhooks = null;
+        DrillSchedules drills = null;
         try {
             String bootstrap = store.transaction(c -> {
                 List<String> keys = Sql.query(c, "SELECT key_id FROM server_keys", rs -> rs.getString(1));
@@ -125,6 +130,7 @@ public final class ControlPlane implements AutoCloseable {
             rollouts = new Rollouts(store, polls, config.dbRecheckMillis());
             retention = new Retention(store, config.eventRetentionDays());
             webhooks = new Webhooks(config.webhooks(), Webhooks.DEFAULTS);
+            drills = new DrillSchedules(store, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10));
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.http.asyncTimeout = (config.maxWaitSeconds() + 10) * 1000L;
@@ -146,8 +152,11 @@ public final class ControlPlane implements AutoCloseable {
             }
             LOG.atInfo().addKeyValue("port", app.port()).addKeyValue("bind", config.bindAddress()).addKeyValue("tls", config.tlsKeystore() != null).addKeyValue("db", store.dialect())
                     .addKeyValue("keyId", key.keyId()).log("control plane started");
-            return new ControlPlane(app, store, p, agentSessions, rollouts, retention, webhooks, key, bootstrap);
+            return new ControlPlane(app, store, p, agentSessions, rollouts, retention, webhooks, drills, key, bootstrap);
         } catch (RuntimeException e) {
+            if (drills != null) {
+                drills.close();
+            }
             if (webhooks != null) {
                 webhooks.close();
             }
@@ -209,6 +218,7 @@ public final class ControlPlane implements AutoCloseable {
         InventoryRoutes.routes(app, store, sessions);
         AdvisoryRoutes.routes(app, store);
         PatchRoutes.routes(app, store, key, polls, config);
+        DrillRoutes.routes(app, store);
         Audit.routes(app, store);
     }
 
@@ -278,6 +288,7 @@ public final class ControlPlane implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        drills.close();
         retention.close();
         rollouts.close();
         polls.close();

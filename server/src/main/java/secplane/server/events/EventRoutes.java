@@ -12,6 +12,7 @@ import secplane.protocol.json.JsonException;
 import secplane.server.agents.AgentRoutes;
 import secplane.server.agents.AgentSessions;
 import secplane.server.data.DataMap;
+import secplane.server.drills.DrillMarkers;
 import secplane.server.http.ApiError;
 import secplane.server.http.Bodies;
 import secplane.server.http.Http;
@@ -81,22 +82,28 @@ public final class EventRoutes {
                         }
                     }
                 }
+                DrillMarkers markers = new DrillMarkers(c, now);
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, verdict, body, received_at) "
-                                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        "INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, verdict, body, received_at, drill) "
+                                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     for (Event e : events) {
                         if (!present.add(e.id)) {
                             continue; // stored before, or twice in this batch
                         }
+                        Map.Entry<String, String> drill = drill(markers, e);
+                        String body = drill.getValue();
                         Sql.bind(ps, e.id, batchId, agentId, agent.get("service"), agent.get("instance"), e.at, e.type, e.joinPoint,
-                                e.aspect, e.rule, e.verdict, e.body, now);
+                                e.aspect, e.rule, e.verdict, body, now, drill.getKey());
                         ps.addBatch();
                         accepted++;
+                        if (drill.getKey() != null) {
+                            continue; // a drill's event: neither a data finding nor an incident to page anyone about
+                        }
                         if ("data".equals(e.aspect)) {
-                            dataEvents.add(Map.entry(e.at, e.body));
+                            dataEvents.add(Map.entry(e.at, body));
                         }
                         if ("block".equals(e.verdict) && webhooks.enabled()) {
-                            blocked.add(forWebhook(e, agentId, agent));
+                            blocked.add(forWebhook(e, body, agentId, agent));
                         }
                     }
                     if (accepted > 0) {
@@ -119,12 +126,15 @@ public final class EventRoutes {
             String where = filters(ctx, params);
             List<Object> rows = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                return Sql.query(c, "SELECT agent_id, instance_id, service, body FROM events" + where + " ORDER BY at DESC, id LIMIT " + limit, rs -> {
+                return Sql.query(c, "SELECT agent_id, instance_id, service, body, drill FROM events" + where + " ORDER BY at DESC, id LIMIT " + limit, rs -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(rs.getString(4)));
                     m.put("service", rs.getString(3));
                     m.put("agentId", rs.getString(1));
                     m.put("instanceId", rs.getString(2));
+                    if (rs.getString(5) != null) {
+                        m.put("drill", rs.getString(5));
+                    }
                     return (Object) m;
                 }, params.toArray());
             });
@@ -179,6 +189,16 @@ public final class EventRoutes {
         }
         String[][] columns = {{"service", "service"}, {"instance", "instance_id"}, {"joinPoint", "join_point"}, {"aspect", "aspect"},
                 {"rule", "rule_id"}, {"verdict", "verdict"}, {"type", "type"}, {"agentId", "agent_id"}};
+        // drill=<runId>: that drill's events; drill=none: real events only; drill=any: every drill's
+        String drill = ctx.queryParam("drill");
+        if ("none".equals(drill)) {
+            where.append(" AND drill IS NULL");
+        } else if ("any".equals(drill)) {
+            where.append(" AND drill IS NOT NULL");
+        } else if (drill != null && !drill.isEmpty()) {
+            where.append(" AND drill = ?");
+            params.add(drill);
+        }
         for (String[] col : columns) {
             String v = ctx.queryParam(col[0]);
             if (v != null && !v.isEmpty()) {
@@ -213,12 +233,35 @@ public final class EventRoutes {
 
     /** The event as the agent sent it, plus where it comes from, as {@code GET /v1/events} shows it. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> forWebhook(Event e, String agentId, Map<String, String> agent) {
-        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(e.body));
+    private static Map<String, Object> forWebhook(Event e, String body, String agentId, Map<String, String> agent) {
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(body));
         m.put("service", agent.get("service"));
         m.put("agentId", agentId);
         m.put("instanceId", agent.get("instance"));
         return m;
+    }
+
+    /**
+     * The run id of a drill's event, and the body to store. An event whose {@code request.drill} carries a
+     * valid marker (docs/drills.md) belongs to that run; one whose marker is forged or stale is a real
+     * event, stored with {@code "drillMarker": "invalid"} so that nobody mistakes it for a drill.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, String> drill(DrillMarkers markers, Event e) throws java.sql.SQLException {
+        if (!e.body.contains("\"drill\"")) {
+            return new java.util.AbstractMap.SimpleImmutableEntry<>(null, e.body);
+        }
+        Map<String, Object> event = (Map<String, Object>) Json.parse(e.body);
+        if (!(event.get("request") instanceof Map<?, ?> request) || !(request.get("drill") instanceof String marker)) {
+            return new java.util.AbstractMap.SimpleImmutableEntry<>(null, e.body);
+        }
+        java.util.Optional<String> run = markers.check(marker);
+        if (run.isPresent()) {
+            return new java.util.AbstractMap.SimpleImmutableEntry<>(run.get(), e.body);
+        }
+        Map<String, Object> marked = new LinkedHashMap<>(event);
+        marked.put("drillMarker", "invalid");
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(null, Json.write(marked));
     }
 
     private static Event event(String line, int number) {

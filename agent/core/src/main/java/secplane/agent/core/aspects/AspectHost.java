@@ -161,6 +161,10 @@ public final class AspectHost implements Dispatcher.Handler {
             http.put("method", request.method());
             http.put("uri", Event.truncate(request.uri()));
             http.put("clientAddress", request.clientAddress());
+            String drill = request.drillMarker();
+            if (drill != null) {
+                http.put("drill", drill);
+            }
             if (mode == Mode.BLOCK) {
                 // within a request the block answers the client itself: 403 naming this event, if not too late
                 http.put("response", request.root().forbid(event.id()));
@@ -234,6 +238,10 @@ public final class AspectHost implements Dispatcher.Handler {
             http.put("method", request.method());
             http.put("uri", Event.truncate(request.uri()));
             http.put("clientAddress", request.clientAddress());
+            String drill = request.drillMarker();
+            if (drill != null) {
+                http.put("drill", drill);
+            }
             event.put("request", http);
         }
         events.emit(event);

@@ -113,6 +113,24 @@ public final class RequestContext implements HttpRequest {
         return query;
     }
 
+    /**
+     * The drill marker of {@code X-Secplane-Drill} (docs/drills.md), copied into events as
+     * {@code request.drill}: at most 200 printable ASCII characters, else null (the control plane then sees
+     * no marker, and the event is a real one).
+     */
+    public synchronized String drillMarker() {
+        String v = ended ? null : api.string(ServletApi.GET_HEADER, request, "X-Secplane-Drill");
+        if (v == null || v.isEmpty() || v.length() > 200) {
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < 0x21 || v.charAt(i) > 0x7e) {
+                return null;
+            }
+        }
+        return v;
+    }
+
     @Override
     public synchronized String clientAddress() {
         metadata();

@@ -81,6 +81,25 @@ class RequestsTest {
     }
 
     @Test
+    void theDrillMarkerIsKeptOnlyWhenShortAndPrintable() throws Exception {
+        FakeServlet.Request r = search();
+        r.header("X-Secplane-Drill", "dr-0badcafe.0123abcd.sql-tautology:7");
+        requests.enter(FakeServlet.request("jakarta", r), FakeServlet.response("jakarta", new FakeServlet.Response()));
+        assertThat(Requests.current().drillMarker()).isEqualTo("dr-0badcafe.0123abcd.sql-tautology:7");
+        requests.exit();
+        for (String bad : new String[] {"dr-1.a b.c:1", "dr-1.\u00e9.c:1", "x".repeat(201)}) {
+            FakeServlet.Request b = search();
+            b.header("X-Secplane-Drill", bad);
+            requests.enter(FakeServlet.request("jakarta", b), FakeServlet.response("jakarta", new FakeServlet.Response()));
+            assertThat(Requests.current().drillMarker()).as(bad).isNull();
+            requests.exit();
+        }
+        requests.enter(FakeServlet.request("jakarta", search()), FakeServlet.response("jakarta", new FakeServlet.Response()));
+        assertThat(Requests.current().drillMarker()).as("no header").isNull();
+        requests.exit();
+    }
+
+    @Test
     void aNestedDispatchOfTheSameRequestSharesItsContextAndAForwardGetsItsOwn() throws Exception {
         Object request = FakeServlet.request("jakarta", search());
         Object response = FakeServlet.response("jakarta", new FakeServlet.Response());
