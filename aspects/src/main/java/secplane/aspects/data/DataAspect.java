@@ -204,7 +204,7 @@ public final class DataAspect extends AbstractAspect {
                 return limit;
             }
         }
-        if (rule == null || privileged(request, p.roleHeader(), rule)) {
+        if (rule == null || privileged(request, p, rule)) {
             return null;
         }
         boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
@@ -236,7 +236,7 @@ public final class DataAspect extends AbstractAspect {
         if (left < 0) {
             return null;
         }
-        String role = role(request, p.roleHeader());
+        String role = role(request, p);
         List<String> evidence = new ArrayList<>(List.of("suppressed", Long.toString(left), "types", String.join(",", types), "count", Integer.toString(count),
                 "example", example, "endpoint", path, "role", role == null ? "" : role));
         if (rewriting) {
@@ -282,11 +282,24 @@ public final class DataAspect extends AbstractAspect {
         }
     }
 
-    private static boolean privileged(secplane.aspect.HttpRequest request, String header, ResponsePolicy.EndpointRule rule) {
+    /**
+     * Whether the caller may see the rule's types in clear: an authenticated user by {@code isUserInRole}
+     * alone (a header never overrides the principal), an anonymous caller by the role header if the policy
+     * reads one.
+     */
+    static boolean privileged(secplane.aspect.HttpRequest request, ResponsePolicy p, ResponsePolicy.EndpointRule rule) {
         if (rule.unmaskedRoles().isEmpty()) {
             return false;
         }
-        String role = role(request, header);
+        if (request.user() != null) {
+            for (String r : rule.unmaskedRoles()) {
+                if (request.isUserInRole(r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String role = headerRole(request, p);
         if (role == null) {
             return false;
         }
@@ -298,12 +311,28 @@ public final class DataAspect extends AbstractAspect {
         return false;
     }
 
-    private static String role(secplane.aspect.HttpRequest request, String header) {
-        if (header == null) {
+    /**
+     * The caller's role as reported in events: the first role of the policy the authenticated user holds
+     * ({@code authenticated} when none), else the header's value, else null. The user's name is not reported.
+     */
+    static String role(secplane.aspect.HttpRequest request, ResponsePolicy p) {
+        if (request.user() != null) {
+            for (String r : p.roles()) {
+                if (request.isUserInRole(r)) {
+                    return r;
+                }
+            }
+            return "authenticated";
+        }
+        return headerRole(request, p);
+    }
+
+    private static String headerRole(secplane.aspect.HttpRequest request, ResponsePolicy p) {
+        if (!p.headerRoles() || p.roleHeader() == null) {
             return null;
         }
         for (secplane.aspect.RequestInput in : request.inputs()) {
-            if ("header".equals(in.source()) && header.equals(in.name())) {
+            if ("header".equals(in.source()) && p.roleHeader().equals(in.name())) {
                 return in.value();
             }
         }

@@ -53,6 +53,9 @@ public final class RequestContext implements HttpRequest {
     private int inputsBodyLength = -1;
     private boolean formPending;
     private Map<String, Object> attachments;
+    private boolean userRead;
+    private String user;
+    private Map<String, Boolean> roles;
 
     RequestContext(Object request, Object response, ServletApi api, RequestContext parent) {
         this.request = request;
@@ -302,6 +305,49 @@ public final class RequestContext implements HttpRequest {
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
         }
+    }
+
+    /**
+     * The authenticated user, read once from this context's request object: the container's own request
+     * or, in a nested context, the wrapper a security filter passed down the chain (Spring Security's
+     * wrapper answers {@code getUserPrincipal} from its security context).
+     */
+    @Override
+    public synchronized String user() {
+        if (!userRead && !ended) {
+            userRead = true;
+            Object p = api.call(ServletApi.GET_USER_PRINCIPAL, request);
+            if (p != null) {
+                try {
+                    user = String.valueOf(((java.security.Principal) p).getName());
+                } catch (RuntimeException e) {
+                    user = null;
+                }
+            }
+        }
+        return user;
+    }
+
+    @Override
+    public synchronized boolean isUserInRole(String role) {
+        if (role == null || user() == null) {
+            return false;
+        }
+        Boolean known = roles == null ? null : roles.get(role);
+        if (known != null) {
+            return known;
+        }
+        if (ended) {
+            return false;
+        }
+        boolean in = Boolean.TRUE.equals(api.call(ServletApi.IS_USER_IN_ROLE, request, role));
+        if (roles == null) {
+            roles = new HashMap<>();
+        }
+        if (roles.size() < MAX_INPUTS) {
+            roles.put(role, in);
+        }
+        return in;
     }
 
     @Override

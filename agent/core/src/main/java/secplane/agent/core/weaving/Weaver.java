@@ -123,11 +123,12 @@ public final class Weaver implements ClassFileTransformer {
         hook("org/eclipse/jetty/ee11/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
         hook("io/undertow/servlet/spec/ServletInputStreamImpl", Hook.bodyBytes("read", "([BII)I"));
         // response bodies: Tomcat's OutputBuffer serves both getOutputStream and getWriter; Jetty's writer
-        // encodes into its output stream
+        // encodes into its output stream. A String cannot be masked in place: its write takes the argument
+        // back from the dispatch, where the host put a masked copy of the same length
         hook("org/apache/catalina/connector/OutputBuffer",
                 Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
                 Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
-                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2).withWriteBack());
         Hook bytesOut = Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2);
         hook("org/eclipse/jetty/server/HttpOutput", bytesOut);
         hook("org/eclipse/jetty/ee10/servlet/HttpOutput", bytesOut);
@@ -136,7 +137,7 @@ public final class Weaver implements ClassFileTransformer {
         // Undertow's writer encodes straight into the stream's buffer
         hook("io/undertow/servlet/spec/ServletPrintWriter",
                 Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
-                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2).withWriteBack());
     }
 
     /**
