@@ -75,6 +75,22 @@ public final class Documents extends HttpServlet {
                     Customers.customers(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
                     return;
                 }
+                case "/customers-writer": {
+                    String count = request.getParameter("count");
+                    Customers.customersThroughWriter(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
+                case "/secure/customers": {
+                    String count = request.getParameter("count");
+                    Customers.customers(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
+                case "/export/customers.csv":
+                    Customers.exportCsv(response, 40);
+                    return;
+                case "/export/customers.json":
+                    Customers.exportJson(response, 40);
+                    return;
                 case "/orders":
                     Customers.orders(response);
                     return;
