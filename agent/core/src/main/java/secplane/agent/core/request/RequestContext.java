@@ -53,6 +53,8 @@ public final class RequestContext implements HttpRequest {
     private int inputsBodyLength = -1;
     private boolean formPending;
     private Map<String, Object> attachments;
+    private Object held;
+    private Runnable onEnd;
     private boolean userRead;
     private String user;
     private Map<String, Boolean> roles;
@@ -78,8 +80,60 @@ public final class RequestContext implements HttpRequest {
         return c;
     }
 
-    synchronized void end() {
-        ended = true;
+    /**
+     * Ends the context. A held response body (a designated export, see {@code HeldBody}) is released first,
+     * while the request can still be read and the response written: an application that leaves closing the
+     * stream to the container finishes here.
+     */
+    void end() {
+        Runnable release;
+        synchronized (this) {
+            release = onEnd;
+            onEnd = null;
+        }
+        if (release != null) {
+            try {
+                release.run();
+            } catch (Throwable e) {
+                // the release reports its own failures; the request ends whatever happened
+            }
+        }
+        synchronized (this) {
+            ended = true;
+        }
+    }
+
+    /** The response body the agent holds for this request (agent-internal), or null. */
+    public synchronized Object held() {
+        return held;
+    }
+
+    /** Holds a response body for this request; {@code release} runs when the request ends, unless it ran before. */
+    public synchronized void hold(Object body, Runnable release) {
+        held = body;
+        onEnd = release;
+    }
+
+    /**
+     * Sets the response's Content-Length to the length of what the agent is about to write instead of what the
+     * application declared (RFC 9110 §8.6: a wrong length truncates or stalls the body).
+     *
+     * @return false when the response is already committed (its headers are sent) or the request has ended
+     */
+    public synchronized boolean responseLength(long length) {
+        if (ended) {
+            return false;
+        }
+        ServletApi r = ServletApi.response(response);
+        if (!r.isHttp() || Boolean.TRUE.equals(r.call(ServletApi.IS_COMMITTED, response))) {
+            return false;
+        }
+        try {
+            r.invoke(ServletApi.SET_CONTENT_LENGTH, response, (int) Math.min(Integer.MAX_VALUE, length));
+            return !Boolean.TRUE.equals(r.call(ServletApi.IS_COMMITTED, response));
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     public synchronized boolean ended() {
