@@ -20,12 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import secplane.protocol.json.Json;
+import secplane.testbeds.attacks.Testbed;
 
 /**
  * Masking by the caller's authenticated role and masking of writer output, on the plain servlet testbed
  * (request-app): {@code /secure/customers} behind Tomcat 10.1's own HTTP Basic authentication (in-memory realm,
  * alice = auditor, bob = clerk), and {@code /customers-writer}, which writes its JSON through
- * {@code getWriter().write(String)} — on Tomcat and Undertow a write the agent used to report but could not mask.
+ * {@code getWriter().write(String)} — on Tomcat and Undertow a write the agent used to report but could not mask —
+ * and the Spring MVC testbed's {@code /customers-writer/1} on Tomcat 9 (javax), written the same way.
  */
 class AuthenticatedMaskingTest {
     private static final String POLICY = "{\"version\": \"principal\", \"aspects\": {\"data\": {\"rules\": "
@@ -131,6 +133,27 @@ class AuthenticatedMaskingTest {
             assertThat(((Number) rewrites.get("responseFailures")).longValue()).as("no chunk was sent unmasked").isZero();
         }
         TestEnv.awaitEvent(data, TestEnv.verdict("data.response-mask", "rewrite"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
+    void springMvcOnTomcat9WriterOutputIsMasked(Path javaHome) throws Exception {
+        String plain;
+        try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("plain"))).start()) {
+            plain = app.send(HttpRequest.newBuilder(app.uri("/customers-writer/1"))).body();
+        }
+        assertThat(plain).as("without the agent the writer hands out the values").contains("110101199003074477", "13812345678");
+        Path data = tmp.resolve("data");
+        Path policy = Files.writeString(tmp.resolve("policy.json"), POLICY);
+        try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("masked")))
+                .jvmArgs(TestEnv.agentArg(data, "policy=" + policy)).start()) {
+            String masked = app.send(HttpRequest.newBuilder(app.uri("/customers-writer/1"))).body();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> customer = (Map<String, Object>) Json.parse(masked);
+            assertThat(customer.get("idCard").toString()).matches("110\\*{11}4477");
+            assertThat(customer.get("mobile").toString()).matches("138\\*{4}5678");
+            assertThat(masked).hasSameSizeAs(plain).doesNotContain("110101199003074477", "13812345678");
+        }
     }
 
     @SuppressWarnings("unchecked")
