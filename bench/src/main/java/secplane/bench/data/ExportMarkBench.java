@@ -68,7 +68,7 @@ public class ExportMarkBench {
         if (f == null || f.evidence().get("rewrite") == null) {
             throw new IllegalStateException("the export was not marked: " + (f == null ? null : f.evidence()));
         }
-        System.err.printf("%nexport: %d rows, %d bytes -> %d bytes marked, %s values moved%n", rows, csv.length(),
+        System.err.printf("%nexport: %d rows, %d characters -> %d characters marked, %s values moved%n", rows, csv.length(),
                 f.evidence().get("rewrite").length(), f.evidence().get("changedValues"));
     }
 
