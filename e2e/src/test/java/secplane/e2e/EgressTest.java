@@ -198,7 +198,7 @@ class EgressTest {
     void anExportFromAnEndpointIsAnswered403AndNeverReachesThePartner(Path javaHome) throws Exception {
         // the partner is the application's configuration, not request input (which the ssrf rule would judge)
         String partnerArg = "-Drequest-app.partner=" + url();
-        String export = "/export?count=2";
+        String export = "/partner-export?count=2";
         try (ServletApp app = ServletApp.start(javaHome, Files.createDirectories(tmp.resolve("plain")), "tomcat",
                 ServletApp.documents(Files.createDirectories(tmp.resolve("docs-plain"))), partnerArg)) {
             java.net.http.HttpResponse<String> r = app.get(export);
@@ -218,8 +218,8 @@ class EgressTest {
             assertThat(r.body()).contains(e.get("id").toString());
             @SuppressWarnings("unchecked")
             Map<String, Object> request = (Map<String, Object>) e.get("request");
-            assertThat(request.get("uri").toString()).startsWith("/export");
-            assertThat(TestEnv.evidence(e)).containsEntry("destination", destination()).containsEntry("endpoint", "/export");
+            assertThat(request.get("uri").toString()).startsWith("/partner-export");
+            assertThat(TestEnv.evidence(e)).containsEntry("destination", destination()).containsEntry("endpoint", "/partner-export");
             assertThat(TestEnv.evidence(e).get("types").toString()).contains("CN_RESIDENT_ID", "CN_BANK_CARD", "CN_MOBILE");
             assertThat(app.get("/orders").statusCode()).as("the application keeps serving").isEqualTo(200);
         }

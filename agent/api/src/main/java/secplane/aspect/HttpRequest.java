@@ -32,6 +32,23 @@ public interface HttpRequest {
      */
     List<RequestInput> inputs();
 
+    /**
+     * The name of the user the servlet container authenticated for this request
+     * ({@code HttpServletRequest.getUserPrincipal().getName()}: container authentication, or a security
+     * filter such as Spring Security that wraps the request), or null when the request is anonymous.
+     */
+    default String user() {
+        return null;
+    }
+
+    /**
+     * Whether the authenticated user holds the role ({@code HttpServletRequest.isUserInRole}); false for an
+     * anonymous request. Unlike a request header, this cannot be set by the client.
+     */
+    default boolean isUserInRole(String role) {
+        return false;
+    }
+
     /** A value an aspect keeps for the rest of this request, or null. */
     Object attachment(String key);
 

@@ -36,6 +36,11 @@ public final class DataAspect extends AbstractAspect {
     static final String RESPONSE_LIMIT = "data.response-limit";
     static final String EGRESS = "data.egress";
     static final String EGRESS_LIMIT = "data.egress-limit";
+    static final String EXPORT_WATERMARK = "data.export-watermark";
+    /** Evidence keys the host reads (AspectHost.HOLD, NOT_MARKED) and the fourth argument of a whole held body. */
+    static final String HOLD = "hold";
+    static final String NOT_MARKED = "notMarked";
+    static final String WHOLE_BODY = "body";
     /** Request attachments: level-3 values counted per type in this response, and whether the limit was reported. */
     private static final String RECORDS = "data.records";
     private static final String LIMIT_REPORTED = "data.limit-reported";
@@ -56,6 +61,8 @@ public final class DataAspect extends AbstractAspect {
     private volatile ResponsePolicy responses = ResponsePolicy.defaults();
     private volatile EgressPolicy egress = EgressPolicy.defaults();
     private volatile DetectionEngine egressEngine = engineFor(typesFrom(EgressPolicy.DEFAULT_MIN_LEVEL));
+    private volatile ExportPolicy exports = ExportPolicy.none();
+    private volatile secplane.governance.watermark.ExportRegistry registry;
     /**
      * Observation reports at most one event per second for one rule and logger or endpoint (the next one
      * says how many were left out), so that a chatty logger or a busy endpoint costs a few events per
@@ -87,7 +94,9 @@ public final class DataAspect extends AbstractAspect {
                         "personal data of egress.minLevel or above in an outbound HTTP body or Kafka record to a destination not on egress.allow; "
                                 + "block refuses the request or record before it is sent (sampled sends to allowed destinations are reported for the data map, never refused)"),
                 new Rule(EGRESS_LIMIT, Mode.OBSERVE,
-                        "more than egress.maxRecords values of JR/T 0197 level 3 or above in one outbound HTTP body or Kafka record; block refuses it before it is sent"));
+                        "more than egress.maxRecords values of JR/T 0197 level 3 or above in one outbound HTTP body or Kafka record; block refuses it before it is sent"),
+                new Rule(EXPORT_WATERMARK, Mode.OBSERVE,
+                        "a CSV or JSON body of a designated export endpoint; block marks it for its recipient (numeric and invisible-character watermark) and records the export"));
     }
 
     @Override
@@ -129,6 +138,15 @@ public final class DataAspect extends AbstractAspect {
         }
         DetectionEngine logs = engineFor(logTypes);
         DetectionEngine bodies = engineFor(responseTypes);
+        ExportPolicy x = ExportPolicy.parse(config.asMap());
+        secplane.governance.watermark.ExportRegistry reg = null;
+        if (x.registry() != null) {
+            try {
+                reg = secplane.governance.watermark.ExportRegistry.open(x.registry(), true);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("data config 'exportRegistry' " + x.registry() + ": " + e.getMessage(), e);
+            }
+        }
         EgressPolicy e = EgressPolicy.parse(config.asMap());
         DetectionEngine outbound = engineFor(typesFrom(e.maxRecords() > 0 ? Math.min(3, e.minLevel()) : e.minLevel()));
         // the first detection loads and compiles every detector: here, not in the application's first outbound call
@@ -136,6 +154,8 @@ public final class DataAspect extends AbstractAspect {
         super.configure(config);
         egress = e;
         egressEngine = outbound;
+        exports = x;
+        registry = reg;
         settings = new Settings(sample, Set.copyOf(logTypes), minDigits);
         responses = r;
         logEngine = logs;
@@ -199,6 +219,13 @@ public final class DataAspect extends AbstractAspect {
             return null;
         }
         String chunk = (String) a[0];
+        ExportPolicy x = exports;
+        if (!x.endpoints().isEmpty()) {
+            ExportPolicy.Endpoint e = x.match(request.method(), request.uri() == null ? "" : request.uri());
+            if (e != null) {
+                return export(request, e, a);
+            }
+        }
         Settings s = settings;
         ResponsePolicy p = responses;
         boolean rewriting = Boolean.TRUE.equals(a[2]);
@@ -223,7 +250,7 @@ public final class DataAspect extends AbstractAspect {
                 return limit;
             }
         }
-        if (rule == null || privileged(request, p.roleHeader(), rule)) {
+        if (rule == null || privileged(request, p, rule)) {
             return null;
         }
         boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
@@ -255,7 +282,7 @@ public final class DataAspect extends AbstractAspect {
         if (left < 0) {
             return null;
         }
-        String role = role(request, p.roleHeader());
+        String role = role(request, p);
         List<String> evidence = new ArrayList<>(List.of("suppressed", Long.toString(left), "types", String.join(",", types), "count", Integer.toString(count),
                 "example", example, "endpoint", path, "role", role == null ? "" : role));
         if (rewriting) {
@@ -366,6 +393,69 @@ public final class DataAspect extends AbstractAspect {
         return out;
     }
 
+    /**
+     * A designated export: each chunk asks the host to hold the body; the whole body (fourth argument
+     * {@code "body"}) is marked for its recipient with the governance watermark (the numeric channel in decimal
+     * columns and the invisible token in free-text cells) and recorded in the registry before it is sent.
+     * Anything that prevents marking (no recipient, a body that is not a table) sends the body as written and says why.
+     */
+    private Finding export(secplane.aspect.HttpRequest request, ExportPolicy.Endpoint e, Object[] a) {
+        String path = request.uri() == null ? "" : request.uri();
+        String type = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT);
+        String recipient = recipient(request, e);
+        String recipientSource = request.user() != null ? "principal" : recipient == null ? "none" : "header";
+        if (a.length < 4 || !WHOLE_BODY.equals(a[3])) {
+            return Finding.of(EXPORT_WATERMARK, "designated export " + path + " to " + (recipient == null ? "an unknown recipient" : recipient),
+                    HOLD, "1", "endpoint", path, "recipient", recipient == null ? "" : recipient, "recipientFrom", recipientSource);
+        }
+        secplane.governance.watermark.ExportFormat format = type.contains("csv") ? secplane.governance.watermark.ExportFormat.CSV
+                : type.contains("json") ? secplane.governance.watermark.ExportFormat.JSON : null;
+        String why = null;
+        if (recipient == null) {
+            why = "no recipient: the request is not authenticated" + (e.recipientHeader() == null ? "" : " and has no " + e.recipientHeader() + " header");
+        } else if (format == null) {
+            why = "the content type " + a[1] + " is neither CSV nor JSON";
+        } else if (registry == null) {
+            why = "no exportRegistry configured";
+        }
+        if (why != null) {
+            return Finding.of(EXPORT_WATERMARK, "designated export " + path + " sent unmarked: " + why,
+                    NOT_MARKED, why, "endpoint", path, "recipient", recipient == null ? "" : recipient, "recipientFrom", recipientSource);
+        }
+        try {
+            secplane.governance.watermark.ExportTable table = format.parse((String) a[0], path);
+            java.time.Instant at = java.time.Instant.now();
+            secplane.governance.watermark.Watermarker.Marked m = secplane.governance.watermark.Watermarker.mark(table, recipient, at, registry, e.identity());
+            String marked = format.render(m.table());
+            return Finding.of(EXPORT_WATERMARK, "export " + m.record().id() + " of " + path + " marked for " + recipient,
+                    "export", m.record().id(), "recipient", recipient, "recipientFrom", recipientSource, "exportedAt", at.toString(),
+                    "endpoint", path, "format", format.name().toLowerCase(java.util.Locale.ROOT), "rows", Integer.toString(m.record().rows()),
+                    "numericColumns", String.join(",", m.record().numeric().keySet()), "textColumns", String.join(",", m.record().text()),
+                    "changedValues", Long.toString(m.changedValues()), REWRITE, marked);
+        } catch (RuntimeException ex) {
+            String reason = "not marked: " + ex.getMessage();
+            return Finding.of(EXPORT_WATERMARK, "designated export " + path + " sent unmarked: " + ex.getMessage(),
+                    NOT_MARKED, reason, "endpoint", path, "recipient", recipient, "recipientFrom", recipientSource);
+        }
+    }
+
+    /** The export's recipient: the authenticated user, else (anonymous request only) the rule's header. */
+    static String recipient(secplane.aspect.HttpRequest request, ExportPolicy.Endpoint e) {
+        String user = request.user();
+        if (user != null) {
+            return user;
+        }
+        if (e.recipientHeader() == null) {
+            return null;
+        }
+        for (secplane.aspect.RequestInput in : request.inputs()) {
+            if ("header".equals(in.source()) && e.recipientHeader().equals(in.name()) && !in.value().isBlank()) {
+                return in.value().strip();
+            }
+        }
+        return null;
+    }
+
     private Finding countRecords(secplane.aspect.HttpRequest request, List<secplane.governance.detectors.Finding> found, int max, String path) {
         synchronized (request) {
             @SuppressWarnings("unchecked")
@@ -401,11 +491,24 @@ public final class DataAspect extends AbstractAspect {
         }
     }
 
-    private static boolean privileged(secplane.aspect.HttpRequest request, String header, ResponsePolicy.EndpointRule rule) {
+    /**
+     * Whether the caller may see the rule's types in clear: an authenticated user by {@code isUserInRole}
+     * alone (a header never overrides the principal), an anonymous caller by the role header if the policy
+     * reads one.
+     */
+    static boolean privileged(secplane.aspect.HttpRequest request, ResponsePolicy p, ResponsePolicy.EndpointRule rule) {
         if (rule.unmaskedRoles().isEmpty()) {
             return false;
         }
-        String role = role(request, header);
+        if (request.user() != null) {
+            for (String r : rule.unmaskedRoles()) {
+                if (request.isUserInRole(r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String role = headerRole(request, p);
         if (role == null) {
             return false;
         }
@@ -417,12 +520,28 @@ public final class DataAspect extends AbstractAspect {
         return false;
     }
 
-    private static String role(secplane.aspect.HttpRequest request, String header) {
-        if (header == null) {
+    /**
+     * The caller's role as reported in events: the first role of the policy the authenticated user holds
+     * ({@code authenticated} when none), else the header's value, else null. The user's name is not reported.
+     */
+    static String role(secplane.aspect.HttpRequest request, ResponsePolicy p) {
+        if (request.user() != null) {
+            for (String r : p.roles()) {
+                if (request.isUserInRole(r)) {
+                    return r;
+                }
+            }
+            return "authenticated";
+        }
+        return headerRole(request, p);
+    }
+
+    private static String headerRole(secplane.aspect.HttpRequest request, ResponsePolicy p) {
+        if (!p.headerRoles() || p.roleHeader() == null) {
             return null;
         }
         for (secplane.aspect.RequestInput in : request.inputs()) {
-            if ("header".equals(in.source()) && header.equals(in.name())) {
+            if ("header".equals(in.source()) && p.roleHeader().equals(in.name())) {
                 return in.value();
             }
         }

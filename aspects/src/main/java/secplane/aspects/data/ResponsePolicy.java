@@ -15,9 +15,21 @@ import java.util.regex.Pattern;
  *
  * <p>Config of the {@code data} aspect: {@code responses} (a list of {@code {"endpoint": "/customers/*",
  * "types": [...], "unmaskedRoles": ["auditor"]}}; default: every endpoint, the default types, no role),
- * {@code roleHeader} (e.g. {@code X-Role}) and {@code maxRecords} (0: no limit).
+ * {@code roleHeader} (e.g. {@code X-Role}), {@code roleFrom} ({@code ["principal"]} or {@code ["principal", "header"]},
+ * the default when a role header is named), {@code roles} (the roles asked of an authenticated user with
+ * {@code isUserInRole} for the reported role, besides the unmasked ones) and {@code maxRecords} (0: no limit).
+ *
+ * <p>The role of an authenticated user (the container's or a security filter's {@code getUserPrincipal} and
+ * {@code isUserInRole}) always wins: the header is read only for an anonymous request, and only when the
+ * policy names it and allows it in {@code roleFrom}. A client chooses its own headers, so a header that could
+ * override an authenticated principal would let a clerk send {@code X-Role: auditor} and read clear data; a
+ * header role is only as trustworthy as the gateway in front of the service that sets it and strips the
+ * client's own.
  */
-record ResponsePolicy(List<EndpointRule> rules, String roleHeader, int maxRecords) {
+record ResponsePolicy(List<EndpointRule> rules, String roleHeader, boolean headerRoles, Set<String> roles, int maxRecords) {
+    /** Where the caller's role comes from ({@code roleFrom}). */
+    static final String FROM_PRINCIPAL = "principal", FROM_HEADER = "header";
+
     /** One endpoint pattern ({@code *} matches any run of characters) with its types and privileged roles. */
     record EndpointRule(String endpoint, Pattern pattern, Set<String> types, Set<String> unmaskedRoles) {
         boolean matches(String path) {
@@ -26,7 +38,7 @@ record ResponsePolicy(List<EndpointRule> rules, String roleHeader, int maxRecord
     }
 
     static ResponsePolicy defaults() {
-        return new ResponsePolicy(List.of(rule("*", DataAspect.DEFAULT_LOG_TYPES, List.of())), null, 0);
+        return new ResponsePolicy(List.of(rule("*", DataAspect.DEFAULT_LOG_TYPES, List.of())), null, false, Set.of(), 0);
     }
 
     /** The first rule whose endpoint matches, or null. */
@@ -68,9 +80,26 @@ record ResponsePolicy(List<EndpointRule> rules, String roleHeader, int maxRecord
         if (max != null && !(max instanceof Number && ((Number) max).intValue() >= 0)) {
             throw new IllegalArgumentException("data config 'maxRecords' is " + max + ": give a whole number of records, 0 for no limit");
         }
+        List<String> from = config.get("roleFrom") instanceof String ? List.of((String) config.get("roleFrom")) : strings(config.get("roleFrom"), "roleFrom");
+        for (String f : from) {
+            if (!f.equals(FROM_PRINCIPAL) && !f.equals(FROM_HEADER)) {
+                throw new IllegalArgumentException("data config 'roleFrom' names '" + f
+                        + "'; the caller's role comes from \"principal\" (the authenticated user) and, for anonymous requests, \"header\" (roleHeader)");
+            }
+        }
+        boolean headerRoles = from.isEmpty() ? header != null : from.contains(FROM_HEADER);
+        if (headerRoles && header == null) {
+            throw new IllegalArgumentException("data config 'roleFrom' includes \"header\" but names no 'roleHeader'; add e.g. \"roleHeader\": \"X-Role\"");
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        for (EndpointRule r : rules) {
+            roles.addAll(r.unmaskedRoles());
+        }
+        roles.addAll(strings(config.get("roles"), "roles"));
         ResponsePolicy d = defaults();
         return new ResponsePolicy(rules.isEmpty() ? d.rules() : List.copyOf(rules),
-                header == null ? null : header.toString().toLowerCase(Locale.ROOT), max == null ? 0 : ((Number) max).intValue());
+                header == null ? null : header.toString().toLowerCase(Locale.ROOT), headerRoles, Set.copyOf(roles),
+                max == null ? 0 : ((Number) max).intValue());
     }
 
     private static EndpointRule rule(String endpoint, List<String> types, List<String> roles) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import secplane.aspect.AspectConfig;
@@ -132,6 +133,35 @@ class DataAspectTest {
     }
 
     @Test
+    void anAuthenticatedUsersRoleComesFromTheContainerAndAHeaderNeverOverridesIt() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role", "roles", List.of("clerk"),
+                "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
+        String json = "{\"idCard\":\"110101199003074477\"}";
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of(), "alice", Set.of("auditor"))))).as("an authenticated auditor").isNull();
+        Finding clerk = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of("x-role", "auditor"), "bob", Set.of("clerk"))));
+        assertThat(clerk).as("a clerk forging X-Role: auditor is still masked").isNotNull();
+        assertThat(clerk.evidence()).containsEntry("role", "clerk").containsEntry("rewrite", "{\"idCard\":\"110***********4477\"}");
+        assertThat(clerk.evidence().toString()).doesNotContain("bob");
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of("x-role", "auditor"))))).as("an anonymous caller: the configured header").isNull();
+    }
+
+    @Test
+    void withRoleFromPrincipalTheHeaderIsNeverRead() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role", "roleFrom", List.of("principal"),
+                "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
+        String json = "{\"idCard\":\"110101199003074477\"}";
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of("x-role", "auditor"))))).isNotNull();
+        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
+                new Request("/customers/1", Map.of(), "alice", Set.of("auditor"))))).isNull();
+        assertThatThrownBy(() -> aspect(Map.of("roleFrom", List.of("cookie")))).hasMessageContaining("\"principal\"");
+        assertThatThrownBy(() -> aspect(Map.of("roleFrom", List.of("header")))).hasMessageContaining("roleHeader");
+    }
+
+    @Test
     void badConfigSaysWhatToGive() {
         assertThatThrownBy(() -> aspect(Map.of("sample", 2))).hasMessageContaining("a number from 0 to 1");
         assertThatThrownBy(() -> aspect(Map.of("logTypes", List.of("SSN")))).hasMessageContaining("catalog keys such as CN_RESIDENT_ID");
@@ -162,10 +192,28 @@ class DataAspectTest {
         private final String uri;
         private final Map<String, String> headers;
         private final Map<String, Object> attachments = new HashMap<>();
+        private final String user;
+        private final Set<String> roles;
 
         Request(String uri, Map<String, String> headers) {
+            this(uri, headers, null, Set.of());
+        }
+
+        Request(String uri, Map<String, String> headers, String user, Set<String> roles) {
             this.uri = uri;
             this.headers = headers;
+            this.user = user;
+            this.roles = roles;
+        }
+
+        @Override
+        public String user() {
+            return user;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return user != null && roles.contains(role);
         }
 
         @Override

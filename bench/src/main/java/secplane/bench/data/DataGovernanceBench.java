@@ -165,7 +165,7 @@ public class DataGovernanceBench {
     }
 
     /** A request as the host hands it over: a path, no headers, per-request attachments. */
-    static final class Request implements HttpRequest {
+    static class Request implements HttpRequest {
         private final String uri;
         private final Map<String, Object> attachments = new HashMap<>();
 

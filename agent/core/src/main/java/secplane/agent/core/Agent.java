@@ -311,6 +311,7 @@ public final class Agent {
         Map<String, Object> rewrites = new LinkedHashMap<>();
         rewrites.put("logFailures", secplane.agent.core.logs.LogEvents.rewriteFailures());
         rewrites.put("responseFailures", secplane.agent.core.aspects.ResponseRewrite.failures());
+        rewrites.put("heldBodyFailures", secplane.agent.core.aspects.AspectHost.heldBodyFailures());
         status.put("rewrites", rewrites);
         if (controlPlane != null) {
             status.put("controlPlane", controlPlane.status());

@@ -13,4 +13,8 @@ public interface HttpServletRequest extends javax.servlet.ServletRequest {
     java.util.Enumeration<String> getHeaderNames();
 
     java.util.Enumeration<String> getHeaders(String name);
+
+    java.security.Principal getUserPrincipal();
+
+    boolean isUserInRole(String role);
 }

@@ -21,7 +21,7 @@ final class Customers {
     }
 
     /**
-     * {@code /export?count=N}: posts N customers as JSON to the configured partner with the JDK HttpClient (as an
+     * {@code /partner-export?count=N}: posts N customers as JSON to the configured partner with the JDK HttpClient (as an
      * integration would hand data to a third party) and answers with the partner's status.
      */
     static void export(HttpServletResponse response, String to, int count) throws IOException, InterruptedException {
@@ -48,6 +48,64 @@ final class Customers {
         }
         sb.append("]}");
         return sb.toString();
+    }
+
+    /** The same customers through {@code getWriter().write(String)}, one write per customer, like a template engine. */
+    static void customersThroughWriter(HttpServletResponse response, int count) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        java.io.PrintWriter w = response.getWriter();
+        w.write("{\"customers\":[");
+        for (int i = 0; i < count; i++) {
+            w.write((i > 0 ? "," : "") + "{\"id\":" + (i + 1) + ",\"name\":\"Customer " + (i + 1) + "\",\"idCard\":\"" + residentId(i)
+                    + "\",\"bankCard\":\"" + card(i) + "\",\"mobile\":\"" + mobile(i) + "\",\"note\":\"call back on " + mobile(i + 1) + " after 6pm\"}");
+        }
+        w.write("]}");
+    }
+
+    /**
+     * A customer export as CSV (RFC 4180 with a header row), written as bytes with its Content-Length: an id, a name,
+     * a free-text remark, a city and the balance in yuan with two decimals.
+     */
+    static void exportCsv(HttpServletResponse response, int count) throws IOException {
+        StringBuilder sb = new StringBuilder("customer_id,name,remark,city,balance\r\n");
+        for (int i = 0; i < count; i++) {
+            sb.append("C").append(10001 + i).append(",Customer ").append(i + 1).append(",").append(remark(i)).append(",")
+                    .append(CITIES[i % CITIES.length]).append(",").append(balance(i)).append("\r\n");
+        }
+        send(response, "text/csv;charset=UTF-8", sb.toString());
+    }
+
+    /** The same export as a JSON array of objects. */
+    static void exportJson(HttpServletResponse response, int count) throws IOException {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            sb.append(i > 0 ? "," : "").append("{\"customer_id\":\"C").append(10001 + i).append("\",\"name\":\"Customer ").append(i + 1)
+                    .append("\",\"remark\":\"").append(remark(i)).append("\",\"city\":\"").append(CITIES[i % CITIES.length])
+                    .append("\",\"balance\":").append(balance(i)).append("}");
+        }
+        send(response, "application/json;charset=UTF-8", sb.append("]").toString());
+    }
+
+    private static final String[] CITIES = {"Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Chengdu"};
+    private static final String[] REMARKS = {"prefers email contact", "asked about the new savings plan", "long-standing customer since 2012",
+        "moved to a new address last spring", "requested a paper statement"};
+
+    private static String remark(int i) {
+        return REMARKS[i % REMARKS.length];
+    }
+
+    private static String balance(int i) {
+        long cents = 100_000 + (i * 7_919_357L) % 9_000_000;
+        return cents / 100 + "." + String.format("%02d", cents % 100);
+    }
+
+    private static void send(HttpServletResponse response, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
+        }
     }
 
     static void orders(HttpServletResponse response) throws IOException {

@@ -75,10 +75,26 @@ public final class Documents extends HttpServlet {
                     Customers.customers(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
                     return;
                 }
+                case "/customers-writer": {
+                    String count = request.getParameter("count");
+                    Customers.customersThroughWriter(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
+                case "/secure/customers": {
+                    String count = request.getParameter("count");
+                    Customers.customers(response, count == null ? 1 : Math.min(1000, Integer.parseInt(count)));
+                    return;
+                }
+                case "/export/customers.csv":
+                    Customers.exportCsv(response, 40);
+                    return;
+                case "/export/customers.json":
+                    Customers.exportJson(response, 40);
+                    return;
                 case "/orders":
                     Customers.orders(response);
                     return;
-                case "/export": {
+                case "/partner-export": {
                     String count = request.getParameter("count");
                     // the partner is configuration (-Drequest-app.partner=<url>), as an integration's endpoint would be
                     Customers.export(response, System.getProperty("request-app.partner"), count == null ? 1 : Math.min(1000, Integer.parseInt(count)));

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * {@link Documents} on a real servlet container in a child JVM:
  * {@code RequestApp tomcat|jetty|undertow <docs dir>} prints {@code REQUEST-APP READY port=<port>}
  * and runs until its stdin closes. Each container is started by its own class, so only the one in
- * use is loaded (and only its jars are on the class path).
+ * use is loaded (and only its jars are on the class path). On Tomcat, {@code /secure/*} and {@code /export/*} need
+ * HTTP Basic authentication ({@link TomcatServer#USERS}).
  */
 public final class RequestApp {
     private RequestApp() {
@@ -18,7 +19,8 @@ public final class RequestApp {
     public static void main(String[] args) throws Exception {
         File docs = new File(args[1]);
         Documents servlet = new Documents(docs);
-        String[] paths = {"/read", "/read-form", "/read-json", "/read-executor", "/read-future", "/hello", "/customers", "/orders", "/export", "/sink/*"};
+        String[] paths = {"/read", "/read-form", "/read-json", "/read-executor", "/read-future", "/hello", "/customers", "/customers-writer", "/orders", "/partner-export", "/sink/*",
+            "/secure/*", "/export/*"};
         int port;
         AutoCloseable server;
         switch (args[0]) {

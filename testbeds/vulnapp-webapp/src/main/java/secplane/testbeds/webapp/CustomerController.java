@@ -44,4 +44,20 @@ public final class CustomerController {
         return "{\"id\":\"" + id + "\",\"name\":\"" + c[0] + "\",\"idCard\":\"" + c[1] + "\",\"bankCard\":\"" + c[2]
                 + "\",\"mobile\":\"" + c[3] + "\"}";
     }
+
+    /**
+     * The same customer written through the servlet {@code PrintWriter} ({@code getWriter().write(String)}), as a
+     * hand-written view or a template would: on Tomcat 9 the chunk reaches {@code OutputBuffer.write(String, int, int)}.
+     */
+    @GetMapping("/customers-writer/{id}")
+    public void customerThroughWriter(@PathVariable("id") String id, javax.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        String[] c = CUSTOMERS.get(id);
+        if (c == null) {
+            response.sendError(404);
+            return;
+        }
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"id\":\"" + id + "\",\"name\":\"" + c[0] + "\",\"idCard\":\"" + c[1] + "\",\"bankCard\":\"" + c[2]
+                + "\",\"mobile\":\"" + c[3] + "\"}");
+    }
 }

@@ -561,7 +561,7 @@ final class Arguments {
      * current request; bytes are decoded as UTF-8 (ISO-8859-1 when the content type says so).
      */
     private static Object[] response(Object[] raw, RequestContext request) {
-        if (request == null || raw[0] == null) {
+        if (request == null || raw.length < 3 || raw[0] == null) {
             return null;
         }
         String type = request.root().responseContentType();

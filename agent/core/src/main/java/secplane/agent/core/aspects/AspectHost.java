@@ -60,6 +60,11 @@ public final class AspectHost implements Dispatcher.Handler {
         this.subscribers = empty;
     }
 
+    /** Held response bodies (designated exports) sent as the application wrote them since start. */
+    public static long heldBodyFailures() {
+        return HeldBody.failures();
+    }
+
     // ------------------------------------------------------------------ hot path
 
     @Override
@@ -70,6 +75,14 @@ public final class AspectHost implements Dispatcher.Handler {
         }
         RequestContext request = Requests.current();
         if (request == null && Arguments.requestOnly(joinPoint)) {
+            return;
+        }
+        if (joinPoint == JoinPoints.HTTP_RESPONSE && rawArgs.length == 1) {
+            // a response stream's close(): a body held for this request is released now, before the container closes
+            Object held = request.root().held();
+            if (held instanceof HeldBody && ((HeldBody) held).stream == target) {
+                release((HeldBody) held);
+            }
             return;
         }
         Object[] args = Arguments.normalise(joinPoint, target, rawArgs, request);
@@ -121,6 +134,10 @@ public final class AspectHost implements Dispatcher.Handler {
             return;
         }
         if (mode == Mode.OFF) {
+            return;
+        }
+        if (call.id() == JoinPoints.HTTP_RESPONSE && finding.evidence().containsKey(HOLD)) {
+            hold(a, call, finding, mode);
             return;
         }
         String rewrite = finding.evidence().get(REWRITE);
@@ -190,6 +207,135 @@ public final class AspectHost implements Dispatcher.Handler {
      * reported as {@code observe} even when its rule is in {@code block} mode.
      */
     static final String REPORT_ONLY = "reportOnly";
+
+    /**
+     * A finding's evidence key asking the host to hold the response body (a designated export): in {@code block}
+     * mode every chunk of the request is held back ({@link HeldBody}) and the aspect is called once more with the
+     * whole body as {@code {String body, String content type, Boolean.TRUE, "body"}}; its {@link #REWRITE} is what is
+     * sent (of any length: the Content-Length is set to it while the response is not committed), and {@link #NOT_MARKED}
+     * says why the body went out as written. In {@code observe} mode one event per request reports the finding.
+     */
+    static final String HOLD = "hold";
+    static final String NOT_MARKED = "notMarked";
+    /** The fourth argument of the call with a whole held body. */
+    public static final String WHOLE_BODY = "body";
+    /** Request attachment: the observe event of a held-body rule was reported for this request. */
+    private static final String HOLD_REPORTED = "secplane.hold-reported";
+
+    private void hold(LoadedAspect a, Call call, Finding finding, Mode mode) {
+        RequestContext request = call.context();
+        if (request == null || mode == Mode.OFF) {
+            return;
+        }
+        RequestContext root = request.root();
+        if (mode != Mode.BLOCK) {
+            if (root.attachment(HOLD_REPORTED) == null) {
+                root.attach(HOLD_REPORTED, Boolean.TRUE);
+                emit(a, call, finding, Mode.OBSERVE.wireName(), null);
+            }
+            return;
+        }
+        Object existing = root.held();
+        HeldBody body;
+        if (existing instanceof HeldBody) {
+            body = (HeldBody) existing;
+        } else if (existing == null) {
+            String type = (String) call.args()[1];
+            body = new HeldBody(a, request, call.target(), type, Arguments.charset(type));
+            final HeldBody b = body;
+            root.hold(body, () -> release(b));
+        } else {
+            return;
+        }
+        if (body.released()) {
+            return; // released after a chunk that could not be held: the rest goes out as written
+        }
+        if (!body.take(call.raw())) {
+            // cannot hold this chunk: what was held goes out first, unmarked, so that the body keeps its order
+            byte[] held = body.release();
+            if (held != null && held.length > 0) {
+                try {
+                    body.send(held);
+                } catch (Throwable e) {
+                    // nothing more the agent can do for this body
+                }
+            }
+            HeldBody.failed();
+            emit(a, call, finding, Mode.OBSERVE.wireName(), "a chunk could not be held (size bound or unknown write); the body was sent as written");
+        }
+    }
+
+    /** Gives the aspect the whole held body, then writes its answer (or the body as written) into the held stream. */
+    private void release(HeldBody body) {
+        byte[] original = body.release();
+        if (original == null) {
+            return;
+        }
+        byte[] out = original;
+        String notMarked = null;
+        Finding finding = null;
+        Object[] args = {new String(original, body.charset), body.contentType, Boolean.TRUE, WHOLE_BODY};
+        Call call = new Call(JoinPoints.HTTP_RESPONSE, body.stream, args, body.context);
+        try {
+            // outside the per-call budget: a bulk export is marked once, and only this request waits for it
+            finding = body.aspect.aspect().inspect(call);
+        } catch (Throwable t) {
+            failed(body.aspect, "threw " + t + " marking a held response body", t);
+            notMarked = "the aspect failed: " + t;
+        }
+        if (finding != null && finding.evidence().get(REWRITE) != null) {
+            byte[] marked = finding.evidence().get(REWRITE).getBytes(body.charset);
+            if (marked.length == original.length || body.context.root().responseLength(marked.length)) {
+                out = marked;
+            } else {
+                notMarked = "the response was already committed with the application's length; sent as written";
+            }
+        } else if (finding != null && notMarked == null) {
+            notMarked = finding.evidence().getOrDefault(NOT_MARKED, "the aspect gave no marked body");
+        }
+        try {
+            body.send(out);
+        } catch (Throwable e) {
+            notMarked = "the body could not be written: " + e;
+        }
+        if (notMarked != null) {
+            HeldBody.failed();
+        }
+        if (finding != null) {
+            emit(body.aspect, call, finding, out == original ? Mode.OBSERVE.wireName() : "rewrite", notMarked);
+        }
+    }
+
+    private void emit(LoadedAspect a, Call call, Finding finding, String verdict, String notRewritten) {
+        Map<String, String> evidence = new LinkedHashMap<>(finding.evidence());
+        evidence.remove(REWRITE);
+        evidence.remove(HOLD);
+        evidence.remove(NOT_MARKED);
+        Event event = Event.create()
+                .put("type", "verdict")
+                .put("service", service)
+                .put("joinPoint", call.name())
+                .put("aspect", a.id())
+                .put("aspectVersion", a.version())
+                .put("rule", finding.rule())
+                .put("verdict", verdict)
+                .put("message", finding.message())
+                .put("evidence", truncated(evidence))
+                .put("policyVersion", policy.version())
+                .put("thread", Thread.currentThread().getName());
+        if (notRewritten != null) {
+            event.put("notRewritten", notRewritten);
+        }
+        RequestContext request = call.context();
+        if (request != null) {
+            Map<String, Object> http = new LinkedHashMap<>();
+            http.put("method", request.method());
+            http.put("uri", Event.truncate(request.uri()));
+            http.put("clientAddress", request.clientAddress());
+            event.put("request", http);
+        }
+        events.emit(event);
+    }
 
     /**
      * Findings of join points that can be rewritten in place: in {@code block} mode the text is replaced

@@ -53,6 +53,11 @@ public final class RequestContext implements HttpRequest {
     private int inputsBodyLength = -1;
     private boolean formPending;
     private Map<String, Object> attachments;
+    private Object held;
+    private Runnable onEnd;
+    private boolean userRead;
+    private String user;
+    private Map<String, Boolean> roles;
 
     RequestContext(Object request, Object response, ServletApi api, RequestContext parent) {
         this.request = request;
@@ -75,8 +80,60 @@ public final class RequestContext implements HttpRequest {
         return c;
     }
 
-    synchronized void end() {
-        ended = true;
+    /**
+     * Ends the context. A held response body (a designated export, see {@code HeldBody}) is released first,
+     * while the request can still be read and the response written: an application that leaves closing the
+     * stream to the container finishes here.
+     */
+    void end() {
+        Runnable release;
+        synchronized (this) {
+            release = onEnd;
+            onEnd = null;
+        }
+        if (release != null) {
+            try {
+                release.run();
+            } catch (Throwable e) {
+                // the release reports its own failures; the request ends whatever happened
+            }
+        }
+        synchronized (this) {
+            ended = true;
+        }
+    }
+
+    /** The response body the agent holds for this request (agent-internal), or null. */
+    public synchronized Object held() {
+        return held;
+    }
+
+    /** Holds a response body for this request; {@code release} runs when the request ends, unless it ran before. */
+    public synchronized void hold(Object body, Runnable release) {
+        held = body;
+        onEnd = release;
+    }
+
+    /**
+     * Sets the response's Content-Length to the length of what the agent is about to write instead of what the
+     * application declared (RFC 9110 §8.6: a wrong length truncates or stalls the body).
+     *
+     * @return false when the response is already committed (its headers are sent) or the request has ended
+     */
+    public synchronized boolean responseLength(long length) {
+        if (ended) {
+            return false;
+        }
+        ServletApi r = ServletApi.response(response);
+        if (!r.isHttp() || Boolean.TRUE.equals(r.call(ServletApi.IS_COMMITTED, response))) {
+            return false;
+        }
+        try {
+            r.invoke(ServletApi.SET_CONTENT_LENGTH, response, (int) Math.min(Integer.MAX_VALUE, length));
+            return !Boolean.TRUE.equals(r.call(ServletApi.IS_COMMITTED, response));
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     public synchronized boolean ended() {
@@ -320,6 +377,49 @@ public final class RequestContext implements HttpRequest {
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
         }
+    }
+
+    /**
+     * The authenticated user, read once from this context's request object: the container's own request
+     * or, in a nested context, the wrapper a security filter passed down the chain (Spring Security's
+     * wrapper answers {@code getUserPrincipal} from its security context).
+     */
+    @Override
+    public synchronized String user() {
+        if (!userRead && !ended) {
+            userRead = true;
+            Object p = api.call(ServletApi.GET_USER_PRINCIPAL, request);
+            if (p != null) {
+                try {
+                    user = String.valueOf(((java.security.Principal) p).getName());
+                } catch (RuntimeException e) {
+                    user = null;
+                }
+            }
+        }
+        return user;
+    }
+
+    @Override
+    public synchronized boolean isUserInRole(String role) {
+        if (role == null || user() == null) {
+            return false;
+        }
+        Boolean known = roles == null ? null : roles.get(role);
+        if (known != null) {
+            return known;
+        }
+        if (ended) {
+            return false;
+        }
+        boolean in = Boolean.TRUE.equals(api.call(ServletApi.IS_USER_IN_ROLE, request, role));
+        if (roles == null) {
+            roles = new HashMap<>();
+        }
+        if (roles.size() < MAX_INPUTS) {
+            roles.put(role, in);
+        }
+        return in;
     }
 
     @Override

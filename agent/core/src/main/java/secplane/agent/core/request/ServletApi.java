@@ -23,10 +23,17 @@ final class ServletApi {
 
     /** Request methods, by index into {@link #methods}. */
     static final int GET_METHOD = 0, GET_REQUEST_URI = 1, GET_QUERY_STRING = 2, GET_REMOTE_ADDR = 3, GET_CONTENT_TYPE = 4,
-            GET_CHARACTER_ENCODING = 5, GET_HEADER_NAMES = 6, GET_HEADERS = 7, GET_PARAMETER_MAP = 8, GET_HEADER = 9;
+            GET_CHARACTER_ENCODING = 5, GET_HEADER_NAMES = 6, GET_HEADERS = 7, GET_PARAMETER_MAP = 8, GET_HEADER = 9,
+            GET_USER_PRINCIPAL = 10, IS_USER_IN_ROLE = 11;
+    /**
+     * Methods from this index on are optional: a request class without them (a minimal fake, a partial
+     * implementation) is still recorded, and their calls answer null.
+     */
+    private static final int REQUEST_OPTIONAL = GET_USER_PRINCIPAL;
     private static final Object[][] REQUEST_METHODS = {
         {"getMethod"}, {"getRequestURI"}, {"getQueryString"}, {"getRemoteAddr"}, {"getContentType"},
         {"getCharacterEncoding"}, {"getHeaderNames"}, {"getHeaders", String.class}, {"getParameterMap"}, {"getHeader", String.class},
+        {"getUserPrincipal"}, {"isUserInRole", String.class},
     };
 
     /** Response methods, by index into {@link #methods}. */
@@ -78,7 +85,7 @@ final class ServletApi {
         synchronized (REQUESTS) {
             api = REQUESTS.get(c);
             if (api == null) {
-                api = lookUp(c, "http.HttpServletRequest", "ServletRequestWrapper", "getRequest", REQUEST_METHODS);
+                api = lookUp(c, "http.HttpServletRequest", "ServletRequestWrapper", "getRequest", REQUEST_METHODS, REQUEST_OPTIONAL);
                 REQUESTS.put(c, api);
             }
         }
@@ -99,7 +106,7 @@ final class ServletApi {
         synchronized (RESPONSES) {
             api = RESPONSES.get(c);
             if (api == null) {
-                api = lookUp(c, "http.HttpServletResponse", "ServletResponseWrapper", "getResponse", RESPONSE_METHODS);
+                api = lookUp(c, "http.HttpServletResponse", "ServletResponseWrapper", "getResponse", RESPONSE_METHODS, RESPONSE_METHODS.length);
                 RESPONSES.put(c, api);
             }
         }
@@ -107,7 +114,7 @@ final class ServletApi {
         return api;
     }
 
-    private static ServletApi lookUp(Class<?> c, String interfaceName, String wrapperName, String unwrapName, Object[][] wanted) {
+    private static ServletApi lookUp(Class<?> c, String interfaceName, String wrapperName, String unwrapName, Object[][] wanted, int optional) {
         for (String ns : NAMESPACES) {
             Class<?> api = find(c, ns + interfaceName);
             if (api == null) {
@@ -120,7 +127,13 @@ final class ServletApi {
                     for (int p = 0; p < params.length; p++) {
                         params[p] = (Class<?>) wanted[i][p + 1];
                     }
-                    methods[i] = api.getMethod((String) wanted[i][0], params);
+                    try {
+                        methods[i] = api.getMethod((String) wanted[i][0], params);
+                    } catch (NoSuchMethodException e) {
+                        if (i < optional) {
+                            throw e;
+                        }
+                    }
                 }
             } catch (NoSuchMethodException | SecurityException e) {
                 return NONE;
@@ -162,7 +175,7 @@ final class ServletApi {
 
     /** Calls one of the looked-up methods; any failure (a recycled request, a wrapper that throws) gives null. */
     Object call(int method, Object target, Object... args) {
-        if (namespace == null) {
+        if (namespace == null || methods[method] == null) {
             return null;
         }
         try {

@@ -35,8 +35,18 @@ final class Hook {
     final int[] args;
     final boolean passThis;
     final String constant;
+    /**
+     * An {@link Kind#ENTRY} whose arguments the host may replace: after the dispatch each hooked reference or
+     * {@code int} parameter is stored back from the array the aspects saw, so that a masked copy of a
+     * {@code String} (which cannot be changed in place) is what the method goes on to write.
+     */
+    final boolean writeBack;
 
     private Hook(Kind kind, String method, String descriptor, int joinPoint, int[] args, boolean passThis, String constant) {
+        this(kind, method, descriptor, joinPoint, args, passThis, constant, false);
+    }
+
+    private Hook(Kind kind, String method, String descriptor, int joinPoint, int[] args, boolean passThis, String constant, boolean writeBack) {
         this.kind = kind;
         this.method = method;
         this.descriptor = descriptor;
@@ -44,6 +54,7 @@ final class Hook {
         this.args = args;
         this.passThis = passThis;
         this.constant = constant;
+        this.writeBack = writeBack;
     }
 
     Hook(String method, String descriptor, int joinPoint, int[] args, boolean passThis, String constant) {
@@ -75,11 +86,15 @@ final class Hook {
     }
 
     Hook withThis() {
-        return new Hook(kind, method, descriptor, joinPoint, args, true, constant);
+        return new Hook(kind, method, descriptor, joinPoint, args, true, constant, writeBack);
     }
 
     Hook withConstant(String value) {
-        return new Hook(kind, method, descriptor, joinPoint, args, passThis, value);
+        return new Hook(kind, method, descriptor, joinPoint, args, passThis, value, writeBack);
+    }
+
+    Hook withWriteBack() {
+        return new Hook(kind, method, descriptor, joinPoint, args, passThis, constant, true);
     }
 
     boolean matches(String name, String desc) {

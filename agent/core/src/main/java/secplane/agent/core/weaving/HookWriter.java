@@ -369,13 +369,45 @@ final class HookWriter {
                 mv.visitLdcInsn(hook.constant);
                 mv.visitInsn(Opcodes.AASTORE);
             }
+            if (hook.writeBack) {
+                // [joinPoint, this, array] -> [array, joinPoint, this, array]: the array outlives the dispatch
+                mv.visitInsn(Opcodes.DUP_X2);
+            }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "dispatch", "(ILjava/lang/Object;[Ljava/lang/Object;)V", false);
+            if (hook.writeBack) {
+                writeBack();
+            }
             mv.visitLabel(skip);
             if (frames) {
                 mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
             }
             // keeps the method's own first frame, if it has one at its first instruction, at a later offset
             mv.visitInsn(Opcodes.NOP);
+        }
+
+        /** With the array on the stack: stores each hooked reference or int parameter back from it, then pops it. */
+        private void writeBack() {
+            for (int i = 0; i < hook.args.length; i++) {
+                int index = argIndex[i];
+                if (index < 0) {
+                    continue;
+                }
+                Type t = params[index];
+                if (t.getSort() != Type.OBJECT && t.getSort() != Type.ARRAY && t.getSort() != Type.INT) {
+                    continue;
+                }
+                mv.visitInsn(Opcodes.DUP);
+                push(i);
+                mv.visitInsn(Opcodes.AALOAD);
+                if (t.getSort() == Type.INT) {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Integer");
+                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Integer", "intValue", "()I", false);
+                } else {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, t.getInternalName());
+                }
+                mv.visitVarInsn(t.getOpcode(Opcodes.ISTORE), slotOf(params, index, isStatic));
+            }
+            mv.visitInsn(Opcodes.POP);
         }
 
         private void loadBoxed(int index) {

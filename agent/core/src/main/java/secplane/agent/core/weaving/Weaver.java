@@ -110,6 +110,9 @@ public final class Weaver implements ClassFileTransformer {
      * request that reaches a servlet without any filter; the bodies the containers read; the response
      * bodies they write.
      */
+    /** The constant argument of a response stream's woven {@code close()}: {@code http.response} with {"close"}. */
+    public static final String RESPONSE_CLOSE = "close";
+
     private static void requestHooks() {
         for (String ns : new String[] {"javax/servlet/", "jakarta/servlet/"}) {
             hook(ns + "http/HttpServlet",
@@ -123,20 +126,22 @@ public final class Weaver implements ClassFileTransformer {
         hook("org/eclipse/jetty/ee11/servlet/HttpInput", Hook.bodyBytes("read", "([BII)I"));
         hook("io/undertow/servlet/spec/ServletInputStreamImpl", Hook.bodyBytes("read", "([BII)I"));
         // response bodies: Tomcat's OutputBuffer serves both getOutputStream and getWriter; Jetty's writer
-        // encodes into its output stream
-        hook("org/apache/catalina/connector/OutputBuffer",
-                Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
-                Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
-                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
-        Hook bytesOut = Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2);
-        hook("org/eclipse/jetty/server/HttpOutput", bytesOut);
-        hook("org/eclipse/jetty/ee10/servlet/HttpOutput", bytesOut);
-        hook("org/eclipse/jetty/ee11/servlet/HttpOutput", bytesOut);
-        hook("io/undertow/servlet/spec/ServletOutputStreamImpl", bytesOut);
+        // encodes into its output stream. Every write takes its arguments back from the dispatch
+        // (Hook.writeBack): a String cannot be masked in place, so the host puts a masked copy of the same
+        // length there; and a designated export's chunks are held (length 0) until the body is complete.
+        // The stream itself (this) is where a held body is written when it is released: at its close(), or
+        // at the end of the request for an application that leaves closing to the container.
+        Hook bytes = Hook.of("write", "([BII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2).withThis().withWriteBack();
+        Hook chars = Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2).withThis().withWriteBack();
+        Hook string = Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2).withThis().withWriteBack();
+        Hook close = Hook.of("close", "()V", JoinPoints.HTTP_RESPONSE).withThis().withConstant(RESPONSE_CLOSE);
+        hook("org/apache/catalina/connector/OutputBuffer", bytes, chars, string, close);
+        hook("org/eclipse/jetty/server/HttpOutput", bytes, close);
+        hook("org/eclipse/jetty/ee10/servlet/HttpOutput", bytes, close);
+        hook("org/eclipse/jetty/ee11/servlet/HttpOutput", bytes, close);
+        hook("io/undertow/servlet/spec/ServletOutputStreamImpl", bytes, close);
         // Undertow's writer encodes straight into the stream's buffer
-        hook("io/undertow/servlet/spec/ServletPrintWriter",
-                Hook.of("write", "([CII)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2),
-                Hook.of("write", "(Ljava/lang/String;II)V", JoinPoints.HTTP_RESPONSE, 0, 1, 2));
+        hook("io/undertow/servlet/spec/ServletPrintWriter", chars, string);
     }
 
     /**

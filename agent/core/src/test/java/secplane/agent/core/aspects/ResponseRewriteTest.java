@@ -26,10 +26,18 @@ class ResponseRewriteTest {
         // the chunk ends inside '三': its decoding does not re-encode to the same bytes
         String cut = new String(buffer, 0, buffer.length - 2, StandardCharsets.UTF_8);
         assertThat(ResponseRewrite.apply(new Object[] {buffer, 0, buffer.length - 2}, cut, cut.replace('张', '＊'), StandardCharsets.UTF_8)).isFalse();
-        // a String write cannot be changed in place
-        assertThat(ResponseRewrite.apply(new Object[] {"13812345678", 0, 11}, "13812345678", "138****5678", StandardCharsets.UTF_8)).isFalse();
+        // a String write whose text is not the chunk the aspects saw
+        assertThat(ResponseRewrite.apply(new Object[] {"13812345679", 0, 11}, "13812345678", "138****5678", StandardCharsets.UTF_8)).isFalse();
         assertThat(buffer).isEqualTo(copy);
         assertThat(ResponseRewrite.failures()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void aStringWriteGetsAMaskedCopyInItsArguments() {
+        Object[] raw = {"{\"a\":1}mobile 13812345678!", 7, 19};
+        assertThat(ResponseRewrite.apply(raw, "mobile 13812345678", "mobile 138****5678", StandardCharsets.UTF_8)).isTrue();
+        assertThat(raw[0]).isEqualTo("{\"a\":1}mobile 138****5678!");
+        assertThat(raw[1]).isEqualTo(7);
     }
 
     @Test

@@ -28,6 +28,9 @@ final class FakeServlet {
         final Map<String, List<String>> headers = new LinkedHashMap<>();
         Map<String, String[]> parameters = new LinkedHashMap<>();
         int parameterCalls;
+        String user;
+        java.util.Set<String> roles = java.util.Set.of();
+        int roleCalls;
 
         Request header(String name, String... values) {
             headers.put(name, List.of(values));
@@ -64,6 +67,11 @@ final class FakeServlet {
                     return null;
                 case "getRemoteAddr":
                     return r.remoteAddr;
+                case "getUserPrincipal":
+                    return r.user == null ? null : (java.security.Principal) () -> r.user;
+                case "isUserInRole":
+                    r.roleCalls++;
+                    return r.user != null && r.roles.contains((String) args[0]);
                 case "getParameterMap":
                     r.parameterCalls++;
                     return r.parameters;

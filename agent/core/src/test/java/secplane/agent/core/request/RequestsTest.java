@@ -80,6 +80,29 @@ class RequestsTest {
         assertThat(Requests.depth()).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"javax", "jakarta"})
+    void theAuthenticatedUserAndRolesComeFromTheRequestNotFromItsHeaders(String namespace) throws Exception {
+        FakeServlet.Request r = search().header("X-Role", "auditor");
+        r.user = "bob";
+        r.roles = java.util.Set.of("clerk");
+        requests.enter(FakeServlet.request(namespace, r), FakeServlet.response(namespace, new FakeServlet.Response()));
+        RequestContext c = Requests.current();
+        assertThat(c.user()).isEqualTo("bob");
+        assertThat(c.isUserInRole("clerk")).isTrue();
+        assertThat(c.isUserInRole("auditor")).as("the header is not a role").isFalse();
+        assertThat(c.isUserInRole("clerk")).isTrue();
+        assertThat(r.roleCalls).as("each role is asked once per request").isEqualTo(2);
+        requests.exit();
+
+        FakeServlet.Request anonymous = search();
+        requests.enter(FakeServlet.request(namespace, anonymous), FakeServlet.response(namespace, new FakeServlet.Response()));
+        assertThat(Requests.current().user()).isNull();
+        assertThat(Requests.current().isUserInRole("clerk")).isFalse();
+        assertThat(anonymous.roleCalls).as("an anonymous request is never asked for roles").isZero();
+        requests.exit();
+    }
+
     @Test
     void theDrillMarkerIsKeptOnlyWhenShortAndPrintable() throws Exception {
         FakeServlet.Request r = search();
