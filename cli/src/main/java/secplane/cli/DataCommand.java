@@ -6,7 +6,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "data", mixinStandardHelpOptions = true, description = "The data map: which endpoints and loggers hand out which personal data, and to whom.",
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "The data map: which table columns hold, and which endpoints and loggers hand out, which personal data, and to whom.",
         subcommands = {DataCommand.MapCommand.class, DataCommand.Flows.class})
 final class DataCommand implements Runnable {
     @Override
@@ -15,10 +16,12 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "map", mixinStandardHelpOptions = true,
-            description = "Endpoints (method and path pattern) and loggers with the data types they carry, their JR/T 0197 level, counts and first/last seen.")
+            description = "Endpoints (method and path pattern), loggers and table columns with the data types they carry, their JR/T 0197 level, counts and first/last seen.")
     static final class MapCommand extends RemoteCommand {
         @Option(names = "--service")
         String service;
+        @Option(names = "--kind", paramLabel = "<KIND>", description = "endpoint, logger or column")
+        String kind;
         @Option(names = "--type", paramLabel = "<TYPE>", description = "a catalog data type, e.g. CN_RESIDENT_ID")
         String type;
         @Option(names = "--min-level", paramLabel = "<1-5>", description = "only types of at least this JR/T 0197 level")
@@ -37,6 +40,7 @@ final class DataCommand implements Runnable {
             q.put("service", service);
             q.put("type", type);
             q.put("minLevel", minLevel == null ? null : minLevel.toString());
+            q.put("kind", kind);
             Map<String, Object> r = (Map<String, Object>) api.get("/v1/data/map", q);
             if (json) {
                 PrettyJson.lines(r).forEach(System.out::println);
@@ -57,7 +61,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "flows", mixinStandardHelpOptions = true,
-            description = "Where one data type goes: source -> service -> endpoint or logger -> consumer (the caller's role and address class, or the log output).")
+            description = "Where one data type goes: source (the table.column it was read from) -> service -> endpoint or logger -> consumer "
+                    + "(the caller's role and address class, or the log output).")
     static final class Flows extends RemoteCommand {
         @Option(names = "--type", required = true, paramLabel = "<TYPE>", description = "a catalog data type, e.g. CN_RESIDENT_ID")
         String type;

@@ -29,6 +29,7 @@ import secplane.protocol.json.JsonException;
 public final class DataMap {
     static final String ENDPOINT = "endpoint";
     static final String LOGGER = "logger";
+    static final String COLUMN = "column";
     private static final Catalog CATALOG = Catalog.builtin();
     /** Path segments that identify one record rather than a route: numbers, UUIDs, long hex or base64url tokens. */
     private static final Pattern ID_SEGMENT = Pattern.compile(
@@ -37,8 +38,11 @@ public final class DataMap {
     private DataMap() {
     }
 
-    /** One asset, type and day (or consumer) with what this batch adds to it. */
-    private record Key(String service, String kind, String name, String type, String bucket) {
+    /** One asset, type and day (or source and consumer), in the order of its table's key columns, with what this batch adds to it. */
+    private record Key(List<String> parts) {
+        static Key of(String... parts) {
+            return new Key(List.of(parts));
+        }
     }
 
     private static final class Sum {
@@ -63,7 +67,7 @@ public final class DataMap {
      */
     public static void ingest(Connection c, String service, List<Map.Entry<Long, String>> bodies) throws SQLException {
         Map<Key, Sum> assets = new LinkedHashMap<>();
-        Map<Key, Sum> consumers = new LinkedHashMap<>();
+        Map<Key, Sum> flows = new LinkedHashMap<>();
         Map<Key, Sum> violations = new LinkedHashMap<>();
         for (Map.Entry<Long, String> e : bodies) {
             Observation o = observation(e.getValue());
@@ -71,19 +75,24 @@ public final class DataMap {
                 continue;
             }
             String day = Instant.ofEpochMilli(e.getKey()).atZone(ZoneOffset.UTC).toLocalDate().toString();
-            violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
+            violations.computeIfAbsent(Key.of(service, o.rule(), day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
             for (String type : o.types()) {
                 CatalogEntry entry = CATALOG.entry(type);
-                Sum a = assets.computeIfAbsent(new Key(service, o.kind(), o.name(), type, day), k -> new Sum());
+                Sum a = assets.computeIfAbsent(Key.of(service, o.kind(), o.name(), type, day), k -> new Sum());
                 a.level = entry == null ? 0 : entry.jrt0197();
                 a.add(e.getKey(), o.suppressed(), o.count());
-                consumers.computeIfAbsent(new Key(service, o.kind(), o.name(), type, o.consumer()), k -> new Sum())
-                        .add(e.getKey(), o.suppressed(), o.count());
+                if (o.consumer() != null) {
+                    // a column is where data rests, not a way out: it is the source of flows, not one itself
+                    flows.computeIfAbsent(Key.of(service, o.kind(), o.name(), type, o.sources().getOrDefault(type, ""), o.consumer()), k -> new Sum())
+                            .add(e.getKey(), o.suppressed(), o.count());
+                }
             }
         }
         if (!assets.isEmpty()) {
             upsert(c, "data_assets", List.of("service", "kind", "name", "data_type", "day_utc"), assets, true);
-            upsert(c, "data_consumers", List.of("service", "kind", "name", "data_type", "consumer"), consumers, false);
+            if (!flows.isEmpty()) {
+                upsert(c, "data_flows", List.of("service", "kind", "name", "data_type", "source", "consumer"), flows, false);
+            }
             upsert(c, "data_violations", List.of("service", "rule_id", "day_utc"), violations, false);
         }
     }
@@ -145,17 +154,23 @@ public final class DataMap {
         }
     }
 
-    /** Binds the key's first {@code n} parts (service, then kind or rule, ...) from {@code at}; returns the next index. */
+    /** Binds the key's {@code n} parts (service, then kind or rule, ...) from {@code at}; returns the next index. */
     private static int bindKey(PreparedStatement ps, int at, Key k, int n) throws SQLException {
-        String[] parts = n == 3 ? new String[] {k.service(), k.kind(), k.bucket()} : new String[] {k.service(), k.kind(), k.name(), k.type(), k.bucket()};
-        for (String p : parts) {
+        for (String p : k.parts().subList(0, n)) {
             ps.setString(at++, p);
         }
         return at;
     }
 
-    /** What one data event says: the asset, the types, the values it counted, and who received them. */
-    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer) {
+    /**
+     * What one data event says: the asset, the types, the values it counted, who received them (null for a
+     * column, which is read, not sent) and, per type, the {@code table.column} the values were read from.
+     */
+    record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer,
+            Map<String, String> sources) {
+        Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer) {
+            this(rule, kind, name, types, count, suppressed, consumer, Map.of());
+        }
     }
 
     /** @return null for every event that is not an observation of the data aspect */
@@ -180,11 +195,20 @@ public final class DataMap {
                 }
                 String library = str(ev.get("library"));
                 return new Observation(rule, LOGGER, cut(logger), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
-                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"));
+                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"), sources(ev.get("sources")));
             }
             case "data.response-mask" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("types")), num(ev.get("count")),
-                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))));
+                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))), sources(ev.get("sources")));
+            }
+            case "data.jdbc-result" -> {
+                String column = str(ev.get("column"));
+                if (column.isEmpty()) {
+                    return null;
+                }
+                String table = str(ev.get("table"));
+                return new Observation(rule, COLUMN, cut(table.isEmpty() ? column : table + "." + column), types(ev.get("types")), num(ev.get("count")),
+                        num(ev.get("suppressed")), null);
             }
             case "data.response-limit" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
@@ -236,6 +260,18 @@ public final class DataMap {
             klass = "unknown address";
         }
         return cut(who + ", " + klass);
+    }
+
+    /** {@code CN_MOBILE=customers.mobile,CN_RESIDENT_ID=customers.id_number}: the column each type was read from. */
+    static Map<String, String> sources(Object v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : str(v).split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1 && eq <= 100) {
+                out.putIfAbsent(pair.substring(0, eq).trim(), cut(pair.substring(eq + 1).trim()));
+            }
+        }
+        return out;
     }
 
     private static List<String> types(Object v) {
