@@ -121,7 +121,7 @@ class DataMapTest {
     }
 
     /** Runs the CLI in this JVM, as the {@code secplane} launcher does, with its output captured. */
-    private static synchronized Cli cli(String... args) {
+    static synchronized Cli cli(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
