@@ -2,7 +2,7 @@
 # Cost of the jdbc.result join point per ResultSet.getString on H2: no agent / agent with the data aspect
 # disabled / agent default policy (data aspect observing at 1 %), interleaved rounds in one run (ResultSetRunner);
 # then the data aspect's own lineage work per read within a request (LineageBench).
-# Extra arguments go to the runner: --rounds n --out dir --agent jar. About 5 minutes on 2 cores.
+# Extra arguments go to the runner: --rounds n --warmup n --out dir --agent jar. About 5 minutes on 2 cores.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build-jars.sh"
 cd "$ROOT"

@@ -24,7 +24,7 @@ import secplane.bench.WorkDir;
  * sampling 1 %), interleaved round by round so that foreign load on a shared machine spreads over all three;
  * prints the medians of all iterations and the cost per {@code getString}.
  *
- * <pre>java -cp bench/target/benchmarks.jar secplane.bench.data.ResultSetRunner [--agent jar] [--rounds n] [--out dir]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar secplane.bench.data.ResultSetRunner [--agent jar] [--rounds n] [--warmup n] [--out dir]</pre>
  */
 public final class ResultSetRunner {
     private ResultSetRunner() {
@@ -45,7 +45,7 @@ public final class ResultSetRunner {
         setups.put("none", List.of());
         setups.put("idle", List.of(AgentSetup.javaagent(agent, "data=" + data.resolve("off").toAbsolutePath() + ",policy=" + off.toAbsolutePath())));
         setups.put("active", List.of(AgentSetup.javaagent(agent, "data=" + data.resolve("active").toAbsolutePath())));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
         String[] benchmarks = {"nextRow", "nextRowTwoStrings"};
         Map<String, List<Double>> its = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
@@ -56,7 +56,7 @@ public final class ResultSetRunner {
             for (String b : benchmarks) {
                 for (String setup : order) {
                     ChainedOptionsBuilder o = new OptionsBuilder().include("^" + ResultSetBench.class.getName().replace(".", "\\.") + "\\." + b + "$")
-                            .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
+                            .forks(1).warmupIterations(Integer.parseInt(opts.getOrDefault("warmup", "8"))).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                             .measurementTime(TimeValue.seconds(1)).jvmArgsAppend("-Xmx512m").shouldFailOnError(true).verbosity(VerboseMode.SILENT);
                     if (!setups.get(setup).isEmpty()) {
                         o.jvmArgsAppend(setups.get(setup).toArray(new String[0]));
