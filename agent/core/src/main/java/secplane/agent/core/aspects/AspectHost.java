@@ -96,7 +96,12 @@ public final class AspectHost implements Dispatcher.Handler {
             return null;
         }
         a.called();
-        long start = System.nanoTime();
+        // Every call is timed against the budget, except that jdbc.result, reached for every value an application
+        // reads, is timed one call in 16: System.nanoTime costs 0.2-0.4 us on a kvm-clock virtual machine
+        // (docs/benchmarks.md, "JDBC observation and lineage"), more than the aspect's own work on most values. An
+        // aspect that is slow on some values is slow on the timed ones too, and is quarantined all the same.
+        boolean timed = call.id() != JoinPoints.JDBC_RESULT || (java.util.concurrent.ThreadLocalRandom.current().nextInt() & 15) == 0;
+        long start = timed ? System.nanoTime() : 0;
         Finding finding;
         try {
             finding = a.aspect().inspect(call);
@@ -104,7 +109,7 @@ public final class AspectHost implements Dispatcher.Handler {
             failed(a, "threw " + t, t);
             return null;
         }
-        long elapsed = System.nanoTime() - start;
+        long elapsed = timed ? System.nanoTime() - start : 0;
         if (elapsed > budgetNanos) {
             failed(a, "ran " + (elapsed / 1000) + " us on " + call.name() + ", over its budget of " + (budgetNanos / 1000) + " us", null);
         }
