@@ -6,7 +6,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "data", mixinStandardHelpOptions = true, description = "The data map: which endpoints and loggers hand out which personal data, to whom, and which external destinations receive it.",
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "The data map: which table columns hold, and which endpoints and loggers hand out, which personal data, to whom, and which external destinations receive it.",
         subcommands = {DataCommand.MapCommand.class, DataCommand.Flows.class, DataCommand.FindingsCommand.class, DataCommand.CloseFinding.class})
 final class DataCommand implements Runnable {
     @Override
@@ -15,7 +16,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "map", mixinStandardHelpOptions = true,
-            description = "Endpoints (method and path pattern), loggers and external destinations (host:port, kafka:<topic>) with the data types they carry, "
+            description = "Endpoints (method and path pattern), loggers, table columns and external destinations (host:port, kafka:<topic>) with the data types they carry, "
                     + "their JR/T 0197 level, counts and first/last seen.")
     static final class MapCommand extends RemoteCommand {
         @Option(names = "--service")
@@ -24,7 +25,7 @@ final class DataCommand implements Runnable {
         String type;
         @Option(names = "--min-level", paramLabel = "<1-5>", description = "only types of at least this JR/T 0197 level")
         Integer minLevel;
-        @Option(names = "--kind", paramLabel = "<KIND>", description = "only assets of this kind: endpoint, logger or destination")
+        @Option(names = "--kind", paramLabel = "<KIND>", description = "only assets of this kind: endpoint, logger, column or destination")
         String kind;
         @Option(names = "--json", description = "print the API's JSON")
         boolean json;
@@ -32,8 +33,8 @@ final class DataCommand implements Runnable {
         @Override
         @SuppressWarnings("unchecked")
         int run(ApiClient api) throws Exception {
-            if (kind != null && !List.of("endpoint", "logger", "destination").contains(kind)) {
-                System.err.println("secplane: --kind takes endpoint, logger or destination, not " + kind);
+            if (kind != null && !List.of("endpoint", "logger", "column", "destination").contains(kind)) {
+                System.err.println("secplane: --kind takes endpoint, logger, column or destination, not " + kind);
                 return ApiClient.USAGE;
             }
             if (minLevel != null && (minLevel < 1 || minLevel > 5)) {
@@ -65,8 +66,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "flows", mixinStandardHelpOptions = true,
-            description = "Where one data type goes: source -> service -> endpoint, logger or destination -> consumer (the caller's role and address class, "
-                    + "the log output, or for a destination whether it is allow-listed, the client and the endpoint that sent it).")
+            description = "Where one data type goes: source (the table.column it was read from) -> service -> endpoint, logger or destination -> consumer "
+                    + "(the caller's role and address class, the log output, or for a destination whether it is allow-listed, the client and the endpoint that sent it).")
     static final class Flows extends RemoteCommand {
         @Option(names = "--type", required = true, paramLabel = "<TYPE>", description = "a catalog data type, e.g. CN_RESIDENT_ID")
         String type;

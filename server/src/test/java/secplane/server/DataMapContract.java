@@ -62,6 +62,29 @@ abstract class DataMapContract extends RunningPlane {
         return Json.write(e);
     }
 
+    /** A {@code data.jdbc-result} event: types read from a table column. */
+    static String column(String id, String time, String table, String column, String types, int count, long suppressed) {
+        Map<String, Object> e = base(id, time, "jdbc.result", "data.jdbc-result", "observe");
+        e.put("message", types + " read from " + table + "." + column);
+        e.put("evidence", Map.of("suppressed", Long.toString(suppressed), "types", types, "count", Integer.toString(count),
+                "example", "110***********4477", "table", table, "column", column, "dataLevel", "3"));
+        return Json.write(e);
+    }
+
+    /** A response event whose values were attributed to the columns they were read from. */
+    static String attributed(String id, String time, String path, String types, String sources, String role) {
+        Map<String, Object> e = base(id, time, "http.response", "data.response-mask", "observe");
+        e.put("message", "unmasked " + types + " in the response of " + path);
+        Map<String, Object> ev = new LinkedHashMap<>(Map.of("suppressed", "0", "types", types, "count", "2", "example", "110***********4477",
+                "endpoint", path, "role", role));
+        if (sources != null) {
+            ev.put("sources", sources);
+        }
+        e.put("evidence", ev);
+        e.put("request", Map.of("method", "GET", "uri", path, "clientAddress", "127.0.0.1"));
+        return Json.write(e);
+    }
+
     private static Map<String, Object> base(String id, String time, String joinPoint, String rule, String verdict) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("id", id);
@@ -216,6 +239,42 @@ abstract class DataMapContract extends RunningPlane {
         assertThat(api.get("/v1/data/metrics/prometheus", null).status()).isEqualTo(401);
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void columns_are_assets_and_flows_name_the_column_their_values_were_read_from() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        String batch = String.join("\n",
+                column("ev-c1", "2026-11-29T10:00:00.000Z", "customers", "id_number", "CN_RESIDENT_ID", 1, 0),
+                column("ev-c2", "2026-11-30T10:00:00.000Z", "customers", "id_number", "CN_RESIDENT_ID", 1, 7),
+                column("ev-c3", "2026-11-30T10:00:01.000Z", "customers", "mobile", "CN_MOBILE", 1, 0),
+                attributed("ev-c4", "2026-11-30T10:00:02.000Z", "/customers/1", "CN_RESIDENT_ID,CN_MOBILE",
+                        "CN_RESIDENT_ID=customers.id_number,CN_MOBILE=customers.mobile", "clerk"),
+                attributed("ev-c5", "2026-11-30T10:00:03.000Z", "/customers/2", "CN_RESIDENT_ID,CN_MOBILE", "CN_MOBILE=customers.mobile", "clerk"),
+                attributed("ev-c6", "2026-11-30T10:00:04.000Z", "/customers/3", "CN_RESIDENT_ID", null, "clerk")) + "\n";
+        Api.Resp r = api.events(agent.id(), agent.token(), "b-c", batch);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(api.events(agent.id(), agent.token(), "b-c", batch).json()).containsEntry("duplicate", true);
+
+        String viewer = Planes.operatorToken(api, admin, "viewer");
+        List<Map<String, Object>> columns = map("?kind=column", viewer);
+        assertThat(columns).extracting(a -> a.get("name") + " " + a.get("type")).containsExactlyInAnyOrder(
+                "customers.id_number CN_RESIDENT_ID", "customers.mobile CN_MOBILE");
+        Map<String, Object> id = asset(columns, "customers.id_number", "CN_RESIDENT_ID");
+        assertThat(id).containsEntry("kind", "column").containsEntry("service", "crm").containsEntry("level", 3L).containsEntry("reports", 2L)
+                .containsEntry("suppressed", 7L).containsEntry("values", 2L)
+                .containsEntry("firstSeen", "2026-11-29T10:00:00.000Z").containsEntry("lastSeen", "2026-11-30T10:00:00.000Z");
+        assertThat((List<Object>) id.get("days")).hasSize(2);
+
+        List<Map<String, Object>> ids = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_RESIDENT_ID", viewer).json().get("flows");
+        assertThat(ids).as("a column is a source, never a consumer").extracting(m -> m.get("source") + " | " + m.get("name") + " | " + m.get("consumer"))
+                .containsExactly("null | GET /customers/{id} | role clerk, loopback", "customers.id_number | GET /customers/{id} | role clerk, loopback");
+        assertThat(ids.get(0)).containsEntry("reports", 2L);
+        assertThat(ids.get(1)).containsEntry("reports", 1L);
+        List<Map<String, Object>> mobiles = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_MOBILE", viewer).json().get("flows");
+        assertThat(mobiles).extracting(m -> m.get("source") + " | " + m.get("name")).containsExactly("customers.mobile | GET /customers/{id}");
+        assertThat(mobiles.get(0)).containsEntry("reports", 2L);
+    }
+
     /**
      * Batches of several agents of one service at once, all on the same new keys: a batch that loses the race
      * to insert a key is answered 409 and, sent again as the agent does, counted once; nothing is lost or doubled.
@@ -279,7 +338,7 @@ abstract class DataMapContract extends RunningPlane {
         Api.Resp badLevel = api.get("/v1/data/map?minLevel=9", admin);
         assertThat(badLevel.status()).as(badLevel.toString()).isBetween(400, 422);
         assertThat(badLevel.body()).contains("minLevel");
-        assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint, logger or destination");
+        assertThat(api.get("/v1/data/map?kind=table", admin).body()).contains("expected endpoint, logger, destination or column");
         assertThat(api.get("/v1/data/map", agent.token()).status()).isIn(401, 403);
         assertThat(api.get("/v1/data/map", null).status()).isEqualTo(401);
     }

@@ -256,6 +256,36 @@ public final class Dispatcher {
         return n;
     }
 
+    private static final int JDBC_RESULT_BIT = 1 << JoinPoints.JDBC_RESULT;
+
+    /**
+     * Woven before each {@code areturn} of a JDBC driver's {@code ResultSet.getString(int)} and
+     * {@code getObject(int)}: dispatches {@code jdbc.result} with the value and the column, and returns the
+     * value unchanged. Idle it costs one volatile read; a read value is only ever observed, never replaced.
+     */
+    public static Object jdbcResult(Object value, Object resultSet, int column) {
+        if (value != null && (active & JDBC_RESULT_BIT) != 0) {
+            jdbcDispatch(value, resultSet, Integer.valueOf(column));
+        }
+        return value;
+    }
+
+    /** The same for {@code getString(String)} and {@code getObject(String)}: the column by its label. */
+    public static Object jdbcResult(Object value, Object resultSet, String label) {
+        if (value != null && (active & JDBC_RESULT_BIT) != 0) {
+            jdbcDispatch(value, resultSet, label);
+        }
+        return value;
+    }
+
+    private static void jdbcDispatch(Object value, Object resultSet, Object column) {
+        try {
+            dispatch(JoinPoints.JDBC_RESULT, resultSet, new Object[] {value, column});
+        } catch (Throwable ignored) {
+            // the application's read always returns its value
+        }
+    }
+
     /** This thread's request stack (see {@link #REQUEST_FRAMES}); for the agent only. */
     public static Object[] requestFrames() {
         return REQUEST_FRAMES.get();

@@ -41,6 +41,7 @@ public final class DataAspect extends AbstractAspect {
     static final String HOLD = "hold";
     static final String NOT_MARKED = "notMarked";
     static final String WHOLE_BODY = "body";
+    static final String JDBC_RESULT = "data.jdbc-result";
     /** Request attachments: level-3 values counted per type in this response, and whether the limit was reported. */
     private static final String RECORDS = "data.records";
     private static final String LIMIT_REPORTED = "data.limit-reported";
@@ -56,8 +57,16 @@ public final class DataAspect extends AbstractAspect {
     /** Engines of only the detectors whose types the rules need: fewer detectors, less work per text. */
     private volatile DetectionEngine logEngine = engineFor(Set.copyOf(DEFAULT_LOG_TYPES));
     private volatile DetectionEngine responseEngine = logEngine;
+    /** The types looked for in values read through JDBC: the log baseline's and the endpoints' masked types. */
+    private volatile DetectionEngine resultEngine = logEngine;
+    private final Lineage lineage = new Lineage();
+    /**
+     * Columns whose values the detectors have classified, with their types: a later value of such a column that
+     * looks sensitive is fingerprinted for lineage without running the detectors again. Bounded like the report keys.
+     */
+    private final Map<String, Set<String>> columnTypes = new ConcurrentHashMap<>();
     private final Map<String, MaskOperator> masks = new ConcurrentHashMap<>();
-    private volatile Settings settings = new Settings(DEFAULT_SAMPLE, Set.copyOf(DEFAULT_LOG_TYPES), MIN_DIGITS);
+    private volatile Settings settings = new Settings(DEFAULT_SAMPLE, Set.copyOf(DEFAULT_LOG_TYPES), MIN_DIGITS, true, MIN_DIGITS);
     private volatile ResponsePolicy responses = ResponsePolicy.defaults();
     private volatile EgressPolicy egress = EgressPolicy.defaults();
     private volatile DetectionEngine egressEngine = engineFor(typesFrom(EgressPolicy.DEFAULT_MIN_LEVEL));
@@ -73,13 +82,18 @@ public final class DataAspect extends AbstractAspect {
     private static final int MAX_REPORT_KEYS = 4096;
     private static final String WARM_UP = "{\"id\":\"110101199003074477\",\"m\":\"13812345678\",\"e\":\"a@example.com\"}";
 
-    /** The configuration in force: sampling rate, the baseline's types, the digit count below which a line is skipped. */
-    record Settings(double sample, Set<String> logTypes, int minDigits) {
+    /**
+     * The configuration in force: sampling rate, the baseline's types, the digit count below which a line is
+     * skipped, whether read values are fingerprinted for lineage, and the digit count below which a read value
+     * is neither fingerprinted nor inspected (0 when a result type is not made of digits).
+     */
+    record Settings(double sample, Set<String> logTypes, int minDigits, boolean lineage, int resultMinDigits) {
     }
 
     @Override
     public Set<String> joinPoints() {
-        return Set.of("log.message", "http.response", "http.outbound", "kafka.send");
+        // http.request: lineage needs the request context, which the agent records while an aspect subscribes to it
+        return Set.of("log.message", "http.response", "http.outbound", "kafka.send", "jdbc.result", "http.request");
     }
 
     @Override
@@ -96,7 +110,9 @@ public final class DataAspect extends AbstractAspect {
                 new Rule(EGRESS_LIMIT, Mode.OBSERVE,
                         "more than egress.maxRecords values of JR/T 0197 level 3 or above in one outbound HTTP body or Kafka record; block refuses it before it is sent"),
                 new Rule(EXPORT_WATERMARK, Mode.OBSERVE,
-                        "a CSV or JSON body of a designated export endpoint; block marks it for its recipient (numeric and invisible-character watermark) and records the export"));
+                        "a CSV or JSON body of a designated export endpoint; block marks it for its recipient (numeric and invisible-character watermark) and records the export"),
+                new Rule(JDBC_RESULT, Mode.OBSERVE,
+                        "personal data of the baseline's or the endpoints' types read from a table column through JDBC (sampled); only ever observed"));
     }
 
     @Override
@@ -136,8 +152,18 @@ public final class DataAspect extends AbstractAspect {
                 }
             }
         }
+        Set<String> resultTypes = new LinkedHashSet<>(logTypes);
+        for (ResponsePolicy.EndpointRule rule : r.rules()) {
+            resultTypes.addAll(rule.types());
+        }
+        Object lineageOn = config.asMap().get("lineage");
+        if (lineageOn != null && !(lineageOn instanceof Boolean)) {
+            throw new IllegalArgumentException("data config 'lineage' is " + lineageOn
+                    + ": give true to attribute values leaving the service to the table column they were read from, false to turn it off");
+        }
         DetectionEngine logs = engineFor(logTypes);
         DetectionEngine bodies = engineFor(responseTypes);
+        DetectionEngine results = engineFor(resultTypes);
         ExportPolicy x = ExportPolicy.parse(config.asMap());
         secplane.governance.watermark.ExportRegistry reg = null;
         if (x.registry() != null) {
@@ -156,10 +182,13 @@ public final class DataAspect extends AbstractAspect {
         egressEngine = outbound;
         exports = x;
         registry = reg;
-        settings = new Settings(sample, Set.copyOf(logTypes), minDigits);
+        settings = new Settings(sample, Set.copyOf(logTypes), minDigits, !Boolean.FALSE.equals(lineageOn),
+                DigitTypes.ALL.containsAll(resultTypes) ? MIN_DIGITS : 0);
         responses = r;
         logEngine = logs;
         responseEngine = bodies;
+        resultEngine = results;
+        columnTypes.clear();
     }
 
     @Override
@@ -170,6 +199,9 @@ public final class DataAspect extends AbstractAspect {
         }
         if ("http.outbound".equals(jp.name()) || "kafka.send".equals(jp.name())) {
             return egress(jp, a);
+        }
+        if ("jdbc.result".equals(jp.name())) {
+            return result(jp, a);
         }
         if (!"log.message".equals(jp.name()) || a.length < 5 || !(a[0] instanceof String)) {
             return null;
@@ -199,6 +231,7 @@ public final class DataAspect extends AbstractAspect {
                 "level", String.valueOf(a[1]),
                 "logger", String.valueOf(a[2]),
                 "library", String.valueOf(a[3])));
+        sources(jp.request(), m.found(), evidence);
         if (rewriting) {
             evidence.add(REWRITE);
             evidence.add(m.text());
@@ -255,6 +288,7 @@ public final class DataAspect extends AbstractAspect {
         }
         boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
         char[] out = null;
+        List<secplane.governance.detectors.Finding> masked0 = new ArrayList<>();
         Set<String> types = new LinkedHashSet<>();
         String example = null;
         int count = 0;
@@ -273,6 +307,7 @@ public final class DataAspect extends AbstractAspect {
             }
             masked.getChars(0, masked.length(), out, f.start());
             types.add(f.type());
+            masked0.add(f);
             count++;
         }
         if (out == null) {
@@ -285,6 +320,7 @@ public final class DataAspect extends AbstractAspect {
         String role = role(request, p);
         List<String> evidence = new ArrayList<>(List.of("suppressed", Long.toString(left), "types", String.join(",", types), "count", Integer.toString(count),
                 "example", example, "endpoint", path, "role", role == null ? "" : role));
+        sources(request, masked0, evidence);
         if (rewriting) {
             evidence.add(REWRITE);
             evidence.add(new String(out));
@@ -368,6 +404,9 @@ public final class DataAspect extends AbstractAspect {
                 "types", String.join(",", types), "levels", String.join(",", levels), "count", Integer.toString(count),
                 "records", Integer.toString(level3), "example", example == null ? "" : example,
                 "allowed", Boolean.toString(allowed), "endpoint", request == null || request.uri() == null ? "" : request.uri()));
+        if (request != null) {
+            sources(request, found, evidence); // lineage: the table columns the values sent were read from in this request
+        }
         if (EGRESS_LIMIT.equals(rule)) {
             evidence.addAll(List.of("maxRecords", Integer.toString(p.maxRecords()), "type", worst == null ? "" : worst));
             return Finding.of(EGRESS_LIMIT, "an outbound " + (kafka.equals("topic") ? "Kafka record" : "HTTP body") + " to " + destination
@@ -454,6 +493,105 @@ public final class DataAspect extends AbstractAspect {
             }
         }
         return null;
+    }
+
+    /**
+     * A value read through JDBC ({@code jdbc.result}: value, table, column). Two jobs with different costs:
+     *
+     * <ul>
+     *   <li><b>lineage</b>, on every read within a request: a value with enough digits to be one of the types
+     *       (the cheap pre-check that turns away nearly every value) is classified, by the detectors or by the
+     *       column's type learned earlier, and a sensitive one is remembered as a keyed fingerprint with its
+     *       {@code table.column}. It cannot be sampled: a value sent out later is attributed only if its read
+     *       was remembered, so sampling the reads would make attribution a matter of chance;</li>
+     *   <li><b>observation</b>, on a sample at the policy's rate: the value goes through the detectors with the
+     *       column name as context, and the types found are reported for {@code table.column} (rule
+     *       {@code data.jdbc-result}, at most one event a second per column, with a masked example).</li>
+     * </ul>
+     */
+    private Finding result(JoinPoint jp, Object[] a) {
+        if (a.length < 3 || !(a[0] instanceof String)) {
+            return null;
+        }
+        String value = (String) a[0];
+        Settings s = settings;
+        boolean sampled = s.sample() > 0 && (s.sample() >= 1 || ThreadLocalRandom.current().nextDouble() < s.sample());
+        boolean candidate = s.resultMinDigits() == 0 || LogText.hasDigits(value, s.resultMinDigits());
+        secplane.aspect.HttpRequest request = jp.request();
+        boolean fingerprint = s.lineage() && request != null && candidate;
+        if (!sampled && !fingerprint || !candidate) {
+            return null;
+        }
+        String table = String.valueOf(a[1]);
+        String column = String.valueOf(a[2]);
+        String source = table.isEmpty() ? column : table + "." + column;
+        if (fingerprint && !sampled && value.length() <= Lineage.MAX_CANONICAL && columnTypes.containsKey(source)) {
+            // a column the detectors classified before: its value is fingerprinted whole, without detection
+            lineage.remember(request, value, source);
+            return null;
+        }
+        List<secplane.governance.detectors.Finding> found = resultEngine.detect(value, column);
+        if (found.isEmpty()) {
+            return null;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        int level = 0;
+        for (secplane.governance.detectors.Finding f : found) {
+            types.add(f.type());
+            CatalogEntry e = catalog.entry(f.type());
+            level = Math.max(level, e == null ? 0 : e.jrt0197());
+            if (fingerprint) {
+                lineage.remember(request, f.value(), source);
+            }
+        }
+        if (columnTypes.size() > MAX_REPORT_KEYS) {
+            columnTypes.clear();
+        }
+        columnTypes.putIfAbsent(source, Set.copyOf(types));
+        if (!sampled) {
+            return null;
+        }
+        long left = admit(JDBC_RESULT + " " + source);
+        if (left < 0) {
+            return null;
+        }
+        return Finding.of(JDBC_RESULT, String.join(", ", types) + " read from " + source,
+                "suppressed", Long.toString(left), "types", String.join(",", types), "count", Integer.toString(found.size()),
+                "example", mask(found.get(0).type(), found.get(0).value()), "table", table, "column", column,
+                "dataLevel", Integer.toString(level));
+    }
+
+    /**
+     * The {@code table.column} a value found leaving the service was read from in the same request, or null: the
+     * lineage lookup of responses and log lines, for every other way out (outbound calls, messages) to make too.
+     */
+    public String sourceOf(secplane.aspect.HttpRequest request, String value) {
+        return lineage.sourceOf(request, value);
+    }
+
+    /**
+     * Adds the lineage of the findings to an event's evidence: {@code source}, the distinct {@code table.column}s
+     * the values were read from, and {@code sources}, {@code TYPE=table.column} pairs for the data map's flows.
+     */
+    private void sources(secplane.aspect.HttpRequest request, List<secplane.governance.detectors.Finding> found, List<String> evidence) {
+        if (request == null || found.isEmpty()) {
+            return;
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        Set<String> pairs = new LinkedHashSet<>();
+        for (secplane.governance.detectors.Finding f : found) {
+            String src = lineage.sourceOf(request, f.value());
+            if (src != null) {
+                columns.add(src);
+                pairs.add(f.type() + "=" + src);
+            }
+        }
+        if (!columns.isEmpty()) {
+            evidence.add("source");
+            evidence.add(String.join(",", columns));
+            evidence.add("sources");
+            evidence.add(String.join(",", pairs));
+        }
     }
 
     private Finding countRecords(secplane.aspect.HttpRequest request, List<secplane.governance.detectors.Finding> found, int max, String path) {
@@ -628,6 +766,7 @@ public final class DataAspect extends AbstractAspect {
     /** The text with every value of the given types masked, or null when it has none. */
     Masked mask(String text, Set<String> types) {
         List<secplane.governance.detectors.Finding> found = logEngine.detect(text);
+        List<secplane.governance.detectors.Finding> kept = new ArrayList<>(found.size());
         StringBuilder out = null;
         Set<String> seen = new LinkedHashSet<>();
         String example = null;
@@ -645,13 +784,14 @@ public final class DataAspect extends AbstractAspect {
             out.append(text, last, f.start()).append(masked);
             last = f.end();
             seen.add(f.type());
+            kept.add(f);
             count++;
         }
         if (out == null) {
             return null;
         }
         out.append(text, last, text.length());
-        return new Masked(out.toString(), List.copyOf(seen), count, example);
+        return new Masked(out.toString(), List.copyOf(seen), count, example, kept);
     }
 
     String mask(String type, String value) {
@@ -663,7 +803,7 @@ public final class DataAspect extends AbstractAspect {
         return op.apply(value);
     }
 
-    /** A masked text: the types found, how many values, and the first masked value as the example. */
-    record Masked(String text, List<String> types, int count, String example) {
+    /** A masked text: the types found, how many values, the first masked value as the example, and the findings masked. */
+    record Masked(String text, List<String> types, int count, String example, List<secplane.governance.detectors.Finding> found) {
     }
 }

@@ -176,6 +176,115 @@ class DataAspectTest {
         assertThat(DataAspect.sameLength("a@b.cn", "[REDACTED]")).isEqualTo("******");
     }
 
+    private static Finding read(DataAspect a, String value, String table, String column, HttpRequest request) {
+        return a.inspect(new Jp("jdbc.result", new Object[] {value, table, column}, request));
+    }
+
+    @Test
+    void readValuesAreSampledAtThePolicyRate() throws Exception {
+        assertThat(read(aspect(Map.of("sample", 0)), "110101199003074477", "customers", "id_number", null)).isNull();
+        assertThat(read(aspect(Map.of("sample", 1)), "110101199003074477", "customers", "id_number", null)).isNotNull();
+        DataAspect tenth = aspect(Map.of("sample", 0.1));
+        int seen = 0;
+        for (int i = 0; i < 2000; i++) {
+            // one column per read: reports of one column are limited to one a second
+            seen += read(tenth, "13812345678", "customers", "mobile" + i, null) == null ? 0 : 1;
+        }
+        assertThat(seen).isBetween(120, 280);
+    }
+
+    @Test
+    void aReadValueIsReportedWithItsTableColumnTypeAndLevelAndAMaskedExampleNeverTheValue() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 1));
+        Finding f = read(a, "110101199003074477", "customers", "id_number", null);
+        assertThat(f.rule()).isEqualTo(DataAspect.JDBC_RESULT);
+        assertThat(f.evidence()).containsEntry("table", "customers").containsEntry("column", "id_number")
+                .containsEntry("types", "CN_RESIDENT_ID").containsEntry("dataLevel", "3").containsEntry("count", "1")
+                .containsEntry("example", "110***********4477").containsEntry("suppressed", "0");
+        assertThat(f.evidence().toString() + f.message()).doesNotContain("110101199003074477");
+        assertThat(read(a, "110101199003074477", "customers", "id_number", null)).as("one event a second per column").isNull();
+        assertThat(read(a, "6222021234567890128", "accounts", "card_no", null).evidence()).containsEntry("types", "CN_BANK_CARD");
+        for (String line : benignCorpus()) {
+            assertThat(read(a, line, "orders", "note", null)).as(line).isNull();
+        }
+        assertThat(read(a, "Zhang Wei", "customers", "name", null)).isNull();
+    }
+
+    @Test
+    void aValueLeavingInTheResponseOrALogLineNamesTheColumnItWasReadFromInTheSameRequest() throws Exception {
+        // sample 0: lineage never depends on the read being sampled
+        DataAspect a = aspect(Map.of("sample", 0));
+        Request request = new Request("/customers/1", Map.of());
+        assertThat(read(a, "110101199003074477", "customers", "id_number", request)).isNull();
+        assertThat(read(a, "13812345678", "customers", "mobile", request)).isNull();
+        assertThat(read(a, "Zhang Wei", "customers", "name", request)).isNull();
+        assertThat(Lineage.size(request)).isEqualTo(2);
+        String json = "{\"idCard\":\"110101199003074477\",\"mobile\":\"13812345678\",\"card\":\"6222021234567890128\"}";
+        Finding response = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, request));
+        assertThat(response.evidence()).containsEntry("source", "customers.id_number,customers.mobile")
+                .containsEntry("sources", "CN_RESIDENT_ID=customers.id_number,CN_MOBILE=customers.mobile");
+        Finding line = a.inspect(new Jp("log.message", new Object[] {"sms to 13812345678 sent", "INFO", "sms", "logback", true}, request));
+        assertThat(line.evidence()).containsEntry("source", "customers.mobile").containsEntry("sources", "CN_MOBILE=customers.mobile");
+        assertThat(a.sourceOf(request, "138-1234-5678")).as("the canonical form: separators do not matter").isEqualTo("customers.mobile");
+        assertThat(a.sourceOf(request, "6222021234567890128")).as("a value that was never read").isNull();
+
+        Request other = new Request("/customers/1", Map.of());
+        Finding elsewhere = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, other));
+        assertThat(elsewhere.evidence()).as("another request read nothing").doesNotContainKeys("source", "sources");
+        assertThat(Lineage.size(other)).isZero();
+        assertThat(read(a, "13812345678", "customers", "mobile", null)).isNull();
+        assertThat(a.sourceOf(null, "13812345678")).as("nothing is remembered outside a request").isNull();
+    }
+
+    @Test
+    void aColumnClassifiedOnceIsFingerprintedWithoutTheDetectorsAndLineageCanBeTurnedOff() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0));
+        Request first = new Request("/customers/1", Map.of());
+        read(a, "13812345678", "customers", "mobile", first);
+        Request second = new Request("/customers/2", Map.of());
+        // a formatted value the mobile detector would not cut out whole: the column's known type fingerprints it
+        read(a, "+ 139 0000 1111", "customers", "mobile", second);
+        assertThat(a.sourceOf(second, "13900001111")).isEqualTo("customers.mobile");
+
+        DataAspect off = aspect(Map.of("sample", 0, "lineage", false));
+        Request r = new Request("/customers/1", Map.of());
+        read(off, "13812345678", "customers", "mobile", r);
+        assertThat(Lineage.size(r)).isZero();
+        assertThatThrownBy(() -> aspect(Map.of("lineage", "yes"))).hasMessageContaining("give true to attribute");
+    }
+
+    @Test
+    void aRequestKeepsAtMost256FingerprintsTheOldestReplacedFirst() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0));
+        Request request = new Request("/customers", Map.of());
+        for (int i = 0; i < 1000; i++) {
+            read(a, "1380000" + String.format("%04d", i), "customers", "mobile", request);
+        }
+        assertThat(Lineage.size(request)).isEqualTo(Lineage.MAX_ENTRIES);
+        assertThat(a.sourceOf(request, "13800000999")).isEqualTo("customers.mobile");
+        assertThat(a.sourceOf(request, "13800000744")).isEqualTo("customers.mobile");
+        assertThat(a.sourceOf(request, "13800000743")).as("replaced").isNull();
+        assertThat(a.sourceOf(request, "13800000000")).isNull();
+        assertThat(request.attachments).as("the fingerprints live only in the request").containsOnlyKeys(Lineage.ATTACHMENT);
+        request.attachments.clear(); // what the agent does when the request ends
+        assertThat(a.sourceOf(request, "13800000999")).isNull();
+    }
+
+    @Test
+    void fingerprintsAreKeyedPerAspectInstanceAndSipHashMatchesTheReferenceVector() throws Exception {
+        // SipHash-2-4 paper, Appendix A: key 00..0f, message 00..0e (15 bytes) -> a129ca6149be45e5
+        byte[] m = new byte[15];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) i;
+        }
+        assertThat(Lineage.sipHash24(0x0706050403020100L, 0x0f0e0d0c0b0a0908L, m, 15)).isEqualTo(0xa129ca6149be45e5L);
+        Lineage one = new Lineage();
+        Lineage two = new Lineage();
+        assertThat(one.fingerprint("110101199003074477")).isEqualTo(one.fingerprint("110101 19900307 4477"))
+                .isNotEqualTo(two.fingerprint("110101199003074477")).isNotZero();
+        assertThat(one.fingerprint("12345")).as("too short to identify anyone").isZero();
+    }
+
     private record Jp(String name, Object[] args, HttpRequest request) implements JoinPoint {
         @Override
         public Object target() {
@@ -191,7 +300,7 @@ class DataAspectTest {
     private static final class Request implements HttpRequest {
         private final String uri;
         private final Map<String, String> headers;
-        private final Map<String, Object> attachments = new HashMap<>();
+        final Map<String, Object> attachments = new HashMap<>();
         private final String user;
         private final Set<String> roles;
 

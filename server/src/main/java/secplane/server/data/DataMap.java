@@ -32,6 +32,7 @@ public final class DataMap {
     static final String LOGGER = "logger";
     /** A host:port or kafka:&lt;topic&gt; outside the service that receives personal data (rules data.egress, data.egress-limit). */
     static final String DESTINATION = "destination";
+    static final String COLUMN = "column";
     private static final Catalog CATALOG = Catalog.builtin();
     /** Path segments that identify one record rather than a route: numbers, UUIDs, long hex or base64url tokens. */
     private static final Pattern ID_SEGMENT = Pattern.compile(
@@ -40,8 +41,11 @@ public final class DataMap {
     private DataMap() {
     }
 
-    /** One asset, type and day (or consumer) with what this batch adds to it. */
-    private record Key(String service, String kind, String name, String type, String bucket) {
+    /** One asset, type and day (or source and consumer), in the order of its table's key columns, with what this batch adds to it. */
+    private record Key(List<String> parts) {
+        static Key of(String... parts) {
+            return new Key(List.of(parts));
+        }
     }
 
     private static final class Sum {
@@ -66,7 +70,7 @@ public final class DataMap {
      */
     public static void ingest(Connection c, String service, List<Map.Entry<Long, String>> bodies) throws SQLException {
         Map<Key, Sum> assets = new LinkedHashMap<>();
-        Map<Key, Sum> consumers = new LinkedHashMap<>();
+        Map<Key, Sum> flows = new LinkedHashMap<>();
         Map<Key, Sum> violations = new LinkedHashMap<>();
         List<Findings.Seen> seen = new ArrayList<>();
         for (Map.Entry<Long, String> e : bodies) {
@@ -77,20 +81,25 @@ public final class DataMap {
             seen.add(new Findings.Seen(e.getKey(), o));
             String day = Instant.ofEpochMilli(e.getKey()).atZone(ZoneOffset.UTC).toLocalDate().toString();
             if (o.violation()) {
-                violations.computeIfAbsent(new Key(service, o.rule(), "", "", day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
+                violations.computeIfAbsent(Key.of(service, o.rule(), day), k -> new Sum()).add(e.getKey(), o.suppressed(), o.count());
             }
             for (String type : o.types()) {
                 CatalogEntry entry = CATALOG.entry(type);
-                Sum a = assets.computeIfAbsent(new Key(service, o.kind(), o.name(), type, day), k -> new Sum());
+                Sum a = assets.computeIfAbsent(Key.of(service, o.kind(), o.name(), type, day), k -> new Sum());
                 a.level = entry == null ? 0 : entry.jrt0197();
                 a.add(e.getKey(), o.suppressed(), o.count());
-                consumers.computeIfAbsent(new Key(service, o.kind(), o.name(), type, o.consumer()), k -> new Sum())
-                        .add(e.getKey(), o.suppressed(), o.count());
+                if (o.consumer() != null) {
+                    // a column is where data rests, not a way out: it is the source of flows, not one itself
+                    flows.computeIfAbsent(Key.of(service, o.kind(), o.name(), type, o.sources().getOrDefault(type, ""), o.consumer()), k -> new Sum())
+                            .add(e.getKey(), o.suppressed(), o.count());
+                }
             }
         }
         if (!assets.isEmpty()) {
             upsert(c, "data_assets", List.of("service", "kind", "name", "data_type", "day_utc"), assets, true);
-            upsert(c, "data_consumers", List.of("service", "kind", "name", "data_type", "consumer"), consumers, false);
+            if (!flows.isEmpty()) {
+                upsert(c, "data_flows", List.of("service", "kind", "name", "data_type", "source", "consumer"), flows, false);
+            }
             upsert(c, "data_violations", List.of("service", "rule_id", "day_utc"), violations, false);
         }
         Findings.fold(c, service, seen);
@@ -153,20 +162,24 @@ public final class DataMap {
         }
     }
 
-    /** Binds the key's first {@code n} parts (service, then kind or rule, ...) from {@code at}; returns the next index. */
+    /** Binds the key's {@code n} parts (service, then kind or rule, ...) from {@code at}; returns the next index. */
     private static int bindKey(PreparedStatement ps, int at, Key k, int n) throws SQLException {
-        String[] parts = n == 3 ? new String[] {k.service(), k.kind(), k.bucket()} : new String[] {k.service(), k.kind(), k.name(), k.type(), k.bucket()};
-        for (String p : parts) {
+        for (String p : k.parts().subList(0, n)) {
             ps.setString(at++, p);
         }
         return at;
     }
 
-    /** What one data event says: the asset, the types, the values it counted, and who received them. */
+    /**
+     * What one data event says: the asset, the types, the values it counted, who received them (null for a
+     * column, which is read, not sent), the verdict, whether it is a violation (not an inventory record such as a
+     * send to an allow-listed destination or a column read) and, per type, the {@code table.column} the values
+     * were read from.
+     */
     record Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict,
-                       boolean violation) {
+                       boolean violation, Map<String, String> sources) {
         Observation(String rule, String kind, String name, List<String> types, long count, long suppressed, String consumer, String verdict) {
-            this(rule, kind, name, types, count, suppressed, consumer, verdict, true);
+            this(rule, kind, name, types, count, suppressed, consumer, verdict, true, Map.of());
         }
     }
 
@@ -193,11 +206,20 @@ public final class DataMap {
                 }
                 String library = str(ev.get("library"));
                 return new Observation(rule, LOGGER, cut(logger), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
-                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"), verdict);
+                        "log output" + (library.isEmpty() ? "" : " (" + library + ")"), verdict, true, sources(ev.get("sources")));
             }
             case "data.response-mask" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("types")), num(ev.get("count")),
-                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))), verdict);
+                        num(ev.get("suppressed")), consumer(str(ev.get("role")), str(request.get("clientAddress"))), verdict, true, sources(ev.get("sources")));
+            }
+            case "data.jdbc-result" -> {
+                String column = str(ev.get("column"));
+                if (column.isEmpty()) {
+                    return null;
+                }
+                String table = str(ev.get("table"));
+                return new Observation(rule, COLUMN, cut(table.isEmpty() ? column : table + "." + column), types(ev.get("types")), num(ev.get("count")),
+                        num(ev.get("suppressed")), null, verdict, false, Map.of()); // a read is inventory, not a violation
             }
             case "data.response-limit" -> {
                 return new Observation(rule, ENDPOINT, endpoint(request, str(ev.get("endpoint"))), types(ev.get("type")), num(ev.get("records")), 0,
@@ -211,7 +233,7 @@ public final class DataMap {
                 // a send to an allow-listed destination is an inventory record (reportOnly), not a violation
                 boolean recordOnly = "true".equals(str(ev.get("reportOnly")));
                 return new Observation(rule, DESTINATION, cut(destination), types(ev.get("types")), num(ev.get("count")), num(ev.get("suppressed")),
-                        sender(ev, request), verdict, !recordOnly);
+                        sender(ev, request), verdict, !recordOnly, sources(ev.get("sources")));
             }
             default -> {
                 return null;
@@ -276,6 +298,18 @@ public final class DataMap {
             klass = "unknown address";
         }
         return cut(who + ", " + klass);
+    }
+
+    /** {@code CN_MOBILE=customers.mobile,CN_RESIDENT_ID=customers.id_number}: the column each type was read from. */
+    static Map<String, String> sources(Object v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : str(v).split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1 && eq <= 100) {
+                out.putIfAbsent(pair.substring(0, eq).trim(), cut(pair.substring(eq + 1).trim()));
+            }
+        }
+        return out;
     }
 
     private static List<String> types(Object v) {

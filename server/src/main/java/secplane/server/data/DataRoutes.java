@@ -41,8 +41,8 @@ public final class DataRoutes {
             }
             String kind = ctx.queryParam("kind");
             if (kind != null && !kind.isEmpty()) {
-                if (!kind.equals(DataMap.ENDPOINT) && !kind.equals(DataMap.LOGGER) && !kind.equals(DataMap.DESTINATION)) {
-                    throw ApiError.invalid("query parameter kind=" + kind + " is not accepted; expected endpoint, logger or destination");
+                if (!kind.equals(DataMap.ENDPOINT) && !kind.equals(DataMap.LOGGER) && !kind.equals(DataMap.DESTINATION) && !kind.equals(DataMap.COLUMN)) {
+                    throw ApiError.invalid("query parameter kind=" + kind + " is not accepted; expected endpoint, logger, destination or column");
                 }
                 where.append(" AND kind = ?");
                 params.add(kind);
@@ -105,11 +105,11 @@ public final class DataRoutes {
                     extra = " AND service = ?";
                     params.add(service);
                 }
-                return Sql.query(c, "SELECT service, kind, name, consumer, reports, suppressed, vals, first_seen, last_seen FROM data_consumers "
-                        + "WHERE data_type = ?" + extra + " ORDER BY service, kind, name, consumer", rs -> {
+                return Sql.query(c, "SELECT service, kind, name, consumer, reports, suppressed, vals, first_seen, last_seen, source FROM data_flows "
+                        + "WHERE data_type = ?" + extra + " ORDER BY service, kind, name, source, consumer", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    // Lineage (the table.column a value was read from) is not reported by the agent yet.
-                    m.put("source", null);
+                    // the table.column the values were read from in the same request; null while lineage does not know it
+                    m.put("source", rs.getString(10).isEmpty() ? null : rs.getString(10));
                     m.put("service", rs.getString(1));
                     m.put("kind", rs.getString(2));
                     m.put("name", rs.getString(3));

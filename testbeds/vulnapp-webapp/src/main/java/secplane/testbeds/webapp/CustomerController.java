@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * A customer service that does what real ones too often do: it logs the customer it loaded, identity
  * number, bank card and mobile included, through all three logging libraries a Java service meets
- * (Log4j 2, SLF4J on Logback, java.util.logging), and returns the record as JSON. Customer {@code 2}
+ * (Log4j 2, SLF4J on Logback, java.util.logging), and returns the record as JSON. The customer is read
+ * through JDBC from the {@code customers} table of an embedded H2 database ({@link CustomerTable}). Customer {@code 2}
  * is an order with only benign numbers (order number, timestamp, product code, an 18-digit id that
  * fails the resident-ID checksum), which must never be masked.
  */
@@ -24,12 +25,21 @@ public final class CustomerController {
     /** Synthetic people: the identity numbers and cards pass their checksums (GB 11643, Luhn) but belong to no one. */
     private static final Map<String, String[]> CUSTOMERS = Map.of(
             "1", new String[] {"Zhang Wei", "110101199003074477", "6222021234567890128", "13812345678"});
+    /** Created on the first request, so that the database costs the application's start nothing. */
+    private CustomerTable table;
+
+    private synchronized CustomerTable table() {
+        if (table == null) {
+            table = CustomerTable.create(CUSTOMERS);
+        }
+        return table;
+    }
     private static final String[] ORDER = {"ORD-20240317-000123", "2024-03-17T10:15:30Z", "SKU-AB12-3456", "731925846201937462"};
 
     @GetMapping(value = "/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    public String customer(@PathVariable("id") String id) {
-        String[] c = CUSTOMERS.get(id);
+    public String customer(@PathVariable("id") String id) throws java.sql.SQLException {
+        String[] c = table().find(id);
         if (c == null) {
             String line = "order " + ORDER[0] + " placed at " + ORDER[1] + " for product " + ORDER[2] + " trace " + ORDER[3];
             LOG4J.info("log4j {}", line);

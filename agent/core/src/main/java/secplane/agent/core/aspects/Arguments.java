@@ -83,6 +83,9 @@ final class Arguments {
                 secplane.agent.core.logs.LogEvents.LogLine line = secplane.agent.core.logs.LogEvents.read(target, raw[0]);
                 return line == null ? null : new Object[] {line.message(), line.level(), line.logger(), line.library(), Boolean.FALSE};
             }
+            case JoinPoints.JDBC_RESULT:
+                // {String value, String table, String column}; the result set stays the target
+                return raw.length < 2 ? null : secplane.agent.core.jdbc.ResultColumns.read(target, raw[0], raw[1]);
             case JoinPoints.JNDI_LOOKUP:
                 return new Object[] {String.valueOf(raw[0])};
             case JoinPoints.DESERIALIZE_CLASS:

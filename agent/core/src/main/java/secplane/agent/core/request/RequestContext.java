@@ -100,6 +100,8 @@ public final class RequestContext implements HttpRequest {
         }
         synchronized (this) {
             ended = true;
+            // what aspects kept for the request (the data aspect's read fingerprints) goes with it
+            attachments = null;
         }
     }
 
@@ -422,17 +424,30 @@ public final class RequestContext implements HttpRequest {
         return in;
     }
 
+    /**
+     * Attachments belong to the whole request: a forward or include dispatch sees what the outer dispatch kept,
+     * and they are dropped when the request ends (its outermost context); after that nothing is kept.
+     */
     @Override
-    public synchronized Object attachment(String key) {
-        return attachments == null ? null : attachments.get(key);
+    public Object attachment(String key) {
+        RequestContext root = root();
+        synchronized (root) {
+            return root.attachments == null ? null : root.attachments.get(key);
+        }
     }
 
     @Override
-    public synchronized void attach(String key, Object value) {
-        if (attachments == null) {
-            attachments = new HashMap<>();
+    public void attach(String key, Object value) {
+        RequestContext root = root();
+        synchronized (root) {
+            if (root.ended) {
+                return;
+            }
+            if (root.attachments == null) {
+                root.attachments = new HashMap<>();
+            }
+            root.attachments.put(key, value);
         }
-        attachments.put(key, value);
     }
 
     /** The response's content type now, or null (never read once the request has ended). */

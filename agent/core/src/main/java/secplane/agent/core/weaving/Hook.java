@@ -19,7 +19,7 @@ package secplane.agent.core.weaving;
  * the agent's isolated loader.
  */
 final class Hook {
-    enum Kind { ENTRY, SOURCE, WRAP, BODY_BYTES, BODY_CHARS }
+    enum Kind { ENTRY, SOURCE, WRAP, BODY_BYTES, BODY_CHARS, RESULT }
 
     /** In {@link #args}: the first parameter of type String, whatever its position in the descriptor. */
     static final int FIRST_STRING = -1;
@@ -83,6 +83,11 @@ final class Hook {
     /** A request body reader's {@code int read(char[], int, int)}. */
     static Hook bodyChars(String method, String descriptor) {
         return new Hook(Kind.BODY_CHARS, method, descriptor, -1, new int[0], false, null);
+    }
+
+    /** A result set's value getter with one {@code int} or {@code String} parameter, the column. */
+    static Hook result(String method, String descriptor) {
+        return new Hook(Kind.RESULT, method, descriptor, -1, new int[0], false, null);
     }
 
     Hook withThis() {

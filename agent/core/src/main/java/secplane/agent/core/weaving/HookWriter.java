@@ -100,6 +100,12 @@ final class HookWriter {
                                 mv = new BodyTee(mv, h.kind == Hook.Kind.BODY_BYTES);
                             }
                             break;
+                        case RESULT:
+                            if (!isStatic && h.descriptor.equals(desc)) {
+                                changed[0] = true;
+                                mv = new ResultTee(mv, desc);
+                            }
+                            break;
                         default:
                             break;
                     }
@@ -587,6 +593,42 @@ final class HookWriter {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitMaxs(maxStack + 3, maxLocals);
+        }
+    }
+
+    /**
+     * A result set's {@code getString|getObject(int|String)}: each {@code return v} becomes
+     * {@code return (Type) Dispatcher.jdbcResult(v, this, column)}, which returns v. Straight-line code, so
+     * no frame; the column is the method's only parameter, which a driver never reassigns.
+     */
+    private static final class ResultTee extends MethodVisitor {
+        private final boolean byIndex;
+        private final Type returns;
+
+        ResultTee(MethodVisitor mv, String desc) {
+            super(Opcodes.ASM9, mv);
+            this.byIndex = Type.getArgumentTypes(desc)[0].getSort() == Type.INT;
+            this.returns = Type.getReturnType(desc);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.ARETURN) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(byIndex ? Opcodes.ILOAD : Opcodes.ALOAD, 1);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "jdbcResult",
+                        byIndex ? "(Ljava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;"
+                                : "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false);
+                if (!returns.getInternalName().equals("java/lang/Object")) {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, returns.getInternalName());
+                }
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 2, maxLocals);
         }
     }
 }

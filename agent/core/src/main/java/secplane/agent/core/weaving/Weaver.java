@@ -319,7 +319,7 @@ public final class Weaver implements ClassFileTransformer {
      * interface it implements them for): each method that takes SQL text. The dialect comes from the
      * driver's package, as the JDBC URL prefix the detectors understand.
      */
-    private static List<Hook> jdbcHooks(String className) {
+    private static List<Hook> jdbcHooks(String className, byte[] bytes) {
         String dialect = null;
         for (String[] d : JDBC_DIALECTS) {
             if (className.startsWith(d[0])) {
@@ -338,7 +338,39 @@ public final class Weaver implements ClassFileTransformer {
             Hook h = Hook.of((String) m[0], (String) m[1], JoinPoints.SQL_EXECUTE, 0).withConstant(dialect == null ? "" : dialect);
             hooks.add(h);
         }
+        if (resultSet(bytes)) {
+            hooks.addAll(RESULT_HOOKS);
+        }
         return hooks;
+    }
+
+    /**
+     * The jdbc.result join point: the value getters through which an application (or its mapper: Spring's
+     * JdbcTemplate, MyBatis, Hibernate) reads text and objects of a row, by index and by label. A driver whose
+     * label getter calls its index getter (PostgreSQL's PgResultSet) reaches the join point twice with the same
+     * value; the agent dispatches it once (Arguments).
+     */
+    private static final List<Hook> RESULT_HOOKS = Collections.unmodifiableList(Arrays.asList(
+            Hook.result("getString", "(I)Ljava/lang/String;"), Hook.result("getString", "(Ljava/lang/String;)Ljava/lang/String;"),
+            Hook.result("getNString", "(I)Ljava/lang/String;"), Hook.result("getNString", "(Ljava/lang/String;)Ljava/lang/String;"),
+            Hook.result("getObject", "(I)Ljava/lang/Object;"), Hook.result("getObject", "(Ljava/lang/String;)Ljava/lang/Object;")));
+
+    /**
+     * A concrete driver class that implements {@code java.sql.ResultSet} itself, or a driver interface of its own
+     * named for it (MySQL's {@code ResultSetInternalMethods}, Oracle's {@code OracleResultSet}), read from the class
+     * file without loading anything.
+     */
+    static boolean resultSet(byte[] bytes) {
+        ClassReader r = new ClassReader(bytes);
+        if ((r.getAccess() & (org.objectweb.asm.Opcodes.ACC_INTERFACE | org.objectweb.asm.Opcodes.ACC_ABSTRACT)) != 0) {
+            return false;
+        }
+        for (String i : r.getInterfaces()) {
+            if (i.equals("java/sql/ResultSet") || !i.startsWith("java/") && i.substring(i.lastIndexOf('/') + 1).contains("ResultSet")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Driver package to the JDBC URL prefix of its dialect. */
@@ -629,7 +661,7 @@ public final class Weaver implements ClassFileTransformer {
     private static boolean jdbcInterface(Class<?>[] interfaces, int depth) {
         for (Class<?> i : interfaces) {
             String n = i.getName();
-            if (n.equals("java.sql.Statement") || n.equals("java.sql.Connection")) {
+            if (n.equals("java.sql.Statement") || n.equals("java.sql.Connection") || n.equals("java.sql.ResultSet")) {
                 return true;
             }
             if (depth < 8 && jdbcInterface(i.getInterfaces(), depth + 1)) {
@@ -664,7 +696,7 @@ public final class Weaver implements ClassFileTransformer {
                 hooks = filterChainHooks(classfileBuffer);
             }
             if (hooks == null && !jdkClass(className) && !jdbcDelegate(className) && contains(classfileBuffer, JAVA_SQL)) {
-                hooks = jdbcHooks(className);
+                hooks = jdbcHooks(className, classfileBuffer);
             }
             List<PatchHook> patches = patchable ? patchHooks.get(className) : null;
             if (hooks == null && patches == null) {

@@ -161,6 +161,27 @@ class RequestsTest {
     }
 
     @Test
+    void attachmentsBelongToTheWholeRequestAndAreDroppedWhenItEnds() throws Exception {
+        Object request = FakeServlet.request("jakarta", search());
+        Object response = FakeServlet.response("jakarta", new FakeServlet.Response());
+        requests.enter(request, response);
+        RequestContext outer = Requests.current();
+        outer.attach("data.lineage", "reads");
+        requests.enter(FakeServlet.request("jakarta", search()), response);
+        RequestContext forward = Requests.current();
+        assertThat(forward).isNotSameAs(outer);
+        assertThat(forward.attachment("data.lineage")).as("a forward sees what the request kept").isEqualTo("reads");
+        forward.attach("data.records", 3);
+        requests.exit();
+        assertThat(outer.attachment("data.records")).as("the forward's attachment is the request's").isEqualTo(3);
+        requests.exit();
+        assertThat(outer.ended()).isTrue();
+        assertThat(outer.attachment("data.lineage")).as("dropped when the request ends").isNull();
+        outer.attach("data.lineage", "late");
+        assertThat(outer.attachment("data.lineage")).as("nothing is kept after the end").isNull();
+    }
+
+    @Test
     void aNonHttpRequestIsNotRecorded() {
         requests.enter("not a servlet request", null);
         assertThat(Requests.current()).isNull();

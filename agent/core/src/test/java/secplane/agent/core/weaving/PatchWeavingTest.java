@@ -82,9 +82,20 @@ class PatchWeavingTest {
         return woven(List.of(), patches);
     }
 
+    /** Overloads such as get(long) and get(int): the one whose parameters take the arguments as given (getMethods() has no order). */
+    private static boolean accepts(Class<?>[] types, Object[] args) {
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i].isPrimitive() ? java.lang.invoke.MethodType.methodType(types[i]).wrap().returnType() : types[i];
+            if (args[i] != null && !t.isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Object call(Object target, String method, Object... args) throws Throwable {
         for (Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+            if (m.getName().equals(method) && m.getParameterCount() == args.length && accepts(m.getParameterTypes(), args)) {
                 try {
                     return m.invoke(target, args);
                 } catch (InvocationTargetException e) {
