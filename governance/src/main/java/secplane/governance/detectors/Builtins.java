@@ -1,7 +1,8 @@
 package secplane.governance.detectors;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,24 +165,23 @@ public final class Builtins {
 
     /** A real calendar date, not before 1900 and not in the future (GB 11643 §6.2: the date of birth). */
     static boolean birthDate(CharSequence s, int at, int yearDigits) {
-        try {
-            int y = 0;
-            for (int i = at; i < at + yearDigits; i++) {
-                y = y * 10 + (s.charAt(i) - '0');
-            }
-            if (yearDigits == 2) {
-                y += 1900;
-            }
-            int m = (s.charAt(at + yearDigits) - '0') * 10 + (s.charAt(at + yearDigits + 1) - '0');
-            int d = (s.charAt(at + yearDigits + 2) - '0') * 10 + (s.charAt(at + yearDigits + 3) - '0');
-            if (y < 1900) {
-                return false;
-            }
-            LocalDate date = LocalDate.of(y, m, d);
-            return !date.isAfter(LocalDate.now());
-        } catch (DateTimeException e) {
+        int y = 0;
+        for (int i = at; i < at + yearDigits; i++) {
+            y = y * 10 + (s.charAt(i) - '0');
+        }
+        if (yearDigits == 2) {
+            y += 1900;
+        }
+        int m = (s.charAt(at + yearDigits) - '0') * 10 + (s.charAt(at + yearDigits + 1) - '0');
+        int d = (s.charAt(at + yearDigits + 2) - '0') * 10 + (s.charAt(at + yearDigits + 3) - '0');
+        // checked here rather than by LocalDate.of's exception: benign 18-digit numbers fail here often
+        if (y < 1900 || m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y))) {
             return false;
         }
+        // every zone's date is at least the UTC date minus one (offsets lie within ±18 h): an earlier day is
+        // never in the future, and only the last two days need the default zone's date (LocalDate.now)
+        long day = LocalDate.of(y, m, d).toEpochDay();
+        return day < Math.floorDiv(System.currentTimeMillis(), 86_400_000L) - 1 || day <= LocalDate.now().toEpochDay();
     }
 
     static double residentId18(Candidate c) {

@@ -40,6 +40,19 @@ final class CandidateRule implements Detector {
         return rule;
     }
 
+    Context context() {
+        return context;
+    }
+
+    boolean needsContext() {
+        return needsContext;
+    }
+
+    /** The validator's base confidence; 0 rejects the candidate. */
+    double base(Candidate c) {
+        return validator.applyAsDouble(c);
+    }
+
     @Override
     public void candidate(Candidate c, String field, List<Finding> out) {
         double base = validator.applyAsDouble(c);
