@@ -176,7 +176,8 @@ public final class DataAspect extends AbstractAspect {
      */
     private Finding response(JoinPoint jp, Object[] a) {
         secplane.aspect.HttpRequest request = jp.request();
-        if (request == null || a.length < 3 || !(a[0] instanceof String) || String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+        String contentType = a.length < 3 ? "" : String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT);
+        if (request == null || a.length < 3 || !(a[0] instanceof String) || contentType.startsWith("text/html")) {
             return null;
         }
         String chunk = (String) a[0];
@@ -207,8 +208,9 @@ public final class DataAspect extends AbstractAspect {
         if (rule == null || privileged(request, p.roleHeader(), rule)) {
             return null;
         }
-        boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
-        char[] out = null;
+        boolean json = contentType.contains("json");
+        // masks keep the length, so they are written over the chunk's characters (a Latin-1 chunk stays Latin-1)
+        StringBuilder out = null;
         Set<String> types = new LinkedHashSet<>();
         String example = null;
         int count = 0;
@@ -222,10 +224,10 @@ public final class DataAspect extends AbstractAspect {
                 masked = masked.replace('*', '0');
             }
             if (out == null) {
-                out = chunk.toCharArray();
+                out = new StringBuilder(chunk);
                 example = masked;
             }
-            masked.getChars(0, masked.length(), out, f.start());
+            out.replace(f.start(), f.end(), masked);
             types.add(f.type());
             count++;
         }
@@ -241,7 +243,7 @@ public final class DataAspect extends AbstractAspect {
                 "example", example, "endpoint", path, "role", role == null ? "" : role));
         if (rewriting) {
             evidence.add(REWRITE);
-            evidence.add(new String(out));
+            evidence.add(out.toString());
         }
         return Finding.of(RESPONSE_MASK, "unmasked " + String.join(", ", types) + " in the response of " + path,
                 evidence.toArray(new String[0]));
@@ -324,8 +326,23 @@ public final class DataAspect extends AbstractAspect {
         return sb.toString();
     }
 
-    private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    /** The length of s.getBytes(UTF_8), counted without encoding: an unpaired surrogate is encoded as '?'. */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -48,10 +48,6 @@ final class CandidateRule implements Detector {
         return needsContext;
     }
 
-    /** The validator's base confidence; 0 rejects the candidate. */
-    double base(Candidate c) {
-        return validator.applyAsDouble(c);
-    }
 
     @Override
     public void candidate(Candidate c, String field, List<Finding> out) {

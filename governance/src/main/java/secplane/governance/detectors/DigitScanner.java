@@ -7,9 +7,10 @@ import java.util.Set;
 /**
  * The engine's fast path for the numbers that make up most personal data in responses and logs: resident
  * IDs, UnionPay and payment cards, mobile numbers. Their validators accept only all-digit candidates (a
- * trailing X for the resident ID, GB 11643-1999 §7) of 11 to 19 characters, so one pass over the text finds
- * the digit runs and digit groups of that length, and only those are validated; context keywords are looked
- * for in the window around a validated value instead of over the whole text.
+ * trailing X for the resident ID, GB 11643-1999 §7) of 11 to 19 characters, so one pass over a copy of the
+ * text finds the digit runs and digit groups of that length, the validators (the same Builtins code as the
+ * engine's, called on the text's characters: no candidate strings) check them, and context keywords are
+ * looked for in the window around a validated value instead of over the whole text.
  *
  * <p>It yields exactly what {@link DetectionEngine#detectGeneral} yields for the same detectors (same
  * candidates in the same order, the same validators, the same context arithmetic, the same overlap rule);
@@ -41,7 +42,7 @@ final class DigitScanner {
     private static final int PAYMENT_CARD = 3;
 
     private final CandidateRule[] rules;
-    /** The rules' types as the constants above, for the length and prefix check before a candidate is made. */
+    /** The rules' types as the constants above: which Builtins digit validator each rule runs. */
     private final int[] kinds;
     private final Keywords[] positive;
     private final Keywords[] negative;
@@ -91,6 +92,8 @@ final class DigitScanner {
         }
         // one copy of the text: indexing an array is cheaper than String.charAt in the loops below
         char[] t = text.toCharArray();
+        Digits view = new Digits();
+        char[] scratch = new char[MAX_GROUP];
         int n = t.length;
         int prevEnd = -2;
         boolean prevAllDigits = false;
@@ -117,18 +120,20 @@ final class DigitScanner {
             boolean plus = s > 0 && t[s - 1] == '+';
             if (len >= MIN && len <= MAX) {
                 boolean x = digits == len - 1 && (t[e - 1] | 0x20) == 'x';
-                if ((digits == len || x) && anyRuleMayAccept(t, s, len)) {
-                    char[] tok = java.util.Arrays.copyOfRange(t, s, e);
-                    if (x) {
-                        tok[len - 1] = 'X';
-                    }
-                    offer(new Candidate(text, s, e, new String(tok), plus, false, true), t, fieldAdjust, out);
+                if (digits == len) {
+                    view.set(t, s, len);
+                    offer(text, t, view, s, e, plus, false, fieldAdjust, out);
+                } else if (x) {
+                    System.arraycopy(t, s, scratch, 0, len);
+                    scratch[len - 1] = 'X';
+                    view.set(scratch, 0, len);
+                    offer(text, t, view, s, e, plus, false, fieldAdjust, out);
                 }
             }
             // DetectionEngine.joins: a digit token right after "<all digits><' ' or '-'>" continues that group
             boolean joined = prevEnd == s - 1 && prevAllDigits && (t[prevEnd] == ' ' || t[prevEnd] == '-');
             if (digits == len && !joined) {
-                group(text, t, s, e, plus, fieldAdjust, out);
+                group(text, t, s, e, plus, view, scratch, fieldAdjust, out);
             }
             prevEnd = e;
             prevAllDigits = digits == len;
@@ -145,7 +150,8 @@ final class DigitScanner {
      * DetectionEngine.digitGroup read straight from the text: digit tokens joined by one and the same ' ' or
      * '-' ("138 1234 5678", "6222-0212-3456-7890"), the last of which may end in X, up to 24 characters.
      */
-    private void group(String text, char[] t, int s, int e, boolean plus, double[] fieldAdjust, List<Finding> out) {
+    private void group(String text, char[] t, int s, int e, boolean plus, Digits view, char[] scratch, double[] fieldAdjust,
+                       List<Finding> out) {
         int n = t.length;
         if (e >= n) {
             return;
@@ -185,73 +191,88 @@ final class DigitScanner {
         if (end == e || compact < MIN || compact > MAX) {
             return; // no group, or one no digit rule accepts (the engine cuts groups of 7 and more)
         }
-        char[] chars = new char[compact];
         int k = 0;
         for (int p = s; p < end; p++) {
             if (t[p] != sep) {
-                chars[k++] = t[p];
+                scratch[k++] = t[p];
             }
         }
         if (x) {
-            chars[compact - 1] = 'X';
+            scratch[compact - 1] = 'X';
         }
-        if (anyRuleMayAccept(chars, 0, compact)) {
-            offer(new Candidate(text, s, end, new String(chars), plus, true, true), t, fieldAdjust, out);
-        }
+        view.set(scratch, 0, compact);
+        offer(text, t, view, s, end, plus, true, fieldAdjust, out);
     }
 
     /**
-     * A necessary condition of the validators (Builtins.residentId18, mobile, unionPay, paymentCard) on the
-     * compact digits, so that most digit runs are dropped before a candidate is made: 18 characters for a
-     * resident ID; 11 starting with 1, or 13 starting with 86, for a mobile; 16-19 starting with 62 for
-     * UnionPay; 13-19 starting with 2-6 but not 62 for the other card brands (ISO/IEC 7812 IIN ranges).
+     * CandidateRule.candidate for a candidate spanning [start, end) of the text whose compact digits are in the
+     * view: the rule's validator, the keyword vote from the value's window, and the threshold.
      */
-    private boolean anyRuleMayAccept(char[] d, int at, int len) {
-        char c0 = d[at];
-        char c1 = d[at + 1];
-        boolean unionPay = c0 == '6' && c1 == '2';
-        for (int kind : kinds) {
-            switch (kind) {
+    private void offer(String text, char[] t, Digits compact, int start, int end, boolean plus, boolean grouped, double[] fieldAdjust,
+                       List<Finding> out) {
+        for (int r = 0; r < rules.length; r++) {
+            double base;
+            switch (kinds[r]) {
                 case RESIDENT_ID:
-                    if (len == 18) {
-                        return true;
-                    }
+                    base = Builtins.residentIdDigits(compact);
                     break;
                 case MOBILE:
-                    if (len == 11 && c0 == '1' || len == 13 && c0 == '8' && c1 == '6') {
-                        return true;
-                    }
+                    base = Builtins.mobileDigits(compact, grouped, plus);
                     break;
                 case BANK_CARD:
-                    if (len >= 16 && unionPay) {
-                        return true;
-                    }
+                    base = Builtins.unionPayDigits(compact);
                     break;
                 default:
-                    if (len >= 13 && !unionPay && c0 >= '2' && c0 <= '6') {
-                        return true;
-                    }
+                    base = Builtins.paymentCardDigits(compact);
             }
-        }
-        return false;
-    }
-
-    /** CandidateRule.candidate with the keyword vote taken from the value's window, and the threshold applied. */
-    private void offer(Candidate cand, char[] t, double[] fieldAdjust, List<Finding> out) {
-        for (int r = 0; r < rules.length; r++) {
-            double base = rules[r].base(cand);
             if (base <= 0) {
                 continue;
             }
             // Context.score: base, then the field vote, then the keyword vote, clamped to [0, 1]
             double c = base;
             c += fieldAdjust[r];
-            int k = keywordVote(r, t, cand.start(), cand.end());
+            int k = keywordVote(r, t, start, end);
             c += k > 0 ? Context.KEYWORD_BOOST : k < 0 ? -Context.PENALTY : 0;
             double conf = Math.max(0, Math.min(1, c));
             if (conf >= threshold) {
-                out.add(new Finding(rules[r].type(), cand.start(), cand.end(), cand.text().substring(cand.start(), cand.end()), conf));
+                out.add(new Finding(rules[r].type(), start, end, text.substring(start, end), conf));
             }
+        }
+    }
+
+    /** The compact characters of one candidate, read in place from the text's copy or a scratch buffer. */
+    private static final class Digits implements CharSequence {
+        private char[] chars;
+        private int offset;
+        private int length;
+
+        void set(char[] chars, int offset, int length) {
+            this.chars = chars;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException("index " + index + ", length " + length);
+            }
+            return chars[offset + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(chars, offset + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(chars, offset, length);
         }
     }
 
