@@ -16,6 +16,7 @@ import secplane.aspect.Rule;
 import secplane.governance.catalog.Catalog;
 import secplane.governance.catalog.CatalogEntry;
 import secplane.governance.detectors.DetectionEngine;
+import secplane.governance.mask.KeepFirstLast;
 import secplane.governance.mask.MaskOperator;
 import secplane.governance.mask.MaskSpec;
 
@@ -219,12 +220,29 @@ public final class DataAspect extends AbstractAspect {
             if (!rule.types().contains(f.type())) {
                 continue;
             }
+            MaskOperator op = operator(f.type());
+            if (op instanceof KeepFirstLast && ((KeepFirstLast) op).mask() == '*' && ascii(chunk, f.start(), f.end())) {
+                // the common case (numbers): the catalog's keep-first-last mask of an ASCII value keeps its length in
+                // chars and in UTF-8 bytes, so it is written straight over the copy, '0' outside JSON strings
+                if (out == null) {
+                    out = new StringBuilder(chunk);
+                }
+                ((KeepFirstLast) op).maskInPlace(out, f.start(), f.end(), json && !strings.inside(f.start()) ? '0' : '*');
+                if (example == null) {
+                    example = out.substring(f.start(), f.end());
+                }
+                types.add(f.type());
+                count++;
+                continue;
+            }
             String masked = sameLength(f.value(), mask(f.type(), f.value()));
             if (json && !strings.inside(f.start())) {
                 masked = masked.replace('*', '0');
             }
             if (out == null) {
                 out = new StringBuilder(chunk);
+            }
+            if (example == null) {
                 example = masked;
             }
             out.replace(f.start(), f.end(), masked);
@@ -434,12 +452,24 @@ public final class DataAspect extends AbstractAspect {
     }
 
     String mask(String type, String value) {
-        MaskOperator op = masks.computeIfAbsent(type, t -> {
+        return operator(type).apply(value);
+    }
+
+    private MaskOperator operator(String type) {
+        return masks.computeIfAbsent(type, t -> {
             CatalogEntry e = catalog.entry(t);
             String spec = e == null || e.mask() == null || MaskSpec.needsKey(e.mask()) ? "redact" : e.mask();
             return MaskSpec.build(spec, null);
         });
-        return op.apply(value);
+    }
+
+    private static boolean ascii(String s, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A masked text: the types found, how many values, and the first masked value as the example. */

@@ -64,6 +64,28 @@ public record KeepFirstLast(int first, int last, char mask) implements MaskOpera
         return new String(out);
     }
 
+    /**
+     * Masks characters [start, end) of a builder in place, exactly those {@link #apply} would mask, writing
+     * {@code with} instead of the mask character; for values without surrogates (one char, one code point).
+     */
+    public void maskInPlace(StringBuilder sb, int start, int end, char with) {
+        int n = end - start;
+        int keepFirst = first;
+        int keepLast = last;
+        while (keepFirst + keepLast >= n && keepFirst + keepLast > 0) {
+            if (keepFirst >= keepLast && keepFirst > 0) {
+                keepFirst--;
+            } else {
+                keepLast--;
+            }
+        }
+        for (int i = keepFirst; i < n - keepLast; i++) {
+            if (!isSeparator(sb.charAt(start + i))) {
+                sb.setCharAt(start + i, with);
+            }
+        }
+    }
+
     private static boolean hasSurrogate(String value) {
         for (int i = 0; i < value.length(); i++) {
             if (Character.isSurrogate(value.charAt(i))) {
