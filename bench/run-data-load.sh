@@ -7,16 +7,24 @@
 #   agent   the agent with its default policy: data observation at the default sampling rate (1%)
 # The "agent" against "nodata" ratio is the cost of observation; against "off", of the whole agent.
 # Rounds rotate the order of the modes so that drift of the shared machine falls on all of them.
+# Besides throughput, each run records the CPU time the app's process spent during the measured wrk run
+# (/proc/<pid>/stat utime + stime) per request served: on a shared machine the CPU cost of a request
+# varies far less than the requests a second. Per round, agent/nodata ratios of both are taken, and the
+# summary gives their median and range over the rounds.
 #
 #   bench/run-data-load.sh [--rounds 3] [--seconds 20] [--warmup 10] [--connections 16] [--path /customers?count=3]
+#                          [--modes "off nodata agent"]
+# Many short interleaved A/B rounds for the observation cost alone:
+#   bench/run-data-load.sh --modes "nodata agent" --rounds 12 --seconds 10 --warmup 8
 #
 # Needs wrk (Debian package `wrk`), the built agent jar and request app (mvn -B install -DskipTests).
 # Results: bench/target/data-load/summary.txt and the raw wrk outputs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ROUNDS=3 SECONDS_RUN=20 WARMUP=10 CONNECTIONS=16 URLPATH='/customers?count=3'
+ROUNDS=3 SECONDS_RUN=20 WARMUP=10 CONNECTIONS=16 URLPATH='/customers?count=3' MODES="off nodata agent"
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --modes) MODES="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --seconds) SECONDS_RUN="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
@@ -67,29 +75,54 @@ start_app() {
 }
 
 parse() {
-  awk '/^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx responses:/ { bad = $5 }
-       END { printf "%s %d\n", rps, bad + 0 }' "$1"
+  awk '/^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx responses:/ { bad = $5 } / requests in / { n = $1 }
+       END { printf "%s %d %d\n", rps, bad + 0, n + 0 }' "$1"
 }
 
+# cpu_ticks <pid>: user + system CPU time of the process so far, in clock ticks (proc(5), fields 14 and 15)
+cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+TICK=$(getconf CLK_TCK)
+
 echo "request app on tomcat, GET $URLPATH, $ROUNDS rounds, wrk -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${SECONDS_RUN}s measured, $("$JAVA" -version 2>&1 | head -1)"
-printf '%-6s %-7s %12s %8s %8s\n' round mode "requests/s" non-2xx events | tee "$OUT/summary.txt"
-orders=("off nodata agent" "agent off nodata" "nodata agent off")
+read -r -a modes <<< "$MODES"
+printf '%-6s %-7s %12s %8s %8s %14s\n' round mode "requests/s" non-2xx events "cpu-us/request" | tee "$OUT/summary.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  for mode in ${orders[$(( (round - 1) % 3 ))]}; do
+  # round r runs the modes rotated right by r-1 places: with two modes, AB then BA
+  count=${#modes[@]} shift_by=$(( (round - 1) % ${#modes[@]} ))
+  for k in $(seq 0 $(( count - 1 ))); do
+    mode=${modes[$(( (k - shift_by + count) % count ))]}
     dir="$OUT/round$round-$mode"
     start_app "$mode" "$dir"
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/warmup.txt"
+    before=$(cpu_ticks "$APP_PID")
     wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/wrk.txt"
+    after=$(cpu_ticks "$APP_PID")
     stop_app
     events=0
     [[ -f "$dir/data/events.jsonl" ]] && events=$(grep -c '"rule":"data.response-mask"' "$dir/data/events.jsonl" || true)
-    read -r rps bad < <(parse "$dir/wrk.txt")
-    printf '%-6s %-7s %12s %8s %8s\n' "$round" "$mode" "$rps" "$bad" "$events" | tee -a "$OUT/summary.txt"
+    read -r rps bad requests < <(parse "$dir/wrk.txt")
+    cpu=$(awk -v t="$(( after - before ))" -v hz="$TICK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? 1e6 * t / hz / n : 0) }')
+    printf '%-6s %-7s %12s %8s %8s %14s\n' "$round" "$mode" "$rps" "$bad" "$events" "$cpu" | tee -a "$OUT/summary.txt"
   done
 done
-awk 'NR > 1 { n[$2]++; rps[$2] += $3 }
+awk 'NR > 1 { n[$2]++; rps[$2] += $3; cpu[$2] += $6; r[$1 " " $2] = $3; c[$1 " " $2] = $6; rounds = $1 > rounds ? $1 : rounds }
+     function median(a, k,   i, j, t) {
+       for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+       return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+     }
      END {
-       printf "\nmean over rounds: off %.0f req/s, nodata %.0f req/s, agent %.0f req/s\n", rps["off"] / n["off"], rps["nodata"] / n["nodata"], rps["agent"] / n["agent"]
-       printf "observation at the default sampling rate: %.1f%% of the throughput without it (agent / nodata); whole agent: %.1f%% of no agent\n",
-         100 * rps["agent"] / rps["nodata"], 100 * rps["agent"] / rps["off"]
+       for (m in n) printf "\nmean over rounds, %s: %.0f req/s, %.1f cpu-us/request", m, rps[m] / n[m], cpu[m] / n[m]
+       printf "\n"
+       if (!("agent" in n) || !("nodata" in n)) exit
+       k = 0
+       for (i = 1; i <= rounds; i++) if (r[i " agent"] > 0 && r[i " nodata"] > 0 && c[i " nodata"] > 0) {
+         k++; tr[k] = r[i " agent"] / r[i " nodata"]; cr[k] = c[i " agent"] / c[i " nodata"]
+         printf "round %d: throughput agent/nodata %.3f, cpu per request agent/nodata %.3f\n", i, tr[k], cr[k]
+       }
+       tmin = tmax = tr[1]; cmin = cmax = cr[1]
+       for (i = 2; i <= k; i++) { tmin = tr[i] < tmin ? tr[i] : tmin; tmax = tr[i] > tmax ? tr[i] : tmax; cmin = cr[i] < cmin ? cr[i] : cmin; cmax = cr[i] > cmax ? cr[i] : cmax }
+       printf "observation at the default sampling rate over %d rounds: throughput agent/nodata median %.3f (range %.3f-%.3f); cpu per request agent/nodata median %.3f (range %.3f-%.3f)\n",
+         k, median(tr, k), tmin, tmax, median(cr, k), cmin, cmax
      }' "$OUT/summary.txt" | tee -a "$OUT/summary.txt"

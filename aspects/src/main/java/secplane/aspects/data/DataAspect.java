@@ -16,6 +16,7 @@ import secplane.aspect.Rule;
 import secplane.governance.catalog.Catalog;
 import secplane.governance.catalog.CatalogEntry;
 import secplane.governance.detectors.DetectionEngine;
+import secplane.governance.mask.KeepFirstLast;
 import secplane.governance.mask.MaskOperator;
 import secplane.governance.mask.MaskSpec;
 
@@ -248,7 +249,8 @@ public final class DataAspect extends AbstractAspect {
      */
     private Finding response(JoinPoint jp, Object[] a) {
         secplane.aspect.HttpRequest request = jp.request();
-        if (request == null || a.length < 3 || !(a[0] instanceof String) || String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+        String contentType = a.length < 3 ? "" : String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT);
+        if (request == null || a.length < 3 || !(a[0] instanceof String) || contentType.startsWith("text/html")) {
             return null;
         }
         String chunk = (String) a[0];
@@ -286,8 +288,9 @@ public final class DataAspect extends AbstractAspect {
         if (rule == null || privileged(request, p, rule)) {
             return null;
         }
-        boolean json = String.valueOf(a[1]).toLowerCase(java.util.Locale.ROOT).contains("json");
-        char[] out = null;
+        boolean json = contentType.contains("json");
+        // masks keep the length, so they are written over the chunk's characters (a Latin-1 chunk stays Latin-1)
+        StringBuilder out = null;
         List<secplane.governance.detectors.Finding> masked0 = new ArrayList<>();
         Set<String> types = new LinkedHashSet<>();
         String example = null;
@@ -297,15 +300,33 @@ public final class DataAspect extends AbstractAspect {
             if (!rule.types().contains(f.type())) {
                 continue;
             }
+            MaskOperator op = operator(f.type());
+            if (op instanceof KeepFirstLast && ((KeepFirstLast) op).mask() == '*' && ascii(chunk, f.start(), f.end())) {
+                // the common case (numbers): the catalog's keep-first-last mask of an ASCII value keeps its length in
+                // chars and in UTF-8 bytes, so it is written straight over the copy, '0' outside JSON strings
+                if (out == null) {
+                    out = new StringBuilder(chunk);
+                }
+                ((KeepFirstLast) op).maskInPlace(out, f.start(), f.end(), json && !strings.inside(f.start()) ? '0' : '*');
+                if (example == null) {
+                    example = out.substring(f.start(), f.end());
+                }
+                types.add(f.type());
+                masked0.add(f);
+                count++;
+                continue;
+            }
             String masked = sameLength(f.value(), mask(f.type(), f.value()));
             if (json && !strings.inside(f.start())) {
                 masked = masked.replace('*', '0');
             }
             if (out == null) {
-                out = chunk.toCharArray();
+                out = new StringBuilder(chunk);
+            }
+            if (example == null) {
                 example = masked;
             }
-            masked.getChars(0, masked.length(), out, f.start());
+            out.replace(f.start(), f.end(), masked);
             types.add(f.type());
             masked0.add(f);
             count++;
@@ -323,7 +344,7 @@ public final class DataAspect extends AbstractAspect {
         sources(request, masked0, evidence);
         if (rewriting) {
             evidence.add(REWRITE);
-            evidence.add(new String(out));
+            evidence.add(out.toString());
         }
         return Finding.of(RESPONSE_MASK, "unmasked " + String.join(", ", types) + " in the response of " + path,
                 evidence.toArray(new String[0]));
@@ -700,8 +721,23 @@ public final class DataAspect extends AbstractAspect {
         return sb.toString();
     }
 
-    private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    /** The length of s.getBytes(UTF_8), counted without encoding: an unpaired surrogate is encoded as '?'. */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -795,12 +831,24 @@ public final class DataAspect extends AbstractAspect {
     }
 
     String mask(String type, String value) {
-        MaskOperator op = masks.computeIfAbsent(type, t -> {
+        return operator(type).apply(value);
+    }
+
+    private MaskOperator operator(String type) {
+        return masks.computeIfAbsent(type, t -> {
             CatalogEntry e = catalog.entry(t);
             String spec = e == null || e.mask() == null || MaskSpec.needsKey(e.mask()) ? "redact" : e.mask();
             return MaskSpec.build(spec, null);
         });
-        return op.apply(value);
+    }
+
+    private static boolean ascii(String s, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A masked text: the types found, how many values, the first masked value as the example, and the findings masked. */

@@ -1,7 +1,8 @@
 package secplane.governance.detectors;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,29 +165,36 @@ public final class Builtins {
 
     /** A real calendar date, not before 1900 and not in the future (GB 11643 §6.2: the date of birth). */
     static boolean birthDate(CharSequence s, int at, int yearDigits) {
-        try {
-            int y = 0;
-            for (int i = at; i < at + yearDigits; i++) {
-                y = y * 10 + (s.charAt(i) - '0');
-            }
-            if (yearDigits == 2) {
-                y += 1900;
-            }
-            int m = (s.charAt(at + yearDigits) - '0') * 10 + (s.charAt(at + yearDigits + 1) - '0');
-            int d = (s.charAt(at + yearDigits + 2) - '0') * 10 + (s.charAt(at + yearDigits + 3) - '0');
-            if (y < 1900) {
-                return false;
-            }
-            LocalDate date = LocalDate.of(y, m, d);
-            return !date.isAfter(LocalDate.now());
-        } catch (DateTimeException e) {
+        int y = 0;
+        for (int i = at; i < at + yearDigits; i++) {
+            y = y * 10 + (s.charAt(i) - '0');
+        }
+        if (yearDigits == 2) {
+            y += 1900;
+        }
+        int m = (s.charAt(at + yearDigits) - '0') * 10 + (s.charAt(at + yearDigits + 1) - '0');
+        int d = (s.charAt(at + yearDigits + 2) - '0') * 10 + (s.charAt(at + yearDigits + 3) - '0');
+        // checked here rather than by LocalDate.of's exception: benign 18-digit numbers fail here often
+        if (y < 1900 || m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y))) {
             return false;
         }
+        // every zone's date is at least the UTC date minus one (offsets lie within ±18 h): an earlier day is
+        // never in the future, and only the last two days need the default zone's date (LocalDate.now)
+        long day = LocalDate.of(y, m, d).toEpochDay();
+        return day < Math.floorDiv(System.currentTimeMillis(), 86_400_000L) - 1 || day <= LocalDate.now().toEpochDay();
     }
 
     static double residentId18(Candidate c) {
-        String s = c.compact();
-        if (!c.digits() || s.length() != 18 || s.charAt(0) == '9' || s.startsWith("8") && s.startsWith("0000", 2)) {
+        return c.digits() ? residentIdDigits(c.compact()) : 0;
+    }
+
+    /*
+     * The digit validators below take the compact characters of a candidate whose digits() is true (all digits,
+     * an X allowed at the end), so that DigitScanner can call them on the text's own characters.
+     */
+
+    static double residentIdDigits(CharSequence s) {
+        if (s.length() != 18 || s.charAt(0) == '9' || s.charAt(0) == '8' && s.charAt(2) == '0' && s.charAt(3) == '0' && s.charAt(4) == '0' && s.charAt(5) == '0') {
             return 0;
         }
         if (!province(s, 0) || !birthDate(s, 6, 4) || Checksums.gb11643(s) != s.charAt(17)) {
@@ -256,22 +264,29 @@ public final class Builtins {
         {130, 139}, {145, 149}, {150, 153}, {155, 159}, {162, 162}, {165, 167}, {170, 178}, {180, 189}, {190, 199}};
 
     static double mobile(Candidate c) {
-        String s = c.compact();
-        if (!c.digits() || s.indexOf('X') >= 0) {
+        return c.digits() ? mobileDigits(c.compact(), c.grouped(), c.plus()) : 0;
+    }
+
+    static double mobileDigits(CharSequence s, boolean grouped, boolean plus) {
+        int n = s.length();
+        if (s.charAt(n - 1) == 'X') {
             return 0;
         }
-        if (s.length() == 13 && s.startsWith("86")) {
-            s = s.substring(2);
-        } else if (s.length() != 11 || c.plus()) {
+        int at;
+        if (n == 13 && s.charAt(0) == '8' && s.charAt(1) == '6') {
+            at = 2;
+        } else if (n != 11 || plus) {
+            return 0;
+        } else {
+            at = 0;
+        }
+        if (s.charAt(at) != '1') {
             return 0;
         }
-        if (s.charAt(0) != '1') {
-            return 0;
-        }
-        int prefix = Integer.parseInt(s.substring(0, 3));
+        int prefix = 100 + (s.charAt(at + 1) - '0') * 10 + (s.charAt(at + 2) - '0');
         for (int[] r : MOBILE_PREFIXES) {
             if (prefix >= r[0] && prefix <= r[1]) {
-                return c.grouped() || c.plus() ? 0.8 : 0.7;
+                return grouped || plus ? 0.8 : 0.7;
             }
         }
         return 0;
@@ -293,22 +308,29 @@ public final class Builtins {
     }
 
     static double unionPay(Candidate c) {
-        String s = c.compact();
+        return c.digits() ? unionPayDigits(c.compact()) : 0;
+    }
+
+    static double unionPayDigits(CharSequence s) {
         int n = s.length();
-        if (!c.digits() || n < 16 || n > 19 || !s.startsWith("62") || !Checksums.luhn(s)) {
+        if (n < 16 || n > 19 || s.charAt(0) != '6' || s.charAt(1) != '2' || !Checksums.luhn(s)) {
             return 0;
         }
         return n == 16 || n == 19 ? 0.75 : 0.4;
     }
 
     static double paymentCard(Candidate c) {
-        String s = c.compact();
+        return c.digits() ? paymentCardDigits(c.compact()) : 0;
+    }
+
+    static double paymentCardDigits(CharSequence s) {
         int n = s.length();
-        if (!c.digits() || n < 13 || n > 19 || s.startsWith("62") || !Checksums.luhn(s)) {
+        if (n < 13 || n > 19 || s.charAt(0) == '6' && s.charAt(1) == '2' || !Checksums.luhn(s)) {
             return 0;
         }
-        int p2 = Integer.parseInt(s.substring(0, 2));
-        int p4 = Integer.parseInt(s.substring(0, 4));
+        // Luhn passed, so every character is a digit
+        int p2 = (s.charAt(0) - '0') * 10 + (s.charAt(1) - '0');
+        int p4 = p2 * 100 + (s.charAt(2) - '0') * 10 + (s.charAt(3) - '0');
         boolean brand = s.charAt(0) == '4' && (n == 13 || n == 16 || n == 19)
                 || (p2 >= 51 && p2 <= 55 || p4 >= 2221 && p4 <= 2720) && n == 16
                 || (p2 == 34 || p2 == 37) && n == 15

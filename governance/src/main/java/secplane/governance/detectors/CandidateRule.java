@@ -40,6 +40,15 @@ final class CandidateRule implements Detector {
         return rule;
     }
 
+    Context context() {
+        return context;
+    }
+
+    boolean needsContext() {
+        return needsContext;
+    }
+
+
     @Override
     public void candidate(Candidate c, String field, List<Finding> out) {
         double base = validator.applyAsDouble(c);

@@ -33,12 +33,15 @@ public final class DetectionEngine {
     private final Detector[] candidateDetectors;
     private final Detector[] textDetectors;
     private final double threshold;
+    /** The fast path when every detector is one of the digit rules (resident ID, cards, mobile), else null. */
+    private final DigitScanner digits;
 
     public DetectionEngine(List<Detector> detectors, double threshold) {
         this.detectors = List.copyOf(detectors);
         this.candidateDetectors = detectors.stream().filter(d -> !d.scansText()).toArray(Detector[]::new);
         this.textDetectors = detectors.stream().filter(Detector::scansText).toArray(Detector[]::new);
         this.threshold = threshold;
+        this.digits = DigitScanner.forDetectors(this.detectors, threshold);
     }
 
     /** All built-in detectors at the default threshold. */
@@ -63,6 +66,16 @@ public final class DetectionEngine {
      * @param field the column name or JSON key the text came from, or null; it raises or lowers confidence
      */
     public List<Finding> detect(String text, String field) {
+        return digits != null ? digits.detect(text, field) : detectGeneral(text, field);
+    }
+
+    /** Whether {@link #detect} takes the digit fast path (DigitScanner) for these detectors. */
+    public boolean fastPath() {
+        return digits != null;
+    }
+
+    /** detect() through the general path, whatever the detectors: the reference the fast path is tested against. */
+    List<Finding> detectGeneral(String text, String field) {
         List<Finding> raw = detectAll(text, field);
         List<Finding> kept = new ArrayList<>(raw.size());
         for (Finding f : raw) {

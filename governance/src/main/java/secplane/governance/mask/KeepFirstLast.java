@@ -18,6 +18,9 @@ public record KeepFirstLast(int first, int last, char mask) implements MaskOpera
 
     @Override
     public String apply(String value) {
+        if (!hasSurrogate(value)) {
+            return applyToChars(value);
+        }
         int[] cps = value.codePoints().toArray();
         int n = cps.length;
         int keepFirst = first;
@@ -39,6 +42,57 @@ public record KeepFirstLast(int first, int last, char mask) implements MaskOpera
             }
         }
         return sb.toString();
+    }
+
+    /** The same masking when every character is a code point of its own (no surrogates): no code point array. */
+    private String applyToChars(String value) {
+        int n = value.length();
+        int keepFirst = first;
+        int keepLast = last;
+        while (keepFirst + keepLast >= n && keepFirst + keepLast > 0) {
+            if (keepFirst >= keepLast && keepFirst > 0) {
+                keepFirst--;
+            } else {
+                keepLast--;
+            }
+        }
+        char[] out = new char[n];
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            out[i] = i < keepFirst || i >= n - keepLast || isSeparator(c) ? c : mask;
+        }
+        return new String(out);
+    }
+
+    /**
+     * Masks characters [start, end) of a builder in place, exactly those {@link #apply} would mask, writing
+     * {@code with} instead of the mask character; for values without surrogates (one char, one code point).
+     */
+    public void maskInPlace(StringBuilder sb, int start, int end, char with) {
+        int n = end - start;
+        int keepFirst = first;
+        int keepLast = last;
+        while (keepFirst + keepLast >= n && keepFirst + keepLast > 0) {
+            if (keepFirst >= keepLast && keepFirst > 0) {
+                keepFirst--;
+            } else {
+                keepLast--;
+            }
+        }
+        for (int i = keepFirst; i < n - keepLast; i++) {
+            if (!isSeparator(sb.charAt(start + i))) {
+                sb.setCharAt(start + i, with);
+            }
+        }
+    }
+
+    private static boolean hasSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isSurrogate(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Separators ('-', ' ', '@', '.') stay so that a masked value keeps its shape. */
