@@ -166,35 +166,16 @@ public final class AspectHost implements Dispatcher.Handler {
             mode = Mode.OBSERVE;
             notBlocked = "inside a class initializer, where an exception would leave the class unusable";
         }
-        Event event = Event.create()
-                .put("type", "verdict")
-                .put("service", service)
-                .put("joinPoint", call.name())
-                .put("aspect", a.id())
-                .put("aspectVersion", a.version())
-                .put("rule", finding.rule())
-                .put("verdict", mode.wireName())
-                .put("message", finding.message())
-                .put("evidence", truncated(finding.evidence()))
-                .put("policyVersion", policy.version())
-                .put("thread", Thread.currentThread().getName())
+        Event event = verdict(a, call, finding, mode.wireName(), finding.evidence())
                 .put("stack", java.util.Arrays.asList(Event.trim(call.stack())));
         if (notBlocked != null) {
             event.put("notBlocked", notBlocked);
         }
-        RequestContext request = call.context();
-        if (request != null) {
-            Map<String, Object> http = new LinkedHashMap<>();
-            http.put("method", request.method());
-            http.put("uri", Event.truncate(request.uri()));
-            http.put("clientAddress", request.clientAddress());
-            String drill = request.drillMarker();
-            if (drill != null) {
-                http.put("drill", drill);
-            }
+        Map<String, Object> http = request(call.context());
+        if (http != null) {
             if (mode == Mode.BLOCK) {
                 // within a request the block answers the client itself: 403 naming this event, if not too late
-                http.put("response", request.root().forbid(event.id()));
+                http.put("response", call.context().root().forbid(event.id()));
             }
             event.put("request", http);
         }
@@ -321,7 +302,20 @@ public final class AspectHost implements Dispatcher.Handler {
         evidence.remove(REWRITE);
         evidence.remove(HOLD);
         evidence.remove(NOT_MARKED);
-        Event event = Event.create()
+        Event event = verdict(a, call, finding, verdict, evidence);
+        if (notRewritten != null) {
+            event.put("notRewritten", notRewritten);
+        }
+        Map<String, Object> http = request(call.context());
+        if (http != null) {
+            event.put("request", http);
+        }
+        events.emit(event);
+    }
+
+    /** A verdict event's common fields; evidence values are truncated, never the whole of a large value. */
+    private Event verdict(LoadedAspect a, Call call, Finding finding, String verdict, Map<String, String> evidence) {
+        return Event.create()
                 .put("type", "verdict")
                 .put("service", service)
                 .put("joinPoint", call.name())
@@ -333,18 +327,22 @@ public final class AspectHost implements Dispatcher.Handler {
                 .put("evidence", truncated(evidence))
                 .put("policyVersion", policy.version())
                 .put("thread", Thread.currentThread().getName());
-        if (notRewritten != null) {
-            event.put("notRewritten", notRewritten);
+    }
+
+    /** The request an event happened in (method, URI, client, the drill marker if any), or null outside a request. */
+    private static Map<String, Object> request(RequestContext request) {
+        if (request == null) {
+            return null;
         }
-        RequestContext request = call.context();
-        if (request != null) {
-            Map<String, Object> http = new LinkedHashMap<>();
-            http.put("method", request.method());
-            http.put("uri", Event.truncate(request.uri()));
-            http.put("clientAddress", request.clientAddress());
-            event.put("request", http);
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", request.method());
+        http.put("uri", Event.truncate(request.uri()));
+        http.put("clientAddress", request.clientAddress());
+        String drill = request.drillMarker();
+        if (drill != null) {
+            http.put("drill", drill);
         }
-        events.emit(event);
+        return http;
     }
 
     /**
@@ -371,36 +369,7 @@ public final class AspectHost implements Dispatcher.Handler {
                         : "the response chunk could not be rewritten in place; it was sent as written";
             }
         }
-        Map<String, String> evidence = new LinkedHashMap<>(finding.evidence());
-        evidence.remove(REWRITE);
-        Event event = Event.create()
-                .put("type", "verdict")
-                .put("service", service)
-                .put("joinPoint", call.name())
-                .put("aspect", a.id())
-                .put("aspectVersion", a.version())
-                .put("rule", finding.rule())
-                .put("verdict", verdict)
-                .put("message", finding.message())
-                .put("evidence", truncated(evidence))
-                .put("policyVersion", policy.version())
-                .put("thread", Thread.currentThread().getName());
-        if (notRewritten != null) {
-            event.put("notRewritten", notRewritten);
-        }
-        RequestContext request = call.context();
-        if (request != null) {
-            Map<String, Object> http = new LinkedHashMap<>();
-            http.put("method", request.method());
-            http.put("uri", Event.truncate(request.uri()));
-            http.put("clientAddress", request.clientAddress());
-            String drill = request.drillMarker();
-            if (drill != null) {
-                http.put("drill", drill);
-            }
-            event.put("request", http);
-        }
-        events.emit(event);
+        emit(a, call, finding, verdict, notRewritten);
     }
 
     static boolean inClassInitializer(StackTraceElement[] stack) {
