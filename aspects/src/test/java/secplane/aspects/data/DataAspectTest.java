@@ -7,14 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
-import secplane.aspect.RequestInput;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.protocol.json.Json;
 
 class DataAspectTest {
@@ -27,7 +26,7 @@ class DataAspectTest {
     }
 
     private static Finding log(DataAspect a, String text, boolean rewriting) {
-        return a.inspect(new Jp("log.message", new Object[] {text, "INFO", "app", "log4j2", rewriting}, null));
+        return a.inspect(TestJoinPoint.of("log.message", text, "INFO", "app", "log4j2", rewriting));
     }
 
     /** Order numbers, timestamps, product codes, amounts and 18-digit ids that fail the GB 11643 checksum. */
@@ -62,7 +61,8 @@ class DataAspectTest {
         for (String line : benignCorpus()) {
             assertThat(log(a, line, true)).as(line).isNull();
             String json = "{\"note\":\"" + line + "\",\"epochMillis\":1710670530000,\"amount\":129.90}";
-            assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, new Request("/orders", Map.of()))))
+            assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/orders"),
+                    new Object[] {json, "application/json", true})))
                     .as(json).isNull();
         }
     }
@@ -88,7 +88,7 @@ class DataAspectTest {
         int seen = 0;
         for (int i = 0; i < 2000; i++) {
             // one logger per line: reports of one logger are limited to one a second (below)
-            seen += tenth.inspect(new Jp("log.message", new Object[] {PI_LINE, "INFO", "app" + i, "jul", false}, null)) == null ? 0 : 1;
+            seen += tenth.inspect(TestJoinPoint.of("log.message", PI_LINE, "INFO", "app" + i, "jul", false)) == null ? 0 : 1;
         }
         assertThat(seen).isBetween(120, 280);
     }
@@ -108,8 +108,8 @@ class DataAspectTest {
     @Test
     void maskedJsonStaysValidForStringsAndBareNumbers() throws Exception {
         String json = "{\"idCard\":\"110101199003074477\",\"mobile\":13812345678,\"note\":\"card 6222021234567890128 \\\"vip\\\"\"}";
-        Finding f = aspect(Map.of("sample", 0)).inspect(new Jp("http.response", new Object[] {json, "application/json;charset=UTF-8", true},
-                new Request("/customers/1", Map.of())));
+        Finding f = aspect(Map.of("sample", 0)).inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1"),
+                new Object[] {json, "application/json;charset=UTF-8", true}));
         String masked = f.evidence().get("rewrite");
         assertThat(masked).hasSameSizeAs(json);
         @SuppressWarnings("unchecked")
@@ -124,12 +124,12 @@ class DataAspectTest {
         DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role",
                 "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
         String json = "{\"idCard\":\"110101199003074477\"}";
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of("x-role", "auditor"))))).isNull();
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of("x-role", "clerk"))))).isNotNull();
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/export", Map.of())))).as("an endpoint no rule names is not masked").isNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").header("x-role", "auditor"),
+                new Object[] {json, "application/json", true}))).isNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").header("x-role", "clerk"),
+                new Object[] {json, "application/json", true}))).isNotNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/export"),
+                new Object[] {json, "application/json", true}))).as("an endpoint no rule names is not masked").isNull();
     }
 
     @Test
@@ -137,15 +137,16 @@ class DataAspectTest {
         DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role", "roles", List.of("clerk"),
                 "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
         String json = "{\"idCard\":\"110101199003074477\"}";
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of(), "alice", Set.of("auditor"))))).as("an authenticated auditor").isNull();
-        Finding clerk = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of("x-role", "auditor"), "bob", Set.of("clerk"))));
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").user("alice", "auditor"),
+                new Object[] {json, "application/json", true}))).as("an authenticated auditor").isNull();
+        Finding clerk = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().uri("/customers/1").header("x-role", "auditor").user("bob", "clerk"),
+                new Object[] {json, "application/json", true}));
         assertThat(clerk).as("a clerk forging X-Role: auditor is still masked").isNotNull();
         assertThat(clerk.evidence()).containsEntry("role", "clerk").containsEntry("rewrite", "{\"idCard\":\"110***********4477\"}");
         assertThat(clerk.evidence().toString()).doesNotContain("bob");
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of("x-role", "auditor"))))).as("an anonymous caller: the configured header").isNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").header("x-role", "auditor"),
+                new Object[] {json, "application/json", true}))).as("an anonymous caller: the configured header").isNull();
     }
 
     @Test
@@ -153,10 +154,10 @@ class DataAspectTest {
         DataAspect a = aspect(Map.of("sample", 0, "roleHeader", "X-Role", "roleFrom", List.of("principal"),
                 "responses", List.of(Map.of("endpoint", "/customers/*", "unmaskedRoles", List.of("auditor")))));
         String json = "{\"idCard\":\"110101199003074477\"}";
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of("x-role", "auditor"))))).isNotNull();
-        assertThat(a.inspect(new Jp("http.response", new Object[] {json, "application/json", true},
-                new Request("/customers/1", Map.of(), "alice", Set.of("auditor"))))).isNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").header("x-role", "auditor"),
+                new Object[] {json, "application/json", true}))).isNotNull();
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers/1").user("alice", "auditor"),
+                new Object[] {json, "application/json", true}))).isNull();
         assertThatThrownBy(() -> aspect(Map.of("roleFrom", List.of("cookie")))).hasMessageContaining("\"principal\"");
         assertThatThrownBy(() -> aspect(Map.of("roleFrom", List.of("header")))).hasMessageContaining("roleHeader");
     }
@@ -177,7 +178,7 @@ class DataAspectTest {
     }
 
     private static Finding read(DataAspect a, String value, String table, String column, HttpRequest request) {
-        return a.inspect(new Jp("jdbc.result", new Object[] {value, table, column}, request));
+        return a.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {value, table, column}));
     }
 
     @Test
@@ -214,22 +215,23 @@ class DataAspectTest {
     void aValueLeavingInTheResponseOrALogLineNamesTheColumnItWasReadFromInTheSameRequest() throws Exception {
         // sample 0: lineage never depends on the read being sampled
         DataAspect a = aspect(Map.of("sample", 0));
-        Request request = new Request("/customers/1", Map.of());
+        TestRequest request = new TestRequest().uri("/customers/1");
         assertThat(read(a, "110101199003074477", "customers", "id_number", request)).isNull();
         assertThat(read(a, "13812345678", "customers", "mobile", request)).isNull();
         assertThat(read(a, "Zhang Wei", "customers", "name", request)).isNull();
         assertThat(Lineage.size(request)).isEqualTo(2);
         String json = "{\"idCard\":\"110101199003074477\",\"mobile\":\"13812345678\",\"card\":\"6222021234567890128\"}";
-        Finding response = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, request));
+        Finding response = a.inspect(new TestJoinPoint("http.response", request, new Object[] {json, "application/json", true}));
         assertThat(response.evidence()).containsEntry("source", "customers.id_number,customers.mobile")
                 .containsEntry("sources", "CN_RESIDENT_ID=customers.id_number,CN_MOBILE=customers.mobile");
-        Finding line = a.inspect(new Jp("log.message", new Object[] {"sms to 13812345678 sent", "INFO", "sms", "logback", true}, request));
+        Finding line = a.inspect(new TestJoinPoint("log.message", request,
+                new Object[] {"sms to 13812345678 sent", "INFO", "sms", "logback", true}));
         assertThat(line.evidence()).containsEntry("source", "customers.mobile").containsEntry("sources", "CN_MOBILE=customers.mobile");
         assertThat(a.sourceOf(request, "138-1234-5678")).as("the canonical form: separators do not matter").isEqualTo("customers.mobile");
         assertThat(a.sourceOf(request, "6222021234567890128")).as("a value that was never read").isNull();
 
-        Request other = new Request("/customers/1", Map.of());
-        Finding elsewhere = a.inspect(new Jp("http.response", new Object[] {json, "application/json", true}, other));
+        TestRequest other = new TestRequest().uri("/customers/1");
+        Finding elsewhere = a.inspect(new TestJoinPoint("http.response", other, new Object[] {json, "application/json", true}));
         assertThat(elsewhere.evidence()).as("another request read nothing").doesNotContainKeys("source", "sources");
         assertThat(Lineage.size(other)).isZero();
         assertThat(read(a, "13812345678", "customers", "mobile", null)).isNull();
@@ -239,15 +241,15 @@ class DataAspectTest {
     @Test
     void aColumnClassifiedOnceIsFingerprintedWithoutTheDetectorsAndLineageCanBeTurnedOff() throws Exception {
         DataAspect a = aspect(Map.of("sample", 0));
-        Request first = new Request("/customers/1", Map.of());
+        TestRequest first = new TestRequest().uri("/customers/1");
         read(a, "13812345678", "customers", "mobile", first);
-        Request second = new Request("/customers/2", Map.of());
+        TestRequest second = new TestRequest().uri("/customers/2");
         // a formatted value the mobile detector would not cut out whole: the column's known type fingerprints it
         read(a, "+ 139 0000 1111", "customers", "mobile", second);
         assertThat(a.sourceOf(second, "13900001111")).isEqualTo("customers.mobile");
 
         DataAspect off = aspect(Map.of("sample", 0, "lineage", false));
-        Request r = new Request("/customers/1", Map.of());
+        TestRequest r = new TestRequest().uri("/customers/1");
         read(off, "13812345678", "customers", "mobile", r);
         assertThat(Lineage.size(r)).isZero();
         assertThatThrownBy(() -> aspect(Map.of("lineage", "yes"))).hasMessageContaining("give true to attribute");
@@ -256,7 +258,7 @@ class DataAspectTest {
     @Test
     void aRequestKeepsAtMost256FingerprintsTheOldestReplacedFirst() throws Exception {
         DataAspect a = aspect(Map.of("sample", 0));
-        Request request = new Request("/customers", Map.of());
+        TestRequest request = new TestRequest().uri("/customers");
         for (int i = 0; i < 1000; i++) {
             read(a, "1380000" + String.format("%04d", i), "customers", "mobile", request);
         }
@@ -265,8 +267,8 @@ class DataAspectTest {
         assertThat(a.sourceOf(request, "13800000744")).isEqualTo("customers.mobile");
         assertThat(a.sourceOf(request, "13800000743")).as("replaced").isNull();
         assertThat(a.sourceOf(request, "13800000000")).isNull();
-        assertThat(request.attachments).as("the fingerprints live only in the request").containsOnlyKeys(Lineage.ATTACHMENT);
-        request.attachments.clear(); // what the agent does when the request ends
+        assertThat(request.attachments()).as("the fingerprints live only in the request").containsOnlyKeys(Lineage.ATTACHMENT);
+        request.end(); // what the agent does when the request ends
         assertThat(a.sourceOf(request, "13800000999")).isNull();
     }
 
@@ -283,88 +285,5 @@ class DataAspectTest {
         assertThat(one.fingerprint("110101199003074477")).isEqualTo(one.fingerprint("110101 19900307 4477"))
                 .isNotEqualTo(two.fingerprint("110101199003074477")).isNotZero();
         assertThat(one.fingerprint("12345")).as("too short to identify anyone").isZero();
-    }
-
-    private record Jp(String name, Object[] args, HttpRequest request) implements JoinPoint {
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-    }
-
-    private static final class Request implements HttpRequest {
-        private final String uri;
-        private final Map<String, String> headers;
-        final Map<String, Object> attachments = new HashMap<>();
-        private final String user;
-        private final Set<String> roles;
-
-        Request(String uri, Map<String, String> headers) {
-            this(uri, headers, null, Set.of());
-        }
-
-        Request(String uri, Map<String, String> headers, String user, Set<String> roles) {
-            this.uri = uri;
-            this.headers = headers;
-            this.user = user;
-            this.roles = roles;
-        }
-
-        @Override
-        public String user() {
-            return user;
-        }
-
-        @Override
-        public boolean isUserInRole(String role) {
-            return user != null && roles.contains(role);
-        }
-
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String uri() {
-            return uri;
-        }
-
-        @Override
-        public String queryString() {
-            return null;
-        }
-
-        @Override
-        public String clientAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public List<RequestInput> inputs() {
-            List<RequestInput> out = new ArrayList<>();
-            headers.forEach((k, v) -> out.add(new RequestInput("header", k, v)));
-            return out;
-        }
-
-        @Override
-        public Object attachment(String key) {
-            return attachments.get(key);
-        }
-
-        @Override
-        public void attach(String key, Object value) {
-            attachments.put(key, value);
-        }
     }
 }

@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
+import secplane.aspect.testing.TestJoinPoint;
 
 /** The egress baseline of the data aspect on the http.outbound and kafka.send join points. */
 class EgressTest {
@@ -25,11 +24,12 @@ class EgressTest {
     }
 
     private static Finding http(DataAspect a, String destination, Object body, boolean inspectAll) {
-        return a.inspect(new Jp("http.outbound", new Object[] {"http://" + destination + "/v1/customers", destination, body, "http-client", inspectAll}));
+        return a.inspect(TestJoinPoint.of("http.outbound",
+                new Object[] {"http://" + destination + "/v1/customers", destination, body, "http-client", inspectAll}));
     }
 
     private static Finding kafka(DataAspect a, String topic, String text, boolean inspectAll) {
-        return a.inspect(new Jp("kafka.send", new Object[] {topic, "kafka:" + topic, text, "kafka-producer", inspectAll}));
+        return a.inspect(TestJoinPoint.of("kafka.send", new Object[] {topic, "kafka:" + topic, text, "kafka-producer", inspectAll}));
     }
 
     @Test
@@ -113,22 +113,5 @@ class EgressTest {
         assertThatThrownBy(() -> aspect(Map.of("egress", Map.of("maxRecords", -1)))).hasMessageContaining("whole number");
         assertThatThrownBy(() -> aspect(Map.of("egress", Map.of("minLevel", 9)))).hasMessageContaining("level from 1 to 5");
         assertThatThrownBy(() -> aspect(Map.of("egress", Map.of("allowed", List.of())))).hasMessageContaining("unknown key 'allowed'");
-    }
-
-    private record Jp(String name, Object[] args) implements JoinPoint {
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-
-        @Override
-        public HttpRequest request() {
-            return null;
-        }
     }
 }

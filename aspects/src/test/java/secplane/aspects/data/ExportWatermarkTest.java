@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
-import secplane.aspect.RequestInput;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.governance.watermark.ExportFormat;
 import secplane.governance.watermark.ExportRegistry;
 import secplane.governance.watermark.ExportTable;
@@ -44,12 +43,17 @@ class ExportWatermarkTest {
     @Test
     void chunksOfADesignatedExportAreHeldAndOthersAreNot() throws Exception {
         DataAspect a = aspect();
-        Finding f = a.inspect(new Jp(new Object[] {"customer_id,name", "text/csv", true}, new Request("GET", "/export/customers.csv", "bob", Map.of())));
+        Finding f = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("GET").uri("/export/customers.csv").user("bob"),
+                new Object[] {"customer_id,name", "text/csv", true}));
         assertThat(f.rule()).isEqualTo("data.export-watermark");
         assertThat(f.evidence()).containsEntry("hold", "1").containsEntry("recipient", "bob").containsEntry("recipientFrom", "principal");
-        assertThat(a.inspect(new Jp(new Object[] {"customer_id,name", "text/csv", true}, new Request("POST", "/export/customers.csv", "bob", Map.of()))))
+        assertThat(a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("POST").uri("/export/customers.csv").user("bob"),
+                new Object[] {"customer_id,name", "text/csv", true})))
                 .as("another method").isNull();
-        assertThat(a.inspect(new Jp(new Object[] {"customer_id,name", "text/csv", true}, new Request("GET", "/reports/x.csv", "bob", Map.of()))))
+        assertThat(a.inspect(new TestJoinPoint("http.response", new TestRequest().method("GET").uri("/reports/x.csv").user("bob"),
+                new Object[] {"customer_id,name", "text/csv", true})))
                 .as("another path").isNull();
     }
 
@@ -57,10 +61,12 @@ class ExportWatermarkTest {
     void theWholeBodyIsMarkedForTheAuthenticatedRecipientAndTracedToThem() throws Exception {
         DataAspect a = aspect();
         String body = csv(60);
-        Finding bob = a.inspect(new Jp(new Object[] {body, "text/csv;charset=UTF-8", true, "body"},
-                new Request("GET", "/export/customers.csv", "bob", Map.of("x-recipient", "alice"))));
-        Finding carol = a.inspect(new Jp(new Object[] {body, "text/csv;charset=UTF-8", true, "body"},
-                new Request("GET", "/export/customers.csv", "carol", Map.of())));
+        Finding bob = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("GET").uri("/export/customers.csv").user("bob").header("x-recipient", "alice"),
+                new Object[] {body, "text/csv;charset=UTF-8", true, "body"}));
+        Finding carol = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("GET").uri("/export/customers.csv").user("carol"),
+                new Object[] {body, "text/csv;charset=UTF-8", true, "body"}));
         assertThat(bob.evidence()).containsEntry("recipient", "bob").containsEntry("rows", "60").containsEntry("numericColumns", "balance")
                 .containsEntry("textColumns", "name,remark");
         String marked = bob.evidence().get("rewrite");
@@ -81,15 +87,17 @@ class ExportWatermarkTest {
     @Test
     void anAnonymousRequestUsesTheHeaderAndWithoutOneTheBodyGoesOutUnmarked() throws Exception {
         DataAspect a = aspect();
-        Finding viaHeader = a.inspect(new Jp(new Object[] {csv(30), "text/csv", true, "body"},
-                new Request("GET", "/export/customers.csv", null, Map.of("x-recipient", "partner-7"))));
+        Finding viaHeader = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("GET").uri("/export/customers.csv").header("x-recipient", "partner-7"),
+                new Object[] {csv(30), "text/csv", true, "body"}));
         assertThat(viaHeader.evidence()).containsEntry("recipient", "partner-7").containsEntry("recipientFrom", "header").containsKey("rewrite");
-        Finding nobody = a.inspect(new Jp(new Object[] {csv(30), "text/csv", true, "body"},
-                new Request("GET", "/export/customers.csv", null, Map.of())));
+        Finding nobody = a.inspect(new TestJoinPoint("http.response", new TestRequest().method("GET").uri("/export/customers.csv"),
+                new Object[] {csv(30), "text/csv", true, "body"}));
         assertThat(nobody.evidence()).doesNotContainKey("rewrite").containsKey("notMarked");
         assertThat(nobody.evidence().get("notMarked")).contains("no recipient");
-        Finding notATable = a.inspect(new Jp(new Object[] {"a,b\r\n1\r\n", "text/csv", true, "body"},
-                new Request("GET", "/export/customers.csv", "bob", Map.of())));
+        Finding notATable = a.inspect(new TestJoinPoint("http.response",
+                new TestRequest().method("GET").uri("/export/customers.csv").user("bob"),
+                new Object[] {"a,b\r\n1\r\n", "text/csv", true, "body"}));
         assertThat(notATable.evidence()).doesNotContainKey("rewrite").containsKey("notMarked");
         assertThat(ExportRegistry.open(registry, false).exports()).as("a failed mark records nothing").hasSize(1);
     }
@@ -100,55 +108,5 @@ class ExportWatermarkTest {
                 .hasMessageContaining("exportRegistry");
         assertThatThrownBy(() -> new DataAspect().configure(new AspectConfig(Map.of("exports", List.of(Map.of("endpoint", "GET export")),
                 "exportRegistry", "/tmp/x")))).hasMessageContaining("starting with '/'");
-    }
-
-    private record Jp(Object[] args, HttpRequest request) implements JoinPoint {
-        @Override
-        public String name() {
-            return "http.response";
-        }
-
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-    }
-
-    private record Request(String method, String uri, String user, Map<String, String> headers) implements HttpRequest {
-        @Override
-        public String queryString() {
-            return null;
-        }
-
-        @Override
-        public String clientAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public List<RequestInput> inputs() {
-            List<RequestInput> out = new ArrayList<>();
-            headers.forEach((k, v) -> out.add(new RequestInput("header", k, v)));
-            return out;
-        }
-
-        @Override
-        public Object attachment(String key) {
-            return null;
-        }
-
-        @Override
-        public void attach(String key, Object value) {
-        }
     }
 }

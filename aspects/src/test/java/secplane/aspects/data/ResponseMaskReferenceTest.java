@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,9 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
-import secplane.aspect.RequestInput;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.governance.catalog.Catalog;
 import secplane.governance.detectors.Builtins;
 import secplane.governance.detectors.Checksums;
@@ -44,7 +42,8 @@ class ResponseMaskReferenceTest {
         for (int i = 0; i < 1500; i++) {
             String body = json(1 + rnd.nextInt(10));
             String expected = reference(general, catalog, body);
-            Finding f = aspect.inspect(new Jp(new Object[] {body, "application/json;charset=UTF-8", true}, new Request("/customers")));
+            Finding f = aspect.inspect(new TestJoinPoint("http.response", new TestRequest().uri("/customers"),
+                    new Object[] {body, "application/json;charset=UTF-8", true}));
             String actual = f == null ? null : f.evidence().get(DataAspect.REWRITE);
             assertThat(actual).as(body).isEqualTo(expected);
             if (actual != null) {
@@ -210,71 +209,5 @@ class ResponseMaskReferenceTest {
             sb.append((char) ('0' + rnd.nextInt(10)));
         }
         return sb.toString();
-    }
-
-    private record Jp(Object[] args, HttpRequest request) implements JoinPoint {
-        @Override
-        public String name() {
-            return "http.response";
-        }
-
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-    }
-
-    private static final class Request implements HttpRequest {
-        private final String uri;
-        private final Map<String, Object> attachments = new HashMap<>();
-
-        Request(String uri) {
-            this.uri = uri;
-        }
-
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String uri() {
-            return uri;
-        }
-
-        @Override
-        public String queryString() {
-            return null;
-        }
-
-        @Override
-        public String clientAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public List<RequestInput> inputs() {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public Object attachment(String key) {
-            return attachments.get(key);
-        }
-
-        @Override
-        public void attach(String key, Object value) {
-            attachments.put(key, value);
-        }
     }
 }

@@ -9,7 +9,7 @@ import secplane.aspect.JoinPoint;
  * Immutable; the {@code with...} methods return a copy.
  *
  * <pre>{@code
- * TestJoinPoint call = new TestJoinPoint("sql.execute", request, "SELECT * FROM t WHERE a = '1'", "jdbc:h2:mem:");
+ * TestJoinPoint call = new TestJoinPoint("sql.execute", request, new Object[] {"SELECT * FROM t WHERE a = '1'", "jdbc:h2:mem:"});
  * Finding f = aspect.inspect(call);
  * }</pre>
  */
@@ -24,9 +24,10 @@ public final class TestJoinPoint implements JoinPoint {
 
     /**
      * A call made for {@code request} (null: outside any request) with these arguments, no receiver and an
-     * empty stack.
+     * empty stack. The arguments are an array, not varargs, so that an argument list can never be mistaken
+     * for a receiver or a stack.
      */
-    public TestJoinPoint(String name, HttpRequest request, Object... args) {
+    public TestJoinPoint(String name, HttpRequest request, Object[] args) {
         this(name, request, args, null, NO_FRAMES);
     }
 
@@ -43,7 +44,7 @@ public final class TestJoinPoint implements JoinPoint {
 
     /** A call outside any request. */
     public static TestJoinPoint of(String name, Object... args) {
-        return new TestJoinPoint(name, null, args);
+        return new TestJoinPoint(name, null, args, null, NO_FRAMES);
     }
 
     /** This call with a receiver (the agent hands over null for static methods and constructors). */

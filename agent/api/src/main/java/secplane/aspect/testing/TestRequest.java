@@ -148,6 +148,11 @@ public final class TestRequest implements HttpRequest {
         return Collections.unmodifiableMap(attachments);
     }
 
+    /** Drops every attachment, as the agent does when the request ends. */
+    public void end() {
+        attachments.clear();
+    }
+
     @Override
     public String toString() {
         return method + " " + uri + (queryString == null ? "" : "?" + queryString) + (user == null ? "" : " as " + user);

@@ -56,11 +56,14 @@ class TestKitTest {
     void attachmentsLastForTheRequestAndAreSeenByTheNextJoinPoint() {
         TestRequest r = new TestRequest().uri("/orders");
         CountingAspect aspect = new CountingAspect();
-        aspect.inspect(new TestJoinPoint("log.message", r, "first"));
-        Finding second = aspect.inspect(new TestJoinPoint("log.message", r, "second"));
+        aspect.inspect(new TestJoinPoint("log.message", r, new Object[] {"first"}));
+        Finding second = aspect.inspect(new TestJoinPoint("log.message", r, new Object[] {"second"}));
         assertThat(second.evidence()).containsEntry("seen", "2");
         assertThat(r.attachments()).containsEntry("count", 2);
-        assertThat(aspect.inspect(new TestJoinPoint("log.message", new TestRequest(), "x")).evidence()).containsEntry("seen", "1");
+        r.end();
+        assertThat(r.attachments()).isEmpty();
+        assertThat(aspect.inspect(new TestJoinPoint("log.message", r, new Object[] {"after"})).evidence()).as("a new request").containsEntry("seen", "1");
+        assertThat(aspect.inspect(new TestJoinPoint("log.message", new TestRequest(), new Object[] {"x"})).evidence()).containsEntry("seen", "1");
     }
 
     @Test
