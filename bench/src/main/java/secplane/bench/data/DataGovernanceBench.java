@@ -1,9 +1,6 @@
 package secplane.bench.data;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +16,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
-import secplane.aspect.RequestInput;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.aspects.data.DataAspect;
 
 /**
@@ -45,10 +41,10 @@ public class DataGovernanceBench {
     private DataAspect observe;
     private byte[] json10k;
     private String json10kText;
-    private Jp response;
-    private Jp plainLine;
-    private Jp numberLine;
-    private Jp plainLineSampled;
+    private TestJoinPoint response;
+    private TestJoinPoint plainLine;
+    private TestJoinPoint numberLine;
+    private TestJoinPoint plainLineSampled;
 
     @Setup
     public void setUp() throws Exception {
@@ -58,7 +54,8 @@ public class DataGovernanceBench {
         observe.configure(new AspectConfig(Map.of()));
         json10kText = customersJson(10 * 1024);
         json10k = json10kText.getBytes(StandardCharsets.UTF_8);
-        response = new Jp("http.response", new Object[] {json10kText, "application/json;charset=UTF-8", true}, new Request("/customers"));
+        response = new TestJoinPoint("http.response", new TestRequest().uri("/customers"),
+                new Object[] {json10kText, "application/json;charset=UTF-8", true});
         plainLine = log("GET /api/orders/list 200 in 12 ms user=alice tenant=retail region=cn-east", true);
         numberLine = log("order ORD-20240317-000123 placed at 2024-03-17T10:15:30Z for product SKU-AB12-3456 trace 731925846201937462", true);
         plainLineSampled = log("GET /api/orders/list 200 in 12 ms user=alice tenant=retail region=cn-east", false);
@@ -69,8 +66,8 @@ public class DataGovernanceBench {
         System.err.printf("%njson: %d UTF-8 bytes, %s values masked%n", json10k.length, f.evidence().get("count"));
     }
 
-    private static Jp log(String line, boolean rewriting) {
-        return new Jp("log.message", new Object[] {line, "INFO", "orders", "log4j2", rewriting}, null);
+    private static TestJoinPoint log(String line, boolean rewriting) {
+        return new TestJoinPoint("log.message", null, new Object[] {line, "INFO", "orders", "log4j2", rewriting});
     }
 
     @Benchmark
@@ -150,67 +147,5 @@ public class DataGovernanceBench {
 
     static String mobile(int i) {
         return "138" + String.format("%08d", 12345678 + i * 37);
-    }
-
-    record Jp(String name, Object[] args, HttpRequest request) implements JoinPoint {
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-    }
-
-    /** A request as the host hands it over: a path, no headers, per-request attachments. */
-    static class Request implements HttpRequest {
-        private final String uri;
-        private final Map<String, Object> attachments = new HashMap<>();
-
-        Request(String uri) {
-            this.uri = uri;
-        }
-
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String uri() {
-            return uri;
-        }
-
-        @Override
-        public String queryString() {
-            return null;
-        }
-
-        @Override
-        public String clientAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public List<RequestInput> inputs() {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public Object attachment(String key) {
-            return attachments.get(key);
-        }
-
-        @Override
-        public void attach(String key, Object value) {
-            attachments.put(key, value);
-        }
     }
 }

@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.aspects.data.DataAspect;
 import secplane.governance.watermark.ExportFormat;
 
@@ -47,7 +49,7 @@ public class ExportMarkBench {
     private Path registry;
     private DataAspect aspect;
     private String csv;
-    private DataGovernanceBench.Jp whole;
+    private TestJoinPoint whole;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -62,8 +64,8 @@ public class ExportMarkBench {
                     .append(",Beijing,").append(cents / 100).append('.').append(String.format("%02d", cents % 100)).append("\r\n");
         }
         csv = sb.toString();
-        whole = new DataGovernanceBench.Jp("http.response", new Object[] {csv, "text/csv;charset=UTF-8", true, "body"},
-                new Principal("/export/customers.csv", "bob"));
+        whole = new TestJoinPoint("http.response", new TestRequest().uri("/export/customers.csv").user("bob"),
+                new Object[] {csv, "text/csv;charset=UTF-8", true, "body"});
         Finding f = aspect.inspect(whole);
         if (f == null || f.evidence().get("rewrite") == null) {
             throw new IllegalStateException("the export was not marked: " + (f == null ? null : f.evidence()));
@@ -87,20 +89,5 @@ public class ExportMarkBench {
     @Benchmark
     public String parseAndRenderBaseline() {
         return ExportFormat.CSV.render(ExportFormat.CSV.parse(csv, "bench"));
-    }
-
-    /** A request whose container authenticated {@code user}. */
-    static final class Principal extends DataGovernanceBench.Request {
-        private final String user;
-
-        Principal(String uri, String user) {
-            super(uri);
-            this.user = user;
-        }
-
-        @Override
-        public String user() {
-            return user;
-        }
     }
 }

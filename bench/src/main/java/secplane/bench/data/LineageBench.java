@@ -1,8 +1,5 @@
 package secplane.bench.data;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,9 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.HttpRequest;
-import secplane.aspect.JoinPoint;
-import secplane.aspect.RequestInput;
+import secplane.aspect.testing.TestJoinPoint;
+import secplane.aspect.testing.TestRequest;
 import secplane.aspects.data.DataAspect;
 
 /**
@@ -38,7 +34,7 @@ import secplane.aspects.data.DataAspect;
 @State(Scope.Thread)
 public class LineageBench {
     private DataAspect aspect;
-    private Request request;
+    private TestRequest request;
     private String[] mobiles;
     private int i;
 
@@ -50,24 +46,25 @@ public class LineageBench {
         for (int k = 0; k < mobiles.length; k++) {
             mobiles[k] = String.format("138%08d", k);
         }
-        request = new Request();
-        aspect.inspect(new Jp(new Object[] {mobiles[0], "customers", "mobile"}, request));
+        request = new TestRequest().uri("/customers");
+        aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[0], "customers", "mobile"}));
     }
 
     @Benchmark
     public Finding plainValue() {
-        return aspect.inspect(new Jp(new Object[] {"customer 12345", "customers", "name"}, request));
+        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {"customer 12345", "customers", "name"}));
     }
 
     @Benchmark
     public Finding sensitiveValueKnownColumn() {
-        return aspect.inspect(new Jp(new Object[] {mobiles[i++ & 1023], "customers", "mobile"}, request));
+        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[i++ & 1023], "customers", "mobile"}));
     }
 
     @Benchmark
     public Finding sensitiveValueNewColumn() {
         // a column name the aspect has not classified: every call runs the detectors (the first read of a column)
-        return aspect.inspect(new Jp(new Object[] {mobiles[i++ & 1023], "customers", "mobile" + (i & 0xFFFF)}, fresh()));
+        return aspect.inspect(new TestJoinPoint("jdbc.result", fresh(),
+                new Object[] {mobiles[i++ & 1023], "customers", "mobile" + (i & 0xFFFF)}));
     }
 
     @Benchmark
@@ -75,71 +72,10 @@ public class LineageBench {
         return aspect.sourceOf(request, mobiles[i++ & 255]);
     }
 
-    private Request fresh() {
+    private TestRequest fresh() {
         if ((i & 255) == 0) {
-            request = new Request();
+            request = new TestRequest().uri("/customers");
         }
         return request;
-    }
-
-    private record Jp(Object[] args, HttpRequest request) implements JoinPoint {
-        @Override
-        public String name() {
-            return "jdbc.result";
-        }
-
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-    }
-
-    private static final class Request implements HttpRequest {
-        private final Map<String, Object> attachments = new HashMap<>();
-
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String uri() {
-            return "/customers";
-        }
-
-        @Override
-        public String queryString() {
-            return null;
-        }
-
-        @Override
-        public String clientAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public List<RequestInput> inputs() {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public Object attachment(String key) {
-            return attachments.get(key);
-        }
-
-        @Override
-        public void attach(String key, Object value) {
-            attachments.put(key, value);
-        }
     }
 }

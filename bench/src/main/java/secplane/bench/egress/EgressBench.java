@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
-import secplane.aspect.JoinPoint;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.data.DataAspect;
 
 /**
@@ -59,8 +59,8 @@ public class EgressBench {
     private DataAspect sampled;
     private DataAspect enforced;
     private byte[] body;
-    private Jp sampledCall;
-    private Jp enforcedCall;
+    private TestJoinPoint sampledCall;
+    private TestJoinPoint enforcedCall;
 
     @Setup
     public void setUp() throws Exception {
@@ -79,10 +79,10 @@ public class EgressBench {
         enforced = new DataAspect();
         enforced.configure(new AspectConfig(Map.of("sample", 0.0, "egress", Map.of("allow", List.of("partner.example.com")))));
         body = CUSTOMER.getBytes(StandardCharsets.UTF_8);
-        sampledCall = new Jp(new Object[] {"https://tracker.example.net:443/v1/customers", "tracker.example.net:443", (Supplier<String>) this::decode,
-            "http-client", false});
-        enforcedCall = new Jp(new Object[] {"https://tracker.example.net:443/v1/customers", "tracker.example.net:443", (Supplier<String>) this::decode,
-            "http-client", true});
+        sampledCall = TestJoinPoint.of("http.outbound", "https://tracker.example.net:443/v1/customers", "tracker.example.net:443",
+                (Supplier<String>) this::decode, "http-client", false);
+        enforcedCall = TestJoinPoint.of("http.outbound", "https://tracker.example.net:443/v1/customers", "tracker.example.net:443",
+                (Supplier<String>) this::decode, "http-client", true);
         Finding f = enforced.inspect(enforcedCall);
         if (f == null || !"data.egress".equals(f.rule())) {
             throw new IllegalStateException("the customer body was not found: " + f);
@@ -134,27 +134,5 @@ public class EgressBench {
             i++;
         }
         return sb.append(']').toString();
-    }
-
-    private record Jp(Object[] args) implements JoinPoint {
-        @Override
-        public String name() {
-            return "http.outbound";
-        }
-
-        @Override
-        public Object target() {
-            return null;
-        }
-
-        @Override
-        public StackTraceElement[] stack() {
-            return new StackTraceElement[0];
-        }
-
-        @Override
-        public secplane.aspect.HttpRequest request() {
-            return null;
-        }
     }
 }
