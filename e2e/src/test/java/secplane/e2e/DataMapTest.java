@@ -1,12 +1,10 @@
 package secplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static secplane.e2e.CliRun.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,43 +79,43 @@ class DataMapTest {
             }).extracting(a -> a.get("type")).contains("CN_RESIDENT_ID", "CN_MOBILE");
 
             String url = api.url();
-            Cli map = cli("data", "map", "--server", url, "--token", viewer);
+            CliRun map = cli("data", "map", "--server", url, "--token", viewer);
             assertThat(map.code()).as(map.err()).isZero();
             assertThat(map.line("GET /customers/{id}", "CN_RESIDENT_ID")).contains("endpoint", SERVICE).matches(".*CN_RESIDENT_ID\\s+3\\s.*");
             assertThat(map.line("GET /customers/{id}", "CN_MOBILE")).contains("endpoint");
             assertThat(map.line("logger", "customers.", "CN_RESIDENT_ID")).contains(SERVICE);
 
-            Cli flows = cli("data", "flows", "--type", "CN_MOBILE", "--server", url, "--token", viewer);
+            CliRun flows = cli("data", "flows", "--type", "CN_MOBILE", "--server", url, "--token", viewer);
             assertThat(flows.code()).as(flows.err()).isZero();
             // the endpoint read the customer from its table in the same request: lineage names the column
             assertThat(flows.line("GET /customers/{id}")).startsWith("customers.mobile").contains("role clerk, loopback");
             assertThat(flows.line("log output")).contains(SERVICE, "customers.");
 
-            Cli json = cli("data", "map", "--type", "CN_MOBILE", "--json", "--server", url, "--token", viewer);
+            CliRun json = cli("data", "map", "--type", "CN_MOBILE", "--json", "--server", url, "--token", viewer);
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> parsed = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(json.out())).get("assets");
             assertThat(parsed).isNotEmpty().allSatisfy(a -> assertThat(a).containsEntry("type", "CN_MOBILE"));
 
-            Cli noType = cli("data", "flows", "--server", url, "--token", viewer);
+            CliRun noType = cli("data", "flows", "--server", url, "--token", viewer);
             assertThat(noType.code()).isEqualTo(2);
             assertThat(noType.err()).contains("--type");
-            Cli badLevel = cli("data", "map", "--min-level", "9", "--server", url, "--token", viewer);
+            CliRun badLevel = cli("data", "map", "--min-level", "9", "--server", url, "--token", viewer);
             assertThat(badLevel.code()).isEqualTo(2);
             assertThat(badLevel.err()).contains("--min-level takes a JR/T 0197 level from 1 to 5");
-            Cli findings = cli("data", "findings", "--status", "all", "--server", url, "--token", viewer);
+            CliRun findings = cli("data", "findings", "--status", "all", "--server", url, "--token", viewer);
             assertThat(findings.code()).as(findings.err()).isZero();
             assertThat(findings.line("data.response-mask", "GET /customers/{id}")).contains("closed (enforced)");
             String openLogger = findings.line("data.log-baseline", "customers.");
             assertThat(openLogger).contains("open");
             String loggerFinding = openLogger.trim().split("\\s+")[0];
-            Cli denied = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", viewer);
+            CliRun denied = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", viewer);
             assertThat(denied.code()).isNotZero();
-            Cli close = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", admin);
+            CliRun close = cli("data", "close-finding", loggerFinding, "--reason", "masked upstream", "--server", url, "--token", admin);
             assertThat(close.code()).as(close.err()).isZero();
             assertThat(close.out()).contains("closed " + loggerFinding).contains("time to remediate");
-            Cli badStatus = cli("data", "findings", "--status", "maybe", "--server", url, "--token", viewer);
+            CliRun badStatus = cli("data", "findings", "--status", "maybe", "--server", url, "--token", viewer);
             assertThat(badStatus.code()).isEqualTo(2);
-            Cli noToken = cli("data", "map", "--server", url, "--token", "sp_op_wrong");
+            CliRun noToken = cli("data", "map", "--server", url, "--token", "sp_op_wrong");
             assertThat(noToken.code()).isNotZero();
             assertThat(noToken.err()).startsWith("secplane: ");
         }
@@ -153,18 +151,18 @@ class DataMapTest {
                 tracker.stop(0);
             }
             String url = api.url();
-            Cli map = cli("data", "map", "--kind", "destination", "--server", url, "--token", viewer);
+            CliRun map = cli("data", "map", "--kind", "destination", "--server", url, "--token", viewer);
             assertThat(map.code()).as(map.err()).isZero();
             assertThat(map.line(partnerAt, "CN_RESIDENT_ID")).contains("destination", SERVICE).matches(".*CN_RESIDENT_ID\\s+3\\s.*");
             assertThat(map.line(trackerAt, "CN_MOBILE")).contains("destination");
             assertThat(map.out()).doesNotContain("endpoint ").doesNotContain("110101199003074477");
 
-            Cli flows = cli("data", "flows", "--type", "CN_RESIDENT_ID", "--server", url, "--token", viewer);
+            CliRun flows = cli("data", "flows", "--type", "CN_RESIDENT_ID", "--server", url, "--token", viewer);
             assertThat(flows.code()).as(flows.err()).isZero();
             assertThat(flows.line(partnerAt)).contains("destination", "allow-listed, http-client").doesNotContain("not allow-listed");
             assertThat(flows.line(trackerAt)).contains("not allow-listed, http-url-connection");
 
-            Cli badKind = cli("data", "map", "--kind", "table", "--server", url, "--token", viewer);
+            CliRun badKind = cli("data", "map", "--kind", "table", "--server", url, "--token", viewer);
             assertThat(badKind.code()).isEqualTo(2);
             assertThat(badKind.err()).contains("--kind takes endpoint, logger, column or destination");
         }
@@ -197,36 +195,5 @@ class DataMapTest {
     private static long applied(PlaneApi api) throws Exception {
         List<Map<String, Object>> agents = api.agents(SERVICE);
         return agents.isEmpty() || agents.get(0).get("appliedVersion") == null ? -1 : ((Number) agents.get(0).get("appliedVersion")).longValue();
-    }
-
-    record Cli(int code, String out, String err) {
-        /** The first line of the output holding every fragment. */
-        String line(String... fragments) {
-            return out.lines().filter(l -> {
-                for (String f : fragments) {
-                    if (!l.contains(f)) {
-                        return false;
-                    }
-                }
-                return true;
-            }).findFirst().orElseThrow(() -> new AssertionError("no line with " + List.of(fragments) + " in:\n" + out));
-        }
-    }
-
-    /** Runs the CLI in this JVM, as the {@code secplane} launcher does, with its output captured. */
-    static synchronized Cli cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = secplane.cli.Main.run(args);
-            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

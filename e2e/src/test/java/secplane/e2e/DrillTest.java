@@ -1,10 +1,8 @@
 package secplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static secplane.e2e.CliRun.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,10 +132,10 @@ class DrillTest {
         if (events != null) {
             args.addAll(List.of("--events", events.toString()));
         }
-        Cli run = cli(args.toArray(String[]::new));
-        System.out.println("drill " + name + ":\n" + run.out);
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains(events == null ? "HTTP status only" : "agent events file");
+        CliRun run = cli(args.toArray(String[]::new));
+        System.out.println("drill " + name + ":\n" + run.out());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains(events == null ? "HTTP status only" : "agent events file");
         Map<String, Object> result = (Map<String, Object>) Json.parse(Files.readString(json));
         Map<String, Map<String, Object>> byCategory = new LinkedHashMap<>();
         for (Object o : (List<Object>) result.get("categories")) {
@@ -158,10 +156,10 @@ class DrillTest {
         api.post("/v1/drills/targets", Map.of("url", url, "service", SERVICE));
         Path json = tmp.resolve(name + ".json");
         Path html = tmp.resolve(name + ".html");
-        Cli run = cli("drill", "--target", url, "--endpoints", list.toString(), "--benign", "--rate", "100", "--settle", "30",
+        CliRun run = cli("drill", "--target", url, "--endpoints", list.toString(), "--benign", "--rate", "100", "--settle", "30",
                 "--server", api.url(), "--token", tokenOf(api), "--json", json.toString(), "--html", html.toString());
-        System.out.println("drill " + name + " the agent:\n" + run.out);
-        assertThat(run.code).as(run.err).isZero();
+        System.out.println("drill " + name + " the agent:\n" + run.out());
+        assertThat(run.code()).as(run.err()).isZero();
         Map<String, Object> result = (Map<String, Object>) Json.parse(Files.readString(json));
         assertThat(result).containsEntry("format", "secplane-drill/1");
         Map<String, Map<String, Object>> byCategory = new LinkedHashMap<>();
@@ -191,25 +189,5 @@ class DrillTest {
 
     private static String tokenOf(PlaneApi api) throws Exception {
         return (String) api.post("/v1/tokens", Map.of("kind", "operator", "role", "operator", "name", "drill-" + System.nanoTime())).get("token");
-    }
-
-    private record Cli(int code, String out, String err) {
-    }
-
-    /** Runs the CLI in this JVM, as the {@code secplane} launcher does, with its output captured. */
-    private static synchronized Cli cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = secplane.cli.Main.run(args);
-            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

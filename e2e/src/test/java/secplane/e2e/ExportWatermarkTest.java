@@ -1,9 +1,8 @@
 package secplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static secplane.e2e.CliRun.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,7 +98,7 @@ class ExportWatermarkTest {
             rows.add(r);
         }
         ExportFormat.JSON.write(new ExportTable(columns, rows, bobs.numbers()), leak);
-        Cli traced = cli("trace", leak.toString(), "--registry", registry.toString(), "--json");
+        CliRun traced = cli("trace", leak.toString(), "--registry", registry.toString(), "--json");
         assertThat(traced.code()).as(traced.out() + traced.err()).isZero();
         List<Map<String, Object>> named = named(traced.out());
         assertThat(named).hasSize(1);
@@ -117,7 +116,7 @@ class ExportWatermarkTest {
         assertThat(named(cli("trace", bobJsonFile.toString(), "--registry", registry.toString(), "--json").out()))
                 .extracting(m -> m.get("recipient")).containsExactly("bob");
         Path unmarked = Files.writeString(tmp.resolve("unmarked.csv"), plain);
-        Cli nobody = cli("trace", unmarked.toString(), "--registry", registry.toString());
+        CliRun nobody = cli("trace", unmarked.toString(), "--registry", registry.toString());
         assertThat(nobody.code()).as("the unmarked export names nobody").isEqualTo(4);
         assertThat(nobody.out()).contains("nobody named");
         assertThat(Files.readString(data.resolve("events.jsonl"))).doesNotContain(original.rows().get(3)[4], "Customer 4,");
@@ -134,25 +133,5 @@ class ExportWatermarkTest {
             }
         }
         return out;
-    }
-
-    private record Cli(int code, String out, String err) {
-    }
-
-    /** Runs the CLI in this JVM, as the {@code secplane} launcher does, with its output captured. */
-    private static synchronized Cli cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = secplane.cli.Main.run(args);
-            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

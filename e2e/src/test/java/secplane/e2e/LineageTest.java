@@ -82,10 +82,10 @@ class LineageTest {
                     .contains("customers.mobile -> GET /customers/{id}", "customers.mobile -> customers.log4j");
 
             String url = api.url();
-            DataMapTest.Cli map = DataMapTest.cli("data", "map", "--kind", "column", "--server", url, "--token", viewer);
+            CliRun map = CliRun.cli("data", "map", "--kind", "column", "--server", url, "--token", viewer);
             assertThat(map.code()).as(map.err()).isZero();
             assertThat(map.line("customers.id_number")).contains("column", SERVICE).matches(".*CN_RESIDENT_ID\\s+3\\s.*");
-            DataMapTest.Cli flows = DataMapTest.cli("data", "flows", "--type", "CN_RESIDENT_ID", "--server", url, "--token", viewer);
+            CliRun flows = CliRun.cli("data", "flows", "--type", "CN_RESIDENT_ID", "--server", url, "--token", viewer);
             assertThat(flows.code()).as(flows.err()).isZero();
             assertThat(flows.line("GET /customers/{id}")).startsWith("customers.id_number").contains(SERVICE, "role clerk, loopback");
         }
