@@ -15,6 +15,19 @@ final class DataCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /**
+     * Whether {@code value} is one of {@code allowed}; if not, says on standard error which values the option
+     * takes, so the caller only has to return {@link ApiClient#USAGE}.
+     */
+    static boolean oneOf(String option, String value, String... allowed) {
+        if (List.of(allowed).contains(value)) {
+            return true;
+        }
+        String choices = String.join(", ", List.of(allowed).subList(0, allowed.length - 1)) + " or " + allowed[allowed.length - 1];
+        System.err.println("secplane: " + option + " takes " + choices + ", not " + value);
+        return false;
+    }
+
     @Command(name = "map", mixinStandardHelpOptions = true,
             description = "Endpoints (method and path pattern), loggers, table columns and external destinations (host:port, kafka:<topic>) with the data types they carry, "
                     + "their JR/T 0197 level, counts and first/last seen.")
@@ -33,8 +46,7 @@ final class DataCommand implements Runnable {
         @Override
         @SuppressWarnings("unchecked")
         int run(ApiClient api) throws Exception {
-            if (kind != null && !List.of("endpoint", "logger", "column", "destination").contains(kind)) {
-                System.err.println("secplane: --kind takes endpoint, logger, column or destination, not " + kind);
+            if (kind != null && !oneOf("--kind", kind, "endpoint", "logger", "column", "destination")) {
                 return ApiClient.USAGE;
             }
             if (minLevel != null && (minLevel < 1 || minLevel > 5)) {
@@ -115,8 +127,7 @@ final class DataCommand implements Runnable {
         @Override
         @SuppressWarnings("unchecked")
         int run(ApiClient api) throws Exception {
-            if (!List.of("open", "closed", "all").contains(status)) {
-                System.err.println("secplane: --status takes open, closed or all, not " + status);
+            if (!oneOf("--status", status, "open", "closed", "all")) {
                 return ApiClient.USAGE;
             }
             Map<String, String> q = new LinkedHashMap<>();
