@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.TestContext;
-import secplane.aspects.TestJoinPoint;
 
 class DeserializationAspectTest {
     private static final String GADGETS = "secplane/aspects/deserialization/gadgets.txt";

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.TestContext;
-import secplane.aspects.TestJoinPoint;
 
 class JndiAspectTest {
     private JndiAspect aspect;
@@ -130,8 +130,8 @@ class JndiAspectTest {
     void allowEntryWithoutPortDoesNotAllowUserInfoTricks() throws Exception {
         JndiAspect a = new JndiAspect();
         a.configure(new secplane.aspect.AspectConfig(java.util.Map.of("allow", java.util.List.of("ldap://ldap.corp"))));
-        org.assertj.core.api.Assertions.assertThat(a.inspect(secplane.aspects.TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389/o=x"))).isNull();
-        org.assertj.core.api.Assertions.assertThat(a.inspect(secplane.aspects.TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389@evil/x"))).isNotNull();
-        org.assertj.core.api.Assertions.assertThat(a.inspect(secplane.aspects.TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389 ldap://evil/x"))).isNotNull();
+        org.assertj.core.api.Assertions.assertThat(a.inspect(TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389/o=x"))).isNull();
+        org.assertj.core.api.Assertions.assertThat(a.inspect(TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389@evil/x"))).isNotNull();
+        org.assertj.core.api.Assertions.assertThat(a.inspect(TestJoinPoint.of("jndi.lookup", "ldap://ldap.corp:389 ldap://evil/x"))).isNotNull();
     }
 }

@@ -1,7 +1,7 @@
 package secplane.aspects.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static secplane.aspects.TestJoinPoint.frame;
+import static secplane.aspect.testing.TestJoinPoint.frame;
 
 import java.util.List;
 import java.util.Map;
@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.TestContext;
-import secplane.aspects.TestJoinPoint;
 
 class ProcessAspectTest {
     private static final String[] COMMAND = {"/bin/sh", "-c", "id"};
@@ -34,7 +34,7 @@ class ProcessAspectTest {
             via,
             frame("com.app.Controller", "handle"),
         };
-        return aspect.inspect(new TestJoinPoint("process.start", null, new Object[] {COMMAND, null}, stack));
+        return aspect.inspect(TestJoinPoint.of("process.start", new Object[] {COMMAND, null}).withStack(stack));
     }
 
     @Test
@@ -81,8 +81,8 @@ class ProcessAspectTest {
 
     @Test
     void emptyStackIsReportedUnderTheNeverRule() {
-        Finding f = aspect.inspect(new TestJoinPoint("process.start", null, new Object[] {new String[] {"ls"}, "/tmp"},
-                new StackTraceElement[0]));
+        Finding f = aspect.inspect(TestJoinPoint.of("process.start", new Object[] {new String[] {"ls"}, "/tmp"})
+                .withStack(new StackTraceElement[0]));
 
         assertThat(f.rule()).isEqualTo("process.never");
     }

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.TestContext;
-import secplane.aspects.TestJoinPoint;
 
 class ScriptAspectTest {
     private ScriptAspect aspect;
@@ -23,7 +23,7 @@ class ScriptAspectTest {
     }
 
     private Finding eval(String script) {
-        return aspect.inspect(new TestJoinPoint("script.eval", new StringBuilder(), new Object[] {script}, null));
+        return aspect.inspect(TestJoinPoint.of("script.eval", script).withTarget(new StringBuilder()));
     }
 
     @Test

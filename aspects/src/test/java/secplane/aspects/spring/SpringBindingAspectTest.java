@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.Finding;
 import secplane.aspect.Mode;
+import secplane.aspect.testing.TestJoinPoint;
 import secplane.aspects.TestContext;
-import secplane.aspects.TestJoinPoint;
 
 class SpringBindingAspectTest {
     private SpringBindingAspect aspect;
@@ -24,7 +24,7 @@ class SpringBindingAspectTest {
     }
 
     private Finding bind(String propertyPath) {
-        return aspect.inspect(new TestJoinPoint("spring.bind", new StringBuilder(), new Object[] {propertyPath}, null));
+        return aspect.inspect(TestJoinPoint.of("spring.bind", propertyPath).withTarget(new StringBuilder()));
     }
 
     @Test

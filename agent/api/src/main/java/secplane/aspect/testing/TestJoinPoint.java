@@ -47,6 +47,11 @@ public final class TestJoinPoint implements JoinPoint {
         return new TestJoinPoint(name, null, args, null, NO_FRAMES);
     }
 
+    /** A stack frame for {@link #withStack}: the class and method are what stack-based rules read. */
+    public static StackTraceElement frame(String className, String method) {
+        return new StackTraceElement(className, method, null, -1);
+    }
+
     /** This call with a receiver (the agent hands over null for static methods and constructors). */
     public TestJoinPoint withTarget(Object receiver) {
         return new TestJoinPoint(name, request, args, receiver, stack);

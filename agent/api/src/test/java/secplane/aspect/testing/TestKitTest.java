@@ -70,7 +70,7 @@ class TestKitTest {
     void aJoinPointHandsOverItsPartsAndCopiesOnWith() {
         Object[] args = {"SELECT 1", "jdbc:h2:mem:"};
         TestRequest r = new TestRequest();
-        StackTraceElement frame = new StackTraceElement("com.example.Dao", "find", "Dao.java", 42);
+        StackTraceElement frame = TestJoinPoint.frame("com.example.Dao", "find");
         TestJoinPoint jp = new TestJoinPoint("sql.execute", r, args);
         assertThat(jp.name()).isEqualTo("sql.execute");
         assertThat(jp.args()).isSameAs(args);
@@ -81,6 +81,7 @@ class TestKitTest {
         JoinPoint full = jp.withTarget("receiver").withStack(frame).withRequest(null);
         assertThat(full.target()).isEqualTo("receiver");
         assertThat(full.stack()).containsExactly(frame);
+        assertThat(full.stack()[0].getClassName() + "." + full.stack()[0].getMethodName()).isEqualTo("com.example.Dao.find");
         assertThat(full.request()).isNull();
         assertThat(jp.target()).as("the original is unchanged").isNull();
         assertThat(TestJoinPoint.of("jndi.lookup", "ldap://x").request()).isNull();
