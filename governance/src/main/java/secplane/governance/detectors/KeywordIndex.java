@@ -56,16 +56,26 @@ final class KeywordIndex {
         }
     }
 
-    private static final ThreadLocal<Hits> LAST = new ThreadLocal<>();
+    /**
+     * Per thread, the last text's hits as JDK types only ({text, int[] positions, String[] keywords, Integer count}):
+     * a thread outlives an aspect (the attach listener that configured it, a pool thread of the application), and a
+     * value of one of this library's classes would keep the aspect's class loader, and the agent's, alive after a
+     * detach or an upgrade.
+     */
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
     /** The occurrences in this text, computed once per text and thread (the detectors of one call share them). */
     static Hits hits(String text) {
-        Hits last = LAST.get();
-        if (last != null && last.text == text) {
-            return last;
+        Object[] last = LAST.get();
+        if (last != null && last[0] == text) {
+            Hits h = new Hits(text);
+            h.positions = (int[]) last[1];
+            h.keywords = (String[]) last[2];
+            h.count = (Integer) last[3];
+            return h;
         }
         Hits h = scan(text);
-        LAST.set(h);
+        LAST.set(new Object[] {text, h.positions, h.keywords, h.count});
         return h;
     }
 
