@@ -1,0 +1,149 @@
+package secplane.server.events;
+
+import io.javalin.http.Context;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import secplane.server.http.Http;
+import secplane.server.store.Sql;
+
+/**
+ * The event count rollups of V8 (per UTC minute and per UTC hour), written in the transaction that
+ * stores a batch, and read by {@code GET /v1/events/counts} so that counting never scans the events.
+ */
+final class EventCounts {
+    static final long MINUTE = 60_000L;
+    static final long HOUR = 3_600_000L;
+    static final long DAY = 86_400_000L;
+
+    /** The filters the rollup holds; any other filter is answered from the events themselves. */
+    private static final Set<String> ROLLUP_FILTERS = Set.of("from", "to", "service", "rule", "verdict", "type", "drill", "by", "bucket");
+
+    private EventCounts() {
+    }
+
+    /** One rollup cell: a minute's events of one service, rule, verdict and type, real or a drill's. */
+    record Key(long minute, String service, String rule, String verdict, String type, int drill) {
+        static Key of(long at, String service, String rule, String verdict, String type, boolean drill) {
+            // The same truncating division as the migration's back-fill, so both agree on every bucket.
+            return new Key(at / MINUTE * MINUTE, service, rule == null ? "" : rule, verdict == null ? "" : verdict, type, drill ? 1 : 0);
+        }
+    }
+
+    /**
+     * Adds a batch's newly stored events to both rollups. Only events that were not stored before
+     * reach here (the batch and per-id dedup of the ingest), so a batch sent again adds nothing.
+     * Two transactions creating the same cell at once: the loser's unique violation is a 409 and
+     * the agent sends the batch again.
+     */
+    static void add(Connection c, Map<Key, Long> counts) throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        Map<Key, Long> hours = new LinkedHashMap<>();
+        for (Map.Entry<Key, Long> e : counts.entrySet()) {
+            Key k = e.getKey();
+            hours.merge(new Key(k.minute() / HOUR * HOUR, k.service(), k.rule(), k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
+        }
+        upsert(c, "event_counts", counts);
+        upsert(c, "event_counts_hour", hours);
+    }
+
+    private static void upsert(Connection c, String table, Map<Key, Long> counts) throws SQLException {
+        List<Map.Entry<Key, Long>> missing = new ArrayList<>();
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET n = n + ? WHERE bucket = ? AND service = ? AND rule_id = ? AND verdict = ? AND type = ? AND drill = ?")) {
+            for (Map.Entry<Key, Long> e : counts.entrySet()) {
+                Key k = e.getKey();
+                Sql.bind(up, e.getValue(), k.minute(), k.service(), k.rule(), k.verdict(), k.type(), (long) k.drill());
+                if (up.executeUpdate() == 0) {
+                    missing.add(e);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (bucket, service, rule_id, verdict, type, drill, n) VALUES (?,?,?,?,?,?,?)")) {
+            for (Map.Entry<Key, Long> e : missing) {
+                Key k = e.getKey();
+                Sql.bind(ins, k.minute(), k.service(), k.rule(), k.verdict(), k.type(), (long) k.drill(), e.getValue());
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
+    /** Drops rollup cells that end before the retention cutoff, as {@link Retention} drops the events. */
+    static int purge(Connection c, long cutoff) throws SQLException {
+        return Sql.update(c, "DELETE FROM event_counts WHERE bucket < ?", cutoff - MINUTE)
+                + Sql.update(c, "DELETE FROM event_counts_hour WHERE bucket < ?", cutoff - HOUR);
+    }
+
+    /**
+     * The rollup table that can answer a query with these parameters, or null when only the events
+     * can: another filter, a specific drill run, or a from/to not on the table's bucket boundaries.
+     */
+    static String table(Context ctx, long width, Long from, Long to) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!ROLLUP_FILTERS.contains(name)) {
+                return null;
+            }
+        }
+        String drill = ctx.queryParam("drill");
+        if (drill != null && !drill.isEmpty() && !drill.equals("none") && !drill.equals("any")) {
+            return null;
+        }
+        if (width >= HOUR && aligned(from, HOUR) && aligned(to, HOUR)) {
+            return "event_counts_hour";
+        }
+        if (aligned(from, MINUTE) && aligned(to, MINUTE)) {
+            return "event_counts";
+        }
+        return null;
+    }
+
+    private static boolean aligned(Long t, long width) {
+        return t == null || t % width == 0;
+    }
+
+    /** The counts from a rollup table: the same rows as grouping the events. */
+    static List<Object> query(Connection c, Context ctx, String table, String by, String column, long width, Long from, Long to) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1=1");
+        List<Object> params = new ArrayList<>();
+        if (from != null) {
+            where.append(" AND bucket >= ?");
+            params.add(from);
+        }
+        if (to != null) {
+            where.append(" AND bucket < ?");
+            params.add(to);
+        }
+        String drill = ctx.queryParam("drill");
+        if ("none".equals(drill)) {
+            where.append(" AND drill = 0");
+        } else if ("any".equals(drill)) {
+            where.append(" AND drill = 1");
+        }
+        for (String[] col : new String[][] {{"service", "service"}, {"rule", "rule_id"}, {"verdict", "verdict"}, {"type", "type"}}) {
+            String v = ctx.queryParam(col[0]);
+            if (v != null && !v.isEmpty()) {
+                where.append(" AND ").append(col[1]).append(" = ?");
+                params.add(v);
+            }
+        }
+        String b = "(bucket / " + width + ") * " + width;
+        return Sql.query(c, "SELECT " + b + " AS b, " + column + " AS k, SUM(n) AS n FROM " + table + where + " GROUP BY " + b + ", " + column + " ORDER BY b, k", rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bucket", Http.time(rs.getLong(1)));
+            String k = rs.getString(2);
+            m.put(by, k.isEmpty() ? null : k);
+            m.put("count", rs.getLong(3));
+            return (Object) m;
+        }, params.toArray());
+    }
+}
