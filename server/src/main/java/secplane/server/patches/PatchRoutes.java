@@ -183,7 +183,6 @@ public final class PatchRoutes {
     record Newest(long version, Map<String, Object> policy, List<Object> bundles, List<Map<String, Object>> patches) {
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * Per agent, since when it has run an active virtual patch entry that names one of {@code advisoryIds}
      * (id or alias, any case): the entries in force in the services' newest policies and the built-in sets.
@@ -222,6 +221,7 @@ public final class PatchRoutes {
         return out;
     }
 
+    @SuppressWarnings("unchecked")
     static Map<String, Newest> newestPolicies(Connection c) throws SQLException {
         Map<String, Newest> out = new TreeMap<>();
         Sql.query(c, "SELECT s.service, s.version, s.policy, s.bundles FROM snapshots s JOIN services v ON v.name = s.service AND v.last_version = s.version", rs -> {
