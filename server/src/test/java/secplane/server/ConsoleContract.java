@@ -186,6 +186,10 @@ abstract class ConsoleContract extends RunningPlane {
                 Map.of("bucket", day, "rule", "jndi.remote-lookup", "count", 5L),
                 Map.of("bucket", day, "rule", "process.exploit-frame", "count", 3L),
                 Map.of("bucket", day, "rule", "sql.rare", "count", 1L));
+        // a rule at minute grain is not in the rollup: answered from the events (25 cells: ev-10 and ev-11 share a minute)
+        Api.Resp ruleMinutes = api.get("/v1/events/counts?by=rule&bucket=minute&from=" + from, admin);
+        assertThat(ruleMinutes.json()).containsEntry("source", "events");
+        assertThat((List<Object>) ruleMinutes.json().get("counts")).hasSize(25);
         List<Object> minutes = (List<Object>) api.get("/v1/events/counts?by=verdict&bucket=minute&from=" + from + "&verdict=block", admin).json().get("counts");
         assertThat(minutes).hasSize(9);
         // a from off the minute is answered exactly from the events
@@ -248,17 +252,21 @@ abstract class ConsoleContract extends RunningPlane {
         plane = ControlPlane.start(Planes.config(data.resolve("second")).withDatabase(url, user, password));
         api = new Api(plane.port());
         admin = plane.bootstrapToken().orElseThrow();
-        Api.Resp r = api.get("/v1/events/counts?by=rule&bucket=minute&drill=none", admin);
-        assertThat(r.json()).containsEntry("source", "rollup");
         String m0 = Instant.ofEpochMilli(T0).toString().replace("Z", ".000Z");
         String m1 = Instant.ofEpochMilli(T0 + 60_000).toString().replace("Z", ".000Z");
+        Api.Resp r = api.get("/v1/events/counts?by=verdict&bucket=minute&drill=none", admin);
+        assertThat(r.json()).containsEntry("source", "rollup");
         List<Map<String, Object>> counts = (List<Map<String, Object>>) r.json().get("counts");
         assertThat(counts).hasSize(2);
-        assertThat(counts.get(0)).containsEntry("bucket", m0).containsEntry("rule", "jndi.remote-lookup").containsEntry("count", 2L);
+        assertThat(counts.get(0)).containsEntry("bucket", m0).containsEntry("verdict", "block").containsEntry("count", 2L);
         assertThat(counts.get(1)).containsEntry("bucket", m1).containsEntry("count", 1L);
-        assertThat(counts.get(1).get("rule")).isNull();
-        assertThat((List<Object>) api.get("/v1/events/counts?by=service&bucket=hour&drill=any", admin).json().get("counts")).singleElement()
-                .isEqualTo(Map.of("bucket", Instant.ofEpochMilli(T0 + 3_600_000).toString().replace("Z", ".000Z"), "service", "shop", "count", 1L));
+        assertThat(counts.get(1).get("verdict")).isNull();
+        Api.Resp hours = api.get("/v1/events/counts?by=rule&bucket=hour&drill=none", admin);
+        assertThat(hours.json()).containsEntry("source", "rollup");
+        assertThat((List<Map<String, Object>>) hours.json().get("counts")).extracting(m -> m.get("rule") + "=" + m.get("count"))
+                .containsExactly("null=1", "jndi.remote-lookup=2");
+        assertThat((List<Object>) api.get("/v1/events/counts?by=service&bucket=day&drill=any", admin).json().get("counts")).singleElement()
+                .isEqualTo(Map.of("bucket", Instant.ofEpochMilli(T0 / 86_400_000L * 86_400_000L).toString().replace("Z", ".000Z"), "service", "shop", "count", 1L));
     }
 
     @SuppressWarnings("unchecked")

@@ -36,7 +36,7 @@ final class EventCounts {
     }
 
     /**
-     * Adds a batch's newly stored events to both rollups. Only events that were not stored before
+     * Adds a batch's newly stored events to the three rollups. Only events that were not stored before
      * reach here (the batch and per-id dedup of the ingest), so a batch sent again adds nothing.
      * Two transactions creating the same cell at once: the loser's unique violation is a 409 and
      * the agent sends the batch again.
@@ -45,21 +45,29 @@ final class EventCounts {
         if (counts.isEmpty()) {
             return;
         }
+        Map<Key, Long> minutes = new LinkedHashMap<>();
         Map<Key, Long> hours = new LinkedHashMap<>();
+        Map<Key, Long> days = new LinkedHashMap<>();
         for (Map.Entry<Key, Long> e : counts.entrySet()) {
             Key k = e.getKey();
+            minutes.merge(new Key(k.minute(), k.service(), null, k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
             hours.merge(new Key(k.minute() / HOUR * HOUR, k.service(), k.rule(), k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
+            days.merge(new Key(k.minute() / DAY * DAY, k.service(), k.rule(), k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
         }
-        upsert(c, "event_counts", counts);
+        upsert(c, "event_counts", minutes);
         upsert(c, "event_counts_hour", hours);
+        upsert(c, "event_counts_day", days);
     }
 
+    /** The key columns of a table: the minute table has no rule (a null rule in its keys). */
     private static void upsert(Connection c, String table, Map<Key, Long> counts) throws SQLException {
+        boolean rule = !table.equals("event_counts");
+        String keyWhere = "bucket = ? AND service = ?" + (rule ? " AND rule_id = ?" : "") + " AND verdict = ? AND type = ? AND drill = ?";
         List<Map.Entry<Key, Long>> missing = new ArrayList<>();
-        try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET n = n + ? WHERE bucket = ? AND service = ? AND rule_id = ? AND verdict = ? AND type = ? AND drill = ?")) {
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET n = n + ? WHERE " + keyWhere)) {
             for (Map.Entry<Key, Long> e : counts.entrySet()) {
-                Key k = e.getKey();
-                Sql.bind(up, e.getValue(), k.minute(), k.service(), k.rule(), k.verdict(), k.type(), (long) k.drill());
+                bindKey(up, 2, e.getKey(), rule);
+                up.setLong(1, e.getValue());
                 if (up.executeUpdate() == 0) {
                     missing.add(e);
                 }
@@ -68,27 +76,41 @@ final class EventCounts {
         if (missing.isEmpty()) {
             return;
         }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (bucket, service, rule_id, verdict, type, drill, n) VALUES (?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (bucket, service" + (rule ? ", rule_id" : "") + ", verdict, type, drill, n) VALUES (?,?,?,?,?,?" + (rule ? ",?" : "") + ")")) {
             for (Map.Entry<Key, Long> e : missing) {
-                Key k = e.getKey();
-                Sql.bind(ins, k.minute(), k.service(), k.rule(), k.verdict(), k.type(), (long) k.drill(), e.getValue());
+                int next = bindKey(ins, 1, e.getKey(), rule);
+                ins.setLong(next, e.getValue());
                 ins.addBatch();
             }
             ins.executeBatch();
         }
     }
 
+    private static int bindKey(PreparedStatement ps, int at, Key k, boolean rule) throws SQLException {
+        ps.setLong(at++, k.minute());
+        ps.setString(at++, k.service());
+        if (rule) {
+            ps.setString(at++, k.rule());
+        }
+        ps.setString(at++, k.verdict());
+        ps.setString(at++, k.type());
+        ps.setLong(at++, k.drill());
+        return at;
+    }
+
     /** Drops rollup cells that end before the retention cutoff, as {@link Retention} drops the events. */
     static int purge(Connection c, long cutoff) throws SQLException {
         return Sql.update(c, "DELETE FROM event_counts WHERE bucket < ?", cutoff - MINUTE)
-                + Sql.update(c, "DELETE FROM event_counts_hour WHERE bucket < ?", cutoff - HOUR);
+                + Sql.update(c, "DELETE FROM event_counts_hour WHERE bucket < ?", cutoff - HOUR)
+                + Sql.update(c, "DELETE FROM event_counts_day WHERE bucket < ?", cutoff - DAY);
     }
 
     /**
      * The rollup table that can answer a query with these parameters, or null when only the events
-     * can: another filter, a specific drill run, or a from/to not on the table's bucket boundaries.
+     * can: another filter, a specific drill run, a rule at minute grain (the minute table has no
+     * rule), or a from/to not on the table's bucket boundaries.
      */
-    static String table(Context ctx, long width, Long from, Long to) {
+    static String table(Context ctx, String by, long width, Long from, Long to) {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!ROLLUP_FILTERS.contains(name)) {
                 return null;
@@ -98,10 +120,15 @@ final class EventCounts {
         if (drill != null && !drill.isEmpty() && !drill.equals("none") && !drill.equals("any")) {
             return null;
         }
+        if (width == DAY && aligned(from, DAY) && aligned(to, DAY)) {
+            return "event_counts_day";
+        }
         if (width >= HOUR && aligned(from, HOUR) && aligned(to, HOUR)) {
             return "event_counts_hour";
         }
-        if (aligned(from, MINUTE) && aligned(to, MINUTE)) {
+        String rule = ctx.queryParam("rule");
+        boolean needsRule = by.equals("rule") || rule != null && !rule.isEmpty();
+        if (!needsRule && aligned(from, MINUTE) && aligned(to, MINUTE)) {
             return "event_counts";
         }
         return null;

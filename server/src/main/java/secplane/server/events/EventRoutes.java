@@ -211,7 +211,7 @@ public final class EventRoutes {
             };
             Long from = Http.queryTime(ctx, "from");
             Long to = Http.queryTime(ctx, "to");
-            String table = EventCounts.table(ctx, width, from, to);
+            String table = EventCounts.table(ctx, by, width, from, to);
             List<Object> params = new ArrayList<>();
             String where = filters(ctx, params);
             List<Object> rows = store.transaction(c -> {
