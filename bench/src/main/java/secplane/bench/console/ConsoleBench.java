@@ -50,14 +50,19 @@ public final class ConsoleBench {
         int agents = 1000;
         int events = 1_000_000;
         int repeat = 20;
+        int naiveRepeat = 3;
+        boolean reuse = false;
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agents" -> agents = Integer.parseInt(args[++i]);
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--naive-repeat" -> naiveRepeat = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --agents N, --events N, --repeat N or --dir DIR");
+                case "--reuse" -> reuse = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; expected --agents N, --events N, --repeat N, --naive-repeat N, --dir DIR or --reuse (time the store seeded by an earlier run in DIR)");
             }
         }
         if (dir == null) {
@@ -66,6 +71,24 @@ public final class ConsoleBench {
         System.out.printf("load average at start: %s (2 cores, shared)%n", load());
         ServerConfig config = ServerConfig.defaults(dir).withPort(0);
         long now = System.currentTimeMillis();
+        if (reuse) {
+            if (!Files.exists(dir.resolve("secplane.mv.db"))) {
+                throw new IllegalArgumentException(dir + " holds no seeded store; run once without --reuse");
+            }
+            String token;
+            try (Connection c = DriverManager.getConnection(config.effectiveDbUrl())) {
+                c.setAutoCommit(false);
+                token = secplane.server.tokens.Tokens.create(c, secplane.server.tokens.Principal.Kind.OPERATOR, secplane.server.tokens.Principal.Role.ADMIN,
+                        null, null, "console bench", null, "console bench").token();
+                c.commit();
+            }
+            System.out.printf("reusing the store seeded earlier in %s (%,d MB)%n", dir, Files.size(dir.resolve("secplane.mv.db")) >> 20);
+            try (ControlPlane plane = ControlPlane.start(config)) {
+                run(new Http("http://127.0.0.1:" + plane.port(), token), config, repeat, naiveRepeat);
+            }
+            System.out.printf("load average at end: %s%n", load());
+            return;
+        }
         List<String[]> agentRows;
         long t0 = System.nanoTime();
         try (JdbcStore store = JdbcStore.open(config.effectiveDbUrl(), null, null)) {
@@ -100,7 +123,7 @@ public final class ConsoleBench {
             String token = plane.bootstrapToken().orElseThrow(() -> new IllegalStateException("the seeded store has no bootstrap admin token"));
             Http http = new Http("http://127.0.0.1:" + plane.port(), token);
             Seed.policies(http, config, agentRows);
-            run(http, config, repeat, now);
+            run(http, config, repeat, naiveRepeat);
         }
         System.out.printf("load average at end: %s%n", load());
     }
@@ -108,7 +131,7 @@ public final class ConsoleBench {
     record Call(String page, String name, String path) {
     }
 
-    static void run(Http http, ServerConfig config, int repeat, long seededAt) throws Exception {
+    static void run(Http http, ServerConfig config, int repeat, int naiveRepeat) throws Exception {
         long now = System.currentTimeMillis();
         String dayAgo = iso((now - DAY) / 60_000L * 60_000L);
         String weekAgo = iso((now - 7 * DAY) / DAY * DAY); // a UTC midnight: answered from the per-day rollup
@@ -151,14 +174,14 @@ public final class ConsoleBench {
                 new Call("Drills", "runs, page of 50", "/v1/drills/runs?limit=50"),
                 new Call("Audit", "audit, page of 50", "/v1/audit?limit=50"),
                 new Call("Audit", "audit filtered by action", "/v1/audit?action=policy.push&limit=50"));
-        // warm-up: each call twice (JIT, H2 page cache), not timed
+        // warm-up, not timed: each call twice, each naive call once (JIT, H2 page cache)
         for (int w = 0; w < 2; w++) {
             for (Call c : calls) {
                 http.time(c.path());
             }
-            for (Call c : naive) {
-                http.time(c.path());
-            }
+        }
+        for (Call c : naive) {
+            http.time(c.path());
         }
         Map<String, long[]> pageRounds = new LinkedHashMap<>();
         Map<String, long[]> naiveRounds = new LinkedHashMap<>();
@@ -169,18 +192,23 @@ public final class ConsoleBench {
             pageRounds.putIfAbsent(c.page(), new long[repeat]);
         }
         for (Call c : naive) {
-            naiveTimes.put(c, new long[repeat]);
-            naiveRounds.putIfAbsent(c.page(), new long[repeat]);
+            naiveTimes.put(c, new long[naiveRepeat]);
+            naiveRounds.putIfAbsent(c.page(), new long[naiveRepeat]);
         }
-        long[] jdbcCount = new long[repeat];
-        long[] jdbcOffset = new long[repeat];
-        // interleaved rounds: each round times every call of the new and the naive set, so load changes hit both alike
+        long[] jdbcCount = new long[naiveRepeat];
+        long[] jdbcOffset = new long[naiveRepeat];
+        // interleaved rounds: the first naiveRepeat rounds time the naive set too, so load changes hit both alike
+        // (the naive scans of 10^6 events take seconds to minutes each, hence fewer rounds of them)
         for (int r = 0; r < repeat; r++) {
             for (Call c : calls) {
                 long ns = http.time(c.path());
                 callTimes.get(c)[r] = ns;
                 pageRounds.get(c.page())[r] += ns;
             }
+            if (r >= naiveRepeat) {
+                continue;
+            }
+            System.out.printf("  round %d: naive calls%n", r + 1);
             for (Call c : naive) {
                 long ns = http.time(c.path());
                 naiveTimes.get(c)[r] = ns;
@@ -207,7 +235,7 @@ public final class ConsoleBench {
             long[] t = callTimes.get(c);
             System.out.printf("%-9s %-58s %8.1f %8.1f %8.1f %,10d%n", c.page(), c.name(), p(t, 50), p(t, 95), max(t), http.bytes(c.path()));
         }
-        System.out.printf("%nbaseline, naive calls on the same data in the same rounds:%n");
+        System.out.printf("%nbaseline, naive calls on the same data in the first %d of the same rounds:%n", naiveRepeat);
         for (Call c : naive) {
             long[] t = naiveTimes.get(c);
             System.out.printf("%-9s %-58s %8.1f %8.1f %8.1f %,10d%n", c.page(), c.name(), p(t, 50), p(t, 95), max(t), http.bytes(c.path()));
