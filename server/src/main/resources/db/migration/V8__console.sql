@@ -32,7 +32,9 @@ CREATE INDEX drill_runs_created ON drill_runs (created_at, id);
 --                      reads 1,440 minutes of a few cells each; the rule is left out because rules × minutes would
 --                      hold about as many cells as there are events;
 --   event_counts_hour  per UTC hour, with the rule;
---   event_counts_day   per UTC day, with the rule: "blocks by rule" for a week reads 7 days of cells.
+--   event_counts_day   per UTC day, with the rule: "blocks by rule" for a week reads 7 days of cells;
+--   event_counts_verdict  per UTC minute and verdict only: the fleet-wide "events over time" chart, a few cells
+--                      per minute.
 -- A rule or verdict the event lacks is '' here (key columns cannot be NULL).
 CREATE TABLE event_counts (
     bucket   BIGINT NOT NULL,
@@ -66,6 +68,14 @@ CREATE TABLE event_counts_day (
     PRIMARY KEY (bucket, service, rule_id, verdict, type, drill)
 );
 
+CREATE TABLE event_counts_verdict (
+    bucket   BIGINT NOT NULL,
+    verdict  VARCHAR(20) NOT NULL,
+    drill    INT NOT NULL,
+    n        BIGINT NOT NULL,
+    PRIMARY KEY (bucket, verdict, drill)
+);
+
 INSERT INTO event_counts_hour (bucket, service, rule_id, verdict, type, drill, n)
     SELECT (at / 3600000) * 3600000, service, COALESCE(rule_id, ''), COALESCE(verdict, ''), type,
            CASE WHEN drill IS NULL THEN 0 ELSE 1 END, COUNT(*)
@@ -81,6 +91,9 @@ INSERT INTO event_counts (bucket, service, verdict, type, drill, n)
     SELECT (at / 60000) * 60000, service, COALESCE(verdict, ''), type, CASE WHEN drill IS NULL THEN 0 ELSE 1 END, COUNT(*)
     FROM events
     GROUP BY (at / 60000) * 60000, service, COALESCE(verdict, ''), type, CASE WHEN drill IS NULL THEN 0 ELSE 1 END;
+
+INSERT INTO event_counts_verdict (bucket, verdict, drill, n)
+    SELECT bucket, verdict, drill, SUM(n) FROM event_counts GROUP BY bucket, verdict, drill;
 
 -- Virtual patches: since when each agent's report has been active, for the exposure burn-down. Reports before this
 -- migration count from their last report.

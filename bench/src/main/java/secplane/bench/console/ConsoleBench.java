@@ -439,6 +439,7 @@ public final class ConsoleBench {
             Map<List<Object>, long[]> minute = new java.util.HashMap<>();
             Map<List<Object>, long[]> hour = new java.util.HashMap<>();
             Map<List<Object>, long[]> day = new java.util.HashMap<>();
+            Map<List<Object>, long[]> verdicts = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, "
                     + "verdict, body, received_at, drill) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)")) {
                 for (int i = 0; i < n; i++) {
@@ -483,6 +484,7 @@ public final class ConsoleBench {
                     minute.computeIfAbsent(List.of(at / 60_000L * 60_000L, agent[1], verdict, type), k -> new long[1])[0]++;
                     hour.computeIfAbsent(List.of(at / 3_600_000L * 3_600_000L, agent[1], rule, verdict, type), k -> new long[1])[0]++;
                     day.computeIfAbsent(List.of(at / DAY * DAY, agent[1], rule, verdict, type), k -> new long[1])[0]++;
+                    verdicts.computeIfAbsent(List.of(at / 60_000L * 60_000L, verdict), k -> new long[1])[0]++;
                     if (i % 1000 == 999) {
                         ps.executeBatch();
                         c.commit();
@@ -494,7 +496,7 @@ public final class ConsoleBench {
                 ps.executeBatch();
             }
             c.commit();
-            rollup(c, minute, hour, day);
+            rollup(c, minute, hour, day, verdicts);
         }
 
         // The events' secondary indexes as V1 and V8 define them: dropped while seeding, built once after.
@@ -522,7 +524,17 @@ public final class ConsoleBench {
         }
 
         /** The rollup rows of the seeded events, counted as the ingest counts them. */
-        static void rollup(Connection c, Map<List<Object>, long[]> minute, Map<List<Object>, long[]> hour, Map<List<Object>, long[]> day) throws Exception {
+        static void rollup(Connection c, Map<List<Object>, long[]> minute, Map<List<Object>, long[]> hour, Map<List<Object>, long[]> day,
+                           Map<List<Object>, long[]> verdicts) throws Exception {
+            try (PreparedStatement v = c.prepareStatement("INSERT INTO event_counts_verdict (bucket, verdict, drill, n) VALUES (?,?,0,?)")) {
+                for (Map.Entry<List<Object>, long[]> e : verdicts.entrySet()) {
+                    v.setLong(1, (Long) e.getKey().get(0));
+                    v.setString(2, (String) e.getKey().get(1));
+                    v.setLong(3, e.getValue()[0]);
+                    v.addBatch();
+                }
+                v.executeBatch();
+            }
             try (PreparedStatement m = c.prepareStatement("INSERT INTO event_counts (bucket, service, verdict, type, drill, n) VALUES (?,?,?,?,0,?)");
                  PreparedStatement h = c.prepareStatement("INSERT INTO event_counts_hour (bucket, service, rule_id, verdict, type, drill, n) VALUES (?,?,?,?,?,0,?)");
                  PreparedStatement d = c.prepareStatement("INSERT INTO event_counts_day (bucket, service, rule_id, verdict, type, drill, n) VALUES (?,?,?,?,?,0,?)")) {
@@ -554,7 +566,7 @@ public final class ConsoleBench {
                 }
             }
             c.commit();
-            System.out.printf("  rollup rows: %,d per minute, %,d per hour, %,d per day%n", minute.size(), hour.size(), day.size());
+            System.out.printf("  rollup rows: %,d per minute, %,d per hour, %,d per day, %,d per minute and verdict%n", minute.size(), hour.size(), day.size(), verdicts.size());
         }
 
         static void audit(Connection c, int n, long now) throws Exception {

@@ -48,8 +48,10 @@ final class EventCounts {
         Map<Key, Long> minutes = new LinkedHashMap<>();
         Map<Key, Long> hours = new LinkedHashMap<>();
         Map<Key, Long> days = new LinkedHashMap<>();
+        Map<Key, Long> verdicts = new LinkedHashMap<>();
         for (Map.Entry<Key, Long> e : counts.entrySet()) {
             Key k = e.getKey();
+            verdicts.merge(new Key(k.minute(), null, null, k.verdict(), null, k.drill()), e.getValue(), Long::sum);
             minutes.merge(new Key(k.minute(), k.service(), null, k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
             hours.merge(new Key(k.minute() / HOUR * HOUR, k.service(), k.rule(), k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
             days.merge(new Key(k.minute() / DAY * DAY, k.service(), k.rule(), k.verdict(), k.type(), k.drill()), e.getValue(), Long::sum);
@@ -57,16 +59,19 @@ final class EventCounts {
         upsert(c, "event_counts", minutes);
         upsert(c, "event_counts_hour", hours);
         upsert(c, "event_counts_day", days);
+        upsert(c, "event_counts_verdict", verdicts);
     }
 
-    /** The key columns of a table: the minute table has no rule (a null rule in its keys). */
+    /** The key columns of a table: the minute table has no rule, the verdict table only bucket, verdict and drill. */
     private static void upsert(Connection c, String table, Map<Key, Long> counts) throws SQLException {
-        boolean rule = !table.equals("event_counts");
-        String keyWhere = "bucket = ? AND service = ?" + (rule ? " AND rule_id = ?" : "") + " AND verdict = ? AND type = ? AND drill = ?";
+        boolean rule = !table.equals("event_counts") && !table.equals("event_counts_verdict");
+        boolean wide = !table.equals("event_counts_verdict");
+        String keyWhere = wide ? "bucket = ? AND service = ?" + (rule ? " AND rule_id = ?" : "") + " AND verdict = ? AND type = ? AND drill = ?"
+                : "bucket = ? AND verdict = ? AND drill = ?";
         List<Map.Entry<Key, Long>> missing = new ArrayList<>();
         try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET n = n + ? WHERE " + keyWhere)) {
             for (Map.Entry<Key, Long> e : counts.entrySet()) {
-                bindKey(up, 2, e.getKey(), rule);
+                bindKey(up, 2, e.getKey(), rule, wide);
                 up.setLong(1, e.getValue());
                 if (up.executeUpdate() == 0) {
                     missing.add(e);
@@ -76,9 +81,11 @@ final class EventCounts {
         if (missing.isEmpty()) {
             return;
         }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (bucket, service" + (rule ? ", rule_id" : "") + ", verdict, type, drill, n) VALUES (?,?,?,?,?,?" + (rule ? ",?" : "") + ")")) {
+        String insert = wide ? "INSERT INTO " + table + " (bucket, service" + (rule ? ", rule_id" : "") + ", verdict, type, drill, n) VALUES (?,?,?,?,?,?" + (rule ? ",?" : "") + ")"
+                : "INSERT INTO " + table + " (bucket, verdict, drill, n) VALUES (?,?,?,?)";
+        try (PreparedStatement ins = c.prepareStatement(insert)) {
             for (Map.Entry<Key, Long> e : missing) {
-                int next = bindKey(ins, 1, e.getKey(), rule);
+                int next = bindKey(ins, 1, e.getKey(), rule, wide);
                 ins.setLong(next, e.getValue());
                 ins.addBatch();
             }
@@ -86,8 +93,13 @@ final class EventCounts {
         }
     }
 
-    private static int bindKey(PreparedStatement ps, int at, Key k, boolean rule) throws SQLException {
+    private static int bindKey(PreparedStatement ps, int at, Key k, boolean rule, boolean wide) throws SQLException {
         ps.setLong(at++, k.minute());
+        if (!wide) {
+            ps.setString(at++, k.verdict());
+            ps.setLong(at++, k.drill());
+            return at;
+        }
         ps.setString(at++, k.service());
         if (rule) {
             ps.setString(at++, k.rule());
@@ -102,7 +114,8 @@ final class EventCounts {
     static int purge(Connection c, long cutoff) throws SQLException {
         return Sql.update(c, "DELETE FROM event_counts WHERE bucket < ?", cutoff - MINUTE)
                 + Sql.update(c, "DELETE FROM event_counts_hour WHERE bucket < ?", cutoff - HOUR)
-                + Sql.update(c, "DELETE FROM event_counts_day WHERE bucket < ?", cutoff - DAY);
+                + Sql.update(c, "DELETE FROM event_counts_day WHERE bucket < ?", cutoff - DAY)
+                + Sql.update(c, "DELETE FROM event_counts_verdict WHERE bucket < ?", cutoff - MINUTE);
     }
 
     /**
@@ -127,11 +140,20 @@ final class EventCounts {
             return "event_counts_hour";
         }
         String rule = ctx.queryParam("rule");
+        if (by.equals("verdict") && width < HOUR && empty(ctx, "service") && empty(ctx, "rule") && empty(ctx, "type")
+                && aligned(from, MINUTE) && aligned(to, MINUTE)) {
+            return "event_counts_verdict";
+        }
         boolean needsRule = by.equals("rule") || rule != null && !rule.isEmpty();
         if (!needsRule && aligned(from, MINUTE) && aligned(to, MINUTE)) {
             return "event_counts";
         }
         return null;
+    }
+
+    private static boolean empty(Context ctx, String param) {
+        String v = ctx.queryParam(param);
+        return v == null || v.isEmpty();
     }
 
     private static boolean aligned(Long t, long width) {
