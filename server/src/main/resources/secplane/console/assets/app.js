@@ -454,6 +454,13 @@ async function route() {
       timers.push(handle);
       return handle;
     },
+    /** Renders the page again from its first data (a refresh button). */
+    reload() {
+      if (current && current.root === root) {
+        current.key = null;
+        route();
+      }
+    },
     hashFor,
   };
   root.replaceChildren();

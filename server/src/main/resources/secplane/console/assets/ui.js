@@ -222,7 +222,15 @@ export async function chart(container, option) {
     }
     resizeObserver.observe(container);
   }
-  instance.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'inherit' } }, option), true);
+  const opts = Object.assign({ animation: false, textStyle: { fontFamily: 'inherit' } }, option);
+  // Tooltips drawn as rich text on the canvas, never as HTML: a label may come from an event
+  // (a rule name, a service) and ECharts' HTML tooltips would parse a formatter's markup.
+  for (const tip of [].concat(opts.tooltip || [])) {
+    if (tip && !tip.renderMode) {
+      tip.renderMode = 'richText';
+    }
+  }
+  instance.setOption(opts, true);
   return instance;
 }
 
