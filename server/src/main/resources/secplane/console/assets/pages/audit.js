@@ -77,7 +77,7 @@ export const messages = {
 const PAGE_SIZE = 50;
 const RANGES = { all: 0, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
 // The actions the control plane writes (server: Audit.record callers); free text finds others.
-const ACTIONS = ['policy.push', 'policy.rollback', 'rollout.pause', 'rollout.resume', 'rollout.abort', 'rollout.advance',
+const ACTIONS = ['console.login', 'policy.push', 'policy.rollback', 'rollout.pause', 'rollout.resume', 'rollout.abort', 'rollout.advance',
   'patch.apply', 'patch.revert', 'bundle.upload', 'bundle.delete', 'advisories.import', 'token.create', 'token.revoke',
   'data.finding.close', 'drill.target.register', 'drill.run.start', 'drill.run.result', 'drill.schedule.create', 'drill.schedule.delete'];
 const FILTER_KEYS = ['actor', 'action', 'target', 'range'];
