@@ -756,12 +756,15 @@ export default {
     if (page.live) {
       page.timer = setInterval(() => poll(ctx), LIVE_MS);
     }
-    const [services, rules] = await Promise.all([knownValues(ctx, 'service'), knownValues(ctx, 'rule')]).catch(() => [[], []]);
-    if (page !== mine) {
-      return;
-    }
-    ui.replace(filtersHost, filterBar(ctx, services, rules));
-    await drawCharts(ctx);
+    // The filters' lists and the charts come after the rows, side by side.
+    const lists = Promise.all([knownValues(ctx, 'service'), knownValues(ctx, 'rule')]).then(([services, rules]) => {
+      if (page === mine) {
+        ui.replace(filtersHost, filterBar(ctx, services, rules));
+      }
+    }, () => {
+      // the lists stay as they are (the current filters only); the rows and charts do not depend on them
+    });
+    await Promise.all([lists, drawCharts(ctx)]);
   },
 
   dispose() {
