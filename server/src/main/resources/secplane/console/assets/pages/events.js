@@ -170,6 +170,9 @@ const RANGES = { all: 0, '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d':
 const FILTER_KEYS = ['service', 'rule', 'verdict', 'type', 'range', 'agentId'];
 
 let page = null;
+// Whether the control plane answers cursors and the verdict counts (docs/protocol.md "Console
+// calls"), learnt from the first answer: later visits ask for rows and charts at the same time.
+let knownCursorApi = null;
 
 function minuteFloor(ms) {
   return Math.floor(ms / 60000) * 60000;
@@ -228,6 +231,7 @@ async function firstPage(ctx) {
   const res = await ctx.api.get('/v1/events', Object.assign(query(page.filters), { limit: PAGE_SIZE }));
   // A server with keyset paging answers `next` and `newest` (docs/protocol.md "Console calls").
   page.cursorApi = Object.prototype.hasOwnProperty.call(res, 'newest');
+  knownCursorApi = page.cursorApi;
   page.next = page.cursorApi ? res.next : (res.events.length === PAGE_SIZE ? 'time' : null);
   page.newest = page.cursorApi ? res.newest : null;
   page.rows = res.events.slice();
@@ -763,6 +767,12 @@ export default {
       page.layout);
 
     ui.replace(filtersHost, filterBar(ctx, [], []));
+    // Once the server is known, the charts' counts are asked for beside the first page of rows.
+    let earlyCharts = null;
+    if (knownCursorApi !== null) {
+      page.cursorApi = knownCursorApi;
+      earlyCharts = drawCharts(ctx);
+    }
     await firstPage(ctx);
     if (page !== mine) {
       return;
@@ -785,7 +795,7 @@ export default {
     }, () => {
       // the lists stay as they are (the current filters only); the rows and charts do not depend on them
     });
-    await Promise.all([lists, drawCharts(ctx)]);
+    await Promise.all([lists, earlyCharts || drawCharts(ctx)]);
   },
 
   dispose() {
