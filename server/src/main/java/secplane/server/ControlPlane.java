@@ -220,6 +220,7 @@ public final class ControlPlane implements AutoCloseable {
         PatchRoutes.routes(app, store, key, polls, config);
         DrillRoutes.routes(app, store);
         Audit.routes(app, store);
+        secplane.server.reports.ReportRoutes.routes(app, store);
     }
 
     /** HTTPS only: with a connector of our own, Javalin adds no plain HTTP one. */
