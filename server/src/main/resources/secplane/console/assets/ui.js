@@ -119,7 +119,7 @@ export function emptyState(text, hint) {
  */
 export function table({ columns, rows, testId, rowTestId, rowAttrs, onRow, empty, selected, caption }) {
   const head = el('thead', null, el('tr', null, columns.map((c) => el('th', {
-    scope: 'col', class: [c.num ? 'num' : null, c.className], title: c.hintKey ? t(c.hintKey) : null,
+    scope: 'col', class: c.num ? 'num' : null, title: c.hintKey ? t(c.hintKey) : null,
   }, c.titleKey ? t(c.titleKey) : (c.title || '')))));
   const body = el('tbody');
   if (!rows || rows.length === 0) {

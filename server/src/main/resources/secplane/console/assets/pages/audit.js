@@ -92,6 +92,18 @@ function short(v) {
   return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 
+/** An object as its first few plain members ("kind: operator, role: viewer"), anything else shortened. */
+function summary(v) {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    // the time and author of the change are the entry's own columns already
+    const plain = Object.entries(v).filter(([k, x]) => x !== null && typeof x !== 'object' && k !== 'id' && !/(At|By)$/.test(k));
+    if (plain.length) {
+      return plain.slice(0, 3).map(([k, x]) => `${k}: ${short(x)}`).join(', ');
+    }
+  }
+  return short(v);
+}
+
 /** The top-level members whose value differs between before and after: [[key, before, after]]. */
 function changes(before, after) {
   const b = before && typeof before === 'object' && !Array.isArray(before) ? before : null;
@@ -114,9 +126,9 @@ function details(ctx, entry) {
     return ui.el('span', { class: 'muted' }, t('audit.noChange'));
   }
   if (entry.before == null) {
-    return ui.el('div', null, ui.el('span', { class: 'badge badge-ok' }, t('audit.created')), ' ', ui.el('span', { class: 'mono small' }, short(entry.after)));
+    return ui.el('div', null, ui.el('span', { class: 'badge badge-ok' }, t('audit.created')), ' ', ui.el('span', { class: 'mono small' }, summary(entry.after)));
   }
-  return ui.el('div', null, ui.el('span', { class: 'badge badge-muted' }, t('audit.deleted')), ' ', ui.el('span', { class: 'mono small' }, short(entry.before)));
+  return ui.el('div', null, ui.el('span', { class: 'badge badge-muted' }, t('audit.deleted')), ' ', ui.el('span', { class: 'mono small' }, summary(entry.before)));
 }
 
 function actor(ctx, a) {

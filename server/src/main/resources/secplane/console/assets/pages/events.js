@@ -194,9 +194,9 @@ function columns(ctx) {
   return [
     { key: 'time', titleKey: 'events.col.time', className: 'nowrap', render: (e) => ui.absTime(e.time) },
     { key: 'service', titleKey: 'events.col.service' },
-    { key: 'instanceId', titleKey: 'events.col.instance', className: 'mono' },
+    { key: 'instanceId', titleKey: 'events.col.instance', className: 'mono nowrap' },
     { key: 'verdict', titleKey: 'events.col.verdict', render: (e) => (e.verdict ? ui.badge(e.verdict) : null) },
-    { key: 'rule', titleKey: 'events.col.rule', className: 'mono' },
+    { key: 'rule', titleKey: 'events.col.rule', className: 'mono nowrap' },
     { key: 'type', titleKey: 'events.col.type', className: 'mono' },
     { key: 'joinPoint', titleKey: 'events.col.joinPoint', className: 'mono' },
     { key: 'message', titleKey: 'events.col.message', className: 'wrap' },

@@ -28,6 +28,7 @@ export const messages = {
     'fleet.col.lastContact': 'Last contact',
     'fleet.col.quarantined': 'Quarantined aspects',
     'fleet.snapshot.none': 'none yet',
+    'fleet.snapshot.noPolicy': 'no policy pushed for this service',
     'fleet.snapshot.target': 'v{version} on its way',
     'fleet.empty': 'No instance matches.',
     'fleet.empty.hint': 'Agents appear here once they enrol: start a JVM with -javaagent:secplane-agent.jar and an enrolment token (secplane tokens create --enrol <service>).',
@@ -95,6 +96,7 @@ export const messages = {
     'fleet.col.lastContact': '最近联系',
     'fleet.col.quarantined': '被隔离的切面',
     'fleet.snapshot.none': '尚未应用',
+    'fleet.snapshot.noPolicy': '该服务尚未推送策略',
     'fleet.snapshot.target': 'v{version} 下发中',
     'fleet.empty': '没有符合条件的实例。',
     'fleet.empty.hint': '探针注册后即显示在此：使用 -javaagent:secplane-agent.jar 和注册令牌启动 JVM（secplane tokens create --enrol <服务名>）。',
@@ -148,22 +150,15 @@ function quarantinedAspects(agent) {
 }
 
 /**
- * The fleet summary. A server with the aggregated summary answers it (GET /v1/agents/summary
- * without service); an older one requires a service there, and the summary is then counted
- * from the agent list.
+ * The fleet summary. A server that pages the agent list (it answers `next`) also aggregates the
+ * fleet summary (GET /v1/agents/summary without service, docs/protocol.md "Console calls"); an
+ * older one answered the whole list already, and the summary is counted from it here.
  */
-async function loadSummary(ctx) {
-  try {
-    const s = await ctx.api.get('/v1/agents/summary');
-    if (s && Array.isArray(s.services)) {
-      return s;
-    }
-  } catch (e) {
-    if (!(e instanceof Error) || e.status !== 400) {
-      throw e;
-    }
+async function loadSummary(ctx, everyAgent) {
+  if (!everyAgent) {
+    return ctx.api.get('/v1/agents/summary');
   }
-  const { agents } = await ctx.api.get('/v1/agents');
+  const agents = everyAgent;
   const count = (key) => {
     const m = new Map();
     for (const a of agents) {
@@ -196,7 +191,7 @@ async function loadSummary(ctx) {
 async function loadAgents(ctx, { service, state, q, cursor }) {
   const res = await ctx.api.get('/v1/agents', { service, state, q, cursor, limit: PAGE_SIZE });
   if (Object.prototype.hasOwnProperty.call(res, 'next')) {
-    return { rows: res.agents, next: res.next, total: res.total };
+    return { rows: res.agents, next: res.next, total: res.total, every: null };
   }
   const needle = (q || '').toLowerCase();
   const rows = res.agents.filter((a) => {
@@ -213,7 +208,7 @@ async function loadAgents(ctx, { service, state, q, cursor }) {
   });
   const offset = cursor ? Number(cursor) || 0 : 0;
   const next = offset + PAGE_SIZE < rows.length ? String(offset + PAGE_SIZE) : null;
-  return { rows: rows.slice(offset, offset + PAGE_SIZE), next, total: rows.length };
+  return { rows: rows.slice(offset, offset + PAGE_SIZE), next, total: rows.length, every: res.agents };
 }
 
 function tiles(ctx, s) {
@@ -256,6 +251,10 @@ function chartBox(ctx, titleKey, testId, entries, color) {
 
 function snapshotCell(ctx, a) {
   const { ui, t } = ctx;
+  if (!a.appliedVersion && !a.targetVersion && a.state !== 'stale') {
+    // no version of the service's policy exists yet: nothing to apply, nothing pending
+    return ui.el('span', { class: 'muted' }, t('fleet.snapshot.noPolicy'));
+  }
   const applied = a.appliedVersion ? `v${a.appliedVersion}` : t('fleet.snapshot.none');
   const b = ui.badge(a.state);
   if (a.error) {
@@ -479,7 +478,11 @@ export default {
         ui.el('button', { type: 'button', class: 'btn', 'data-test': 'fleet-refresh', onclick: () => ctx.reload() }, t('common.refresh'))),
       summaryHost, filtersHost, page.layout);
 
-    const [summary, rows] = await Promise.all([loadSummary(ctx), showRows(ctx)]);
+    const rows = await showRows(ctx);
+    if (page !== mine) {
+      return;
+    }
+    const summary = await loadSummary(ctx, rows.every);
     if (page !== mine) {
       return;
     }
