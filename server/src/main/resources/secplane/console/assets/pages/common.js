@@ -101,3 +101,24 @@ export function dateValue(date) {
 export function chartHost(ui, testId, label) {
   return ui.el('div', { class: 'chart', 'data-test': testId, role: 'img', 'aria-label': label });
 }
+
+/**
+ * A progress bar that keeps its element across updates: the live pages redraw every poll, and a
+ * reader (a person's screen reader, a browser test) holding the bar keeps a live element.
+ */
+export function progressInPlace(ui, existing, percent, testId, state) {
+  const fresh = ui.progressBar(percent, testId, state);
+  if (!existing) {
+    return fresh;
+  }
+  for (const name of ['class', 'aria-valuenow', 'data-percent', 'data-state']) {
+    const v = fresh.getAttribute(name);
+    if (v === null) {
+      existing.removeAttribute(name);
+    } else {
+      existing.setAttribute(name, v);
+    }
+  }
+  existing.replaceChildren(...fresh.childNodes);
+  return existing;
+}

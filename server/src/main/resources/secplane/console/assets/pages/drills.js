@@ -230,7 +230,7 @@ async function showRun(ctx, id) {
         { titleKey: 'drills.col.missed', num: true, render: (c) => ctx.fmtNumber(c.missed) },
         { titleKey: 'drills.col.errors', num: true, render: (c) => ctx.fmtNumber(c.errors) },
         { titleKey: 'drills.col.falseAlarms', num: true, render: (c) => (c.benignRequests ? `${ctx.fmtNumber(c.falseAlarms)} / ${ctx.fmtNumber(c.benignRequests)}` : '—') },
-        { titleKey: 'drills.col.result', render: (c) => ui.badge(passed(c) ? 'ok' : 'failed', passed(c) ? 'ok' : 'bad') },
+        { titleKey: 'drills.col.result', render: (c) => ui.el('span', { class: `badge badge-${passed(c) ? 'ok' : 'bad'}` }, t(passed(c) ? 'drills.pass' : 'drills.fail')) },
       ],
       rows: categories,
       empty: t('drills.noResult'),

@@ -2,7 +2,7 @@
 // inventory), the exposed instances of one advisory, and the emergency workflow: apply the
 // virtual patch that names it, watch every instance confirm it, revert (docs/console.md "Exposure").
 
-import { ensureStyles, percent, chartHost } from './common.js';
+import { ensureStyles, percent, chartHost, progressInPlace } from './common.js';
 
 export const messages = {
   en: {
@@ -176,6 +176,7 @@ function renderAdvisories(ctx) {
     columns: [
       {
         titleKey: 'exposure.col.advisory',
+        className: 'nowrap',
         render: (a) => ui.el('div', null, ui.el('strong', { class: 'mono' }, a.id),
           a.aliases && a.aliases.length ? ui.el('div', { class: 'muted small mono' }, a.aliases.join(', ')) : null),
       },
@@ -337,6 +338,7 @@ function renderPatch(ctx) {
     actions.push(ui.el('button', { type: 'button', class: 'btn btn-danger', 'data-test': 'patch-revert', onclick: (e) => revert(ctx, e.target) }, t('exposure.patch.revert')));
   }
   const failedAgents = ((st && st.agents) || []).filter((a) => a.state === 'failed');
+  page.patchBar = progressInPlace(ui, page.patchBar, st && st.targeted ? percent(st.active, st.targeted) : 0, 'patch-progress', state);
   ui.replace(page.patchHost,
     ui.el('div', { class: 'page-head' },
       ui.el('h3', null, t('exposure.patch.title', { id: set.id })),
@@ -344,7 +346,7 @@ function renderPatch(ctx) {
     set.title ? ui.el('p', null, set.title) : null,
     set.why ? ui.el('p', { class: 'muted small' }, t('exposure.patch.why', { why: set.why })) : null,
     operator ? null : ui.el('p', { class: 'notice' }, t('exposure.patch.viewer')),
-    ui.progressBar(st && st.targeted ? percent(st.active, st.targeted) : 0, 'patch-progress', state),
+    page.patchBar,
     ui.el('p', { 'data-test': 'patch-status' }, state === 'none'
       ? t('exposure.patch.notInForce')
       : t('exposure.patch.progress', { active: st.active, targeted: st.targeted, pending: st.pending, failed: st.failed })),
@@ -504,7 +506,7 @@ async function drawBurndown(ctx) {
   host.setAttribute('data-points', String(points.length));
   host.setAttribute('data-last', String(points.length ? points[points.length - 1][1] : 0));
   await ui.chart(host, {
-    grid: { left: 48, right: 20, top: 20, bottom: 40 },
+    grid: { left: 48, right: 20, top: 34, bottom: 40 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'time', axisLabel: { formatter: (v) => ctx.fmtClock(v, true) } },
     yAxis: { type: 'value', minInterval: 1, name: t('exposure.burndown.series') },

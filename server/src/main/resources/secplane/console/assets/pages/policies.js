@@ -2,7 +2,7 @@
 // the line diff against the current version, push it as a staged rollout and watch each stage
 // reach the agents; roll back (docs/console.md "Policies and rollouts", docs/protocol.md "Rollouts").
 
-import { ensureStyles, lineDiff, percent } from './common.js';
+import { ensureStyles, lineDiff, progressInPlace } from './common.js';
 
 export const messages = {
   en: {
@@ -549,6 +549,7 @@ function renderRollout(ctx) {
   page.stageCounts[r.id][r.stage] = a;
   const seen = page.stageCounts[r.id];
   const pct = rolloutPercent(r);
+  page.rolloutBar = progressInPlace(ui, page.rolloutBar, pct, 'rollout-progress', r.state);
   const controls = [];
   if (canAct(ctx)) {
     if (r.state === 'running') {
@@ -566,7 +567,7 @@ function renderRollout(ctx) {
     ui.el('div', { class: 'page-head' },
       ui.el('h3', null, t('policies.rollout.heading', { id: r.id, service: r.service, version: r.version })),
       ui.el('div', null, ui.badge(r.state), ' ', ...controls)),
-    ui.progressBar(pct, 'rollout-progress', r.state),
+    page.rolloutBar,
     ui.el('p', null, t('policies.rollout.stage', { stage: r.stage + 1, stages: stages.length, percentage: r.percentage }), ' · ',
       t('policies.rollout.agents', { applied: a.applied || 0, targeted: a.targeted || 0, pending: a.pending || 0, failed: a.failed || 0, stale: a.stale || 0 })),
     r.reason ? ui.el('p', { class: 'notice', 'data-test': 'rollout-reason' }, t('policies.rollout.reason', { reason: r.reason })) : null,
