@@ -692,13 +692,12 @@ function schedulePoll(ctx) {
       if (page !== mine) {
         return;
       }
-      const changed = fresh.state !== page.tracked.state;
       page.tracked = fresh;
       page.rollouts = page.rollouts.map((x) => (x.id === fresh.id ? fresh : x));
       renderRollout(ctx);
       renderRollouts(ctx);
-      if (changed && TERMINAL.includes(fresh.state)) {
-        // the current version may have changed its agents' counts: refresh the summary line
+      if (TERMINAL.includes(fresh.state) && !((fresh.agents || {}).pending > 0)) {
+        // settled (the last poll): the current version's agent counts have changed too
         loadService(ctx, mine).then(() => {
           if (page === mine) {
             refreshCurrent(ctx);
