@@ -511,7 +511,7 @@ async function drawBurndown(ctx) {
     xAxis: { type: 'time', axisLabel: { formatter: (v) => ctx.fmtClock(v, true) } },
     yAxis: { type: 'value', minInterval: 1, name: t('exposure.burndown.series') },
     series: [{
-      name: t('exposure.burndown.series'), type: 'line', step: 'end', data: points, areaStyle: { opacity: 0.15 }, color: '#c62828', symbolSize: 6,
+      name: t('exposure.burndown.series'), type: 'line', step: 'end', data: points, areaStyle: { opacity: 0.15 }, color: '#c62828', symbolSize: 6, showSymbol: points.length <= 50,
     }],
   });
 }
