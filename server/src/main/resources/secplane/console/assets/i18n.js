@@ -143,10 +143,11 @@ export function fmtTime(v) {
   if (!d) {
     return '—';
   }
-  return timeFormat({
-    year: 'numeric', month: 'short', day: 'numeric',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
-  }).format(d);
+  // The zone's name goes after the time in every language ("2026年11月30日 16:47:04 GMT+8"), where
+  // Intl would put it between date and time for some.
+  const dateTime = timeFormat({ year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  const zone = timeFormat({ hour: 'numeric', timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+  return zone ? `${dateTime} ${zone.value}` : dateTime;
 }
 
 /** A short time of day for chart axes ("10:05"), or with the date ("11/30 10:00") when withDate. */

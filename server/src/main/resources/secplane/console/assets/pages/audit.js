@@ -36,6 +36,8 @@ export const messages = {
     'audit.detail.target': 'Target',
     'audit.detail.none': '(nothing)',
     'audit.system': 'the control plane itself',
+    'audit.onlyActor': 'show only this actor\'s changes',
+    'audit.actorHint': 'the whole actor, e.g. operator:tk-… (name)',
   },
   'zh-CN': {
     'audit.title': '审计日志',
@@ -71,13 +73,15 @@ export const messages = {
     'audit.detail.target': '对象',
     'audit.detail.none': '（无）',
     'audit.system': '控制平面自身',
+    'audit.onlyActor': '只看该操作人的变更',
+    'audit.actorHint': '完整的操作人，例如 operator:tk-…（名称）',
   },
 };
 
 const PAGE_SIZE = 50;
 const RANGES = { all: 0, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
 // The actions the control plane writes (server: Audit.record callers); free text finds others.
-const ACTIONS = ['policy.push', 'policy.rollback', 'rollout.pause', 'rollout.resume', 'rollout.abort', 'rollout.advance',
+const ACTIONS = ['console.login', 'policy.push', 'policy.rollback', 'rollout.pause', 'rollout.resume', 'rollout.abort', 'rollout.advance',
   'patch.apply', 'patch.revert', 'bundle.upload', 'bundle.delete', 'advisories.import', 'token.create', 'token.revoke',
   'data.finding.close', 'drill.target.register', 'drill.run.start', 'drill.run.result', 'drill.schedule.create', 'drill.schedule.delete'];
 const FILTER_KEYS = ['actor', 'action', 'target', 'range'];
@@ -136,15 +140,14 @@ function actor(ctx, a) {
   if (!a) {
     return null;
   }
-  // "operator:<token id> (<name>)" — the name is what people recognise, the token id is in the title
+  // "operator:<token id> (<name>)" — the name is what people recognise, the token id is in the title.
+  // The name links to that actor's changes (the API filters on the whole actor text).
   const m = /^operator:(\S+) \((.*)\)$/.exec(a);
-  if (m) {
-    return ui.el('span', { title: a }, m[2]);
-  }
-  if (a === 'system' || a.startsWith('system')) {
-    return ui.el('span', { title: a, class: 'muted' }, t('audit.system'));
-  }
-  return ui.el('span', { class: 'mono', title: a }, a);
+  const text = m ? m[2] : (a === 'system' || a.startsWith('system') ? t('audit.system') : a);
+  return ui.el('a', {
+    href: ctx.hashFor('audit', Object.assign({}, page.filters, { actor: a })), title: `${a} — ${t('audit.onlyActor')}`,
+    class: m ? null : 'mono', 'data-test': 'audit-actor',
+  }, text);
 }
 
 function columns(ctx) {
@@ -177,10 +180,9 @@ async function load(ctx, before) {
   if (Object.prototype.hasOwnProperty.call(res, 'next')) {
     return { rows: res.entries, next: res.next };
   }
-  const needle = (page.filters.actor || '').toLowerCase();
   const from = q.from ? Date.parse(q.from) : null;
   return {
-    rows: res.entries.filter((e) => (!needle || (e.actor || '').toLowerCase().includes(needle)) && (!from || Date.parse(e.time) >= from)),
+    rows: res.entries.filter((e) => (!page.filters.actor || e.actor === page.filters.actor) && (!from || Date.parse(e.time) >= from)),
     next: null,
   };
 }
@@ -262,7 +264,11 @@ function filterBar(ctx) {
   const apply = (change) => ctx.setParams(Object.assign({}, page.filters, change));
   const actions = page.filters.action && !ACTIONS.includes(page.filters.action) ? ACTIONS.concat([page.filters.action]) : ACTIONS;
   return ui.el('div', { class: 'filters' },
-    ui.input({ labelKey: 'audit.filter.actor', testId: 'audit-filter-actor', value: page.filters.actor, type: 'search', onchange: (v) => apply({ actor: v }) }),
+    ui.input({
+      labelKey: 'audit.filter.actor', testId: 'audit-filter-actor', value: page.filters.actor, type: 'search', list: 'audit-actors',
+      placeholder: t('audit.actorHint'), onchange: (v) => apply({ actor: v }),
+    }),
+    page.actors,
     ui.select({
       labelKey: 'audit.filter.action', testId: 'audit-filter-action', value: page.filters.action,
       options: [['', t('common.all')], ...actions.map((a) => [a, a])], onchange: (v) => apply({ action: v }),
@@ -288,7 +294,10 @@ export default {
     if (filters.range && !(filters.range in RANGES)) {
       filters.range = '';
     }
-    page = { filters, loadedAt: Date.now(), rows: [], next: null, detailHost: ui.el('div'), tableHost: ui.el('div', null, ui.loading()) };
+    page = {
+      filters, loadedAt: Date.now(), rows: [], next: null, detailHost: ui.el('div'), tableHost: ui.el('div', null, ui.loading()),
+      actors: ui.el('datalist', { id: 'audit-actors' }),
+    };
     const mine = page;
     page.layout = ui.el('div', { class: 'layout-detail' }, ui.el('div', null, page.tableHost), page.detailHost);
     root.append(
@@ -303,6 +312,8 @@ export default {
     }
     page.rows = res.rows.slice();
     page.next = res.next;
+    // the actors on this page, offered as the actor filter's suggestions
+    ui.replace(page.actors, [...new Set(page.rows.map((e) => e.actor).filter(Boolean))].sort().map((a) => ui.el('option', { value: a })));
     const filtered = FILTER_KEYS.some((k) => page.filters[k]);
     const tbl = ui.table(Object.assign(rowSpec(ctx), {
       rows: page.rows,

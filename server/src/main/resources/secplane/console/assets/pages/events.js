@@ -590,12 +590,14 @@ async function drawCharts(ctx) {
   }
   if (a.status === 'fulfilled') {
     const counts = a.value;
-    if (counts.length) {
-      ensureChartBox(page.overTimeHost, 'events-chart', t('events.chart.overTime'));
-      await ui.chart(page.overTimeHost.firstChild, overTimeOption(ctx, counts, from, to, bucketMs)).catch((e) => chartFailed(ctx, page.overTimeHost, e));
-    } else {
-      ui.replace(page.overTimeHost, ui.el('div', { class: 'chart-empty', 'data-test': 'events-chart', 'data-empty': 'true' }, t('events.chart.none')));
+    // An empty period is still drawn (its time axis, and a sentence in the middle).
+    const box = ensureChartBox(page.overTimeHost, 'events-chart', t('events.chart.overTime'));
+    box.setAttribute('data-empty', String(counts.length === 0));
+    const option = overTimeOption(ctx, counts, from, to, bucketMs);
+    if (!counts.length) {
+      option.title = emptyTitle(t('events.chart.none'));
     }
+    await ui.chart(box, option).catch((e) => chartFailed(ctx, page.overTimeHost, e));
   } else {
     chartFailed(ctx, page.overTimeHost, a.reason);
   }
@@ -609,32 +611,43 @@ async function drawCharts(ctx) {
       totals.set(rule, (totals.get(rule) || 0) + Number(c.count));
     }
     const sorted = [...totals].sort((x, y) => y[1] - x[1]);
-    if (sorted.length) {
-      ensureChartBox(page.byRuleHost, 'blocks-by-rule-chart', t('events.chart.byRule'));
-      const chart = await ui.chart(page.byRuleHost.firstChild, byRuleOption(ctx, sorted)).catch((e) => chartFailed(ctx, page.byRuleHost, e));
-      if (chart && page === mine && !page.byRuleClick) {
-        page.byRuleClick = true;
-        // a bar leads to the events of that rule
-        chart.on('click', (p) => {
-          if (p && p.name && p.name !== t('events.chart.noRule')) {
-            ctx.setParams(Object.assign(hashParams(), { rule: p.name, verdict: 'block', event: null }));
-          }
-        });
-      }
-    } else {
-      ui.replace(page.byRuleHost, ui.el('div', { class: 'chart-empty', 'data-test': 'blocks-by-rule-chart', 'data-empty': 'true' }, t('events.chart.noBlocks')));
+    const box = ensureChartBox(page.byRuleHost, 'blocks-by-rule-chart', t('events.chart.byRule'));
+    box.setAttribute('data-empty', String(sorted.length === 0));
+    const option = byRuleOption(ctx, sorted);
+    if (!sorted.length) {
+      option.title = emptyTitle(t('events.chart.noBlocks'));
+    }
+    const chart = await ui.chart(box, option).catch((e) => chartFailed(ctx, page.byRuleHost, e));
+    if (chart && page === mine && !page.byRuleClick) {
+      page.byRuleClick = true;
+      // a bar leads to the events of that rule
+      chart.on('click', (p) => {
+        if (p && p.name && p.name !== t('events.chart.noRule')) {
+          ctx.setParams(Object.assign(hashParams(), { rule: p.name, verdict: 'block', event: null }));
+        }
+      });
     }
   } else {
     chartFailed(ctx, page.byRuleHost, b.reason);
   }
 }
 
+function emptyTitle(text) {
+  return { text, left: 'center', top: 'middle', textStyle: { color: '#5f6b7a', fontSize: 14, fontWeight: 'normal' } };
+}
+
+/** The chart's element in host, made once and kept, so that a redraw updates the same ECharts instance. */
 function ensureChartBox(host, testId, label) {
   const first = host.firstChild;
   if (first && first.classList && first.classList.contains('chart')) {
-    return;
+    return first;
   }
-  host.replaceChildren(page.ctx.ui.el('div', { class: 'chart', 'data-test': testId, role: 'img', 'aria-label': label }));
+  const box = page.ctx.ui.el('div', { class: 'chart', 'data-test': testId, role: 'img', 'aria-label': label });
+  host.replaceChildren(box);
+  if (host === page.byRuleHost) {
+    page.byRuleClick = false; // a new instance: its click handler is still to be added
+  }
+  return box;
 }
 
 function chartFailed(ctx, host, e) {
@@ -756,12 +769,15 @@ export default {
     if (page.live) {
       page.timer = setInterval(() => poll(ctx), LIVE_MS);
     }
-    const [services, rules] = await Promise.all([knownValues(ctx, 'service'), knownValues(ctx, 'rule')]).catch(() => [[], []]);
-    if (page !== mine) {
-      return;
-    }
-    ui.replace(filtersHost, filterBar(ctx, services, rules));
-    await drawCharts(ctx);
+    // The filters' lists and the charts come after the rows, side by side.
+    const lists = Promise.all([knownValues(ctx, 'service'), knownValues(ctx, 'rule')]).then(([services, rules]) => {
+      if (page === mine) {
+        ui.replace(filtersHost, filterBar(ctx, services, rules));
+      }
+    }, () => {
+      // the lists stay as they are (the current filters only); the rows and charts do not depend on them
+    });
+    await Promise.all([lists, drawCharts(ctx)]);
   },
 
   dispose() {

@@ -14,6 +14,7 @@ export const messages = {
     'fleet.chart.jdk': 'Instances by JDK',
     'fleet.chart.agentVersion': 'Instances by agent version',
     'fleet.chart.none': 'No instances yet.',
+    'fleet.chart.failed': 'The chart could not be drawn: {message}. Reload the page.',
     'fleet.filter.service': 'Service',
     'fleet.filter.state': 'State',
     'fleet.filter.q': 'Instance, host or agent id',
@@ -82,6 +83,7 @@ export const messages = {
     'fleet.chart.jdk': '按 JDK 统计实例',
     'fleet.chart.agentVersion': '按探针版本统计实例',
     'fleet.chart.none': '暂无实例。',
+    'fleet.chart.failed': '图表无法绘制：{message}。请刷新页面。',
     'fleet.filter.service': '服务',
     'fleet.filter.state': '状态',
     'fleet.filter.q': '实例、主机或探针 ID',
@@ -141,9 +143,13 @@ export const messages = {
 };
 
 const PAGE_SIZE = 50;
+const REFRESH_MS = 15000;
 const STATES = ['healthy', 'stale', 'quarantined'];
 
 let page = null; // the state of the page on screen; null once it is left
+// Whether the control plane pages the agent list (and so aggregates the summary); learnt from the
+// first answer, so that later visits ask for the list and the summary at the same time.
+let agentsPaged = null;
 
 function quarantinedAspects(agent) {
   return (agent.aspects || []).filter((a) => a && a.state === 'quarantined');
@@ -190,7 +196,8 @@ async function loadSummary(ctx, everyAgent) {
  */
 async function loadAgents(ctx, { service, state, q, cursor }) {
   const res = await ctx.api.get('/v1/agents', { service, state, q, cursor, limit: PAGE_SIZE });
-  if (Object.prototype.hasOwnProperty.call(res, 'next')) {
+  agentsPaged = Object.prototype.hasOwnProperty.call(res, 'next');
+  if (agentsPaged) {
     return { rows: res.agents, next: res.next, total: res.total, every: null };
   }
   const needle = (q || '').toLowerCase();
@@ -244,7 +251,9 @@ function chartBox(ctx, titleKey, testId, entries, color) {
     entries.length ? box : ui.el('div', { class: 'chart-empty' }, t('fleet.chart.none')));
   if (entries.length) {
     // drawn once the box is in the document (ECharts measures it)
-    page.afterMount.push(() => ui.chart(box, barOption(ctx, entries, color)));
+    page.afterMount.push(() => ui.chart(box, barOption(ctx, entries, color)).catch((e) => {
+      box.replaceWith(ui.el('div', { class: 'chart-empty error-box' }, t('fleet.chart.failed', { message: e && e.message ? e.message : String(e) })));
+    }));
   }
   return wrap;
 }
@@ -471,24 +480,32 @@ export default {
     const mine = page;
     page.layout = ui.el('div', { class: 'layout-detail' }, ui.el('div', null, page.tableHost), page.detailHost);
     const summaryHost = ui.el('div', null, ui.loading());
+    const chartsHost = ui.el('div');
     const filtersHost = ui.el('div');
     root.append(
       ui.el('div', { class: 'page-head' },
         ui.el('div', null, ui.el('h1', null, t('fleet.title')), ui.el('p', { class: 'muted' }, t('fleet.subtitle'))),
         ui.el('button', { type: 'button', class: 'btn', 'data-test': 'fleet-refresh', onclick: () => ctx.reload() }, t('common.refresh'))),
-      summaryHost, filtersHost, page.layout);
+      summaryHost, chartsHost, filtersHost, page.layout);
 
-    const rows = await showRows(ctx);
-    if (page !== mine) {
-      return;
+    let rows;
+    let summary;
+    if (agentsPaged) {
+      [rows, summary] = await Promise.all([showRows(ctx), loadSummary(ctx, null)]);
+    } else {
+      rows = await showRows(ctx);
+      if (page !== mine) {
+        return;
+      }
+      summary = await loadSummary(ctx, rows.every);
     }
-    const summary = await loadSummary(ctx, rows.every);
     if (page !== mine) {
       return;
     }
     const jdks = (summary.jdks || []).map((j) => [j.jdk || '?', j.agents]);
     const versions = (summary.agentVersions || []).map((v) => [v.agentVersion || '?', v.agents]);
-    ui.replace(summaryHost, tiles(ctx, summary),
+    ui.replace(summaryHost, tiles(ctx, summary));
+    ui.replace(chartsHost,
       ui.el('div', { class: 'charts' },
         chartBox(ctx, 'fleet.chart.jdk', 'fleet-jdk-chart', jdks, ui.COLORS.observe),
         chartBox(ctx, 'fleet.chart.agentVersion', 'fleet-agent-version-chart', versions, '#00838f')));
@@ -503,7 +520,23 @@ export default {
     // The tests and the shell read data-ready once the numbers and the first rows are on screen;
     // the charts follow without holding it back.
     root.setAttribute('data-ready', 'true');
-    await Promise.all(charts.map((draw) => draw().catch((e) => console.error('chart failed', e)))); // eslint-disable-line no-console
+    // Last contacts and states move on their own: the tiles and the page of rows on screen are
+    // read again every 15 s (the charts and an open detail stay as they are).
+    ctx.poll(async () => {
+      try {
+        const again = await showRows(ctx);
+        if (page !== mine || !again) {
+          return;
+        }
+        const fresh = await loadSummary(ctx, again.every);
+        if (page === mine) {
+          ui.replace(summaryHost, tiles(ctx, fresh));
+        }
+      } catch (e) {
+        // the next round tries again; a 401 has already brought the login view
+      }
+    }, REFRESH_MS);
+    await Promise.all(charts.map((draw) => draw()));
   },
 
   dispose() {
