@@ -8,7 +8,7 @@ export const messages = {
   en: {
     'exposure.title': 'Exposure',
     'exposure.subtitle': 'Published vulnerabilities matched against what really runs in each JVM, and the virtual patches that close them.',
-    'exposure.summary': '{advisories} advisories expose {instances} instances ({agents} instances have sent an inventory).',
+    'exposure.summary': '{advisories} advisories expose running instances; {agents} instances have sent an inventory to match against.',
     'exposure.empty': 'No advisory exposes a running instance.',
     'exposure.empty.hint': 'Instances are matched once their agent has sent its inventory; import advisories with: secplane advisories import <osv.json>.',
     'exposure.col.advisory': 'Advisory',
@@ -36,6 +36,7 @@ export const messages = {
     'exposure.verdict.version-unknown': 'version unknown',
     'exposure.verdict.version-unorderable': 'version not comparable',
     'exposure.instances.none': 'No instance is exposed to this advisory any more.',
+    'exposure.instances.shown': 'The first {shown} of {total} exposed instances are listed; applying the patch reaches all of them.',
     'exposure.patch.title': 'Virtual patch {id}',
     'exposure.patch.why': 'What it does: {why}',
     'exposure.patch.noSet': 'No built-in virtual patch names this advisory: upgrade the component ({component}) on the instances below.',
@@ -58,7 +59,7 @@ export const messages = {
   'zh-CN': {
     'exposure.title': '漏洞暴露面',
     'exposure.subtitle': '已公开漏洞与每个 JVM 实际运行组件的匹配结果，以及修复它们的虚拟补丁。',
-    'exposure.summary': '{advisories} 个漏洞公告影响 {instances} 个实例（{agents} 个实例已上报组件清单）。',
+    'exposure.summary': '{advisories} 个漏洞公告影响正在运行的实例；已有 {agents} 个实例上报组件清单用于匹配。',
     'exposure.empty': '没有漏洞公告影响正在运行的实例。',
     'exposure.empty.hint': '探针上报组件清单后才会匹配；可用 secplane advisories import <osv.json> 导入漏洞公告。',
     'exposure.col.advisory': '漏洞公告',
@@ -86,6 +87,7 @@ export const messages = {
     'exposure.verdict.version-unknown': '版本未知',
     'exposure.verdict.version-unorderable': '版本无法比较',
     'exposure.instances.none': '已没有实例受此漏洞影响。',
+    'exposure.instances.shown': '列出了 {total} 个受影响实例中的前 {shown} 个；应用补丁会覆盖全部实例。',
     'exposure.patch.title': '虚拟补丁 {id}',
     'exposure.patch.why': '作用：{why}',
     'exposure.patch.noSet': '没有内置虚拟补丁针对此漏洞：请在下列实例上升级组件（{component}）。',
@@ -282,6 +284,9 @@ function renderDetail(ctx) {
       adv.summary ? ui.el('p', null, adv.summary) : null,
       adv.aliases && adv.aliases.length ? ui.el('p', { class: 'muted small' }, t('exposure.detail.aliases', { aliases: adv.aliases.join(', ') })) : null,
       page.patchHost,
+      typeof d.total === 'number' && d.total > (d.exposed || []).length
+        ? ui.el('p', { class: 'muted small', 'data-test': 'exposed-count' }, t('exposure.instances.shown', { shown: (d.exposed || []).length, total: d.total }))
+        : null,
       page.exposedHost),
     ui.el('div', { class: 'chart-box' }, ui.el('h2', null, t('exposure.burndown')), page.burndownHost, page.burndownNote));
   renderPatch(ctx);
@@ -387,7 +392,7 @@ function schedulePoll(ctx) {
 
 async function apply(ctx, button) {
   const { ui, t } = ctx;
-  const count = (page.detail.exposed || []).length;
+  const count = typeof page.detail.total === 'number' ? page.detail.total : (page.detail.exposed || []).length;
   if (!(await ui.confirmDialog(t('exposure.patch.applyConfirm', { patch: page.set.id, count, advisory: page.selected }), { confirmKey: 'exposure.patch.apply' }))) {
     return;
   }
@@ -536,12 +541,11 @@ export default {
     mine.patches = patches.patches || [];
     mine.listHost = ui.el('div');
     mine.detailHost = ui.el('div', null, ui.el('p', { class: 'muted' }, t('exposure.detail.pick')));
-    const total = mine.advisories.reduce((n, a) => n + (a.instances || 0), 0);
     ui.replace(root,
       ui.el('div', { class: 'page-head' },
         ui.el('div', null, ui.el('h1', null, t('exposure.title')), ui.el('p', { class: 'muted' }, t('exposure.subtitle'))),
         ui.el('button', { type: 'button', class: 'btn', onclick: () => ctx.reload() }, t('common.refresh'))),
-      ui.el('p', { 'data-test': 'exposure-summary' }, t('exposure.summary', { advisories: mine.advisories.length, instances: total, agents: overview.agentsWithInventory || 0 })),
+      ui.el('p', { 'data-test': 'exposure-summary' }, t('exposure.summary', { advisories: typeof overview.total === 'number' ? overview.total : mine.advisories.length, agents: overview.agentsWithInventory || 0 })),
       ui.el('div', { class: 'section' }, mine.listHost),
       mine.detailHost);
     renderAdvisories(ctx);

@@ -381,9 +381,15 @@ function canAct(ctx) {
 // ---- loading --------------------------------------------------------------------------------
 
 async function loadServices(ctx) {
-  // newest first per service; one row per version: enough to name every service that has a policy
-  const res = await ctx.api.get('/v1/policies', { limit: 1000 });
-  return [...new Set((res.policies || []).map((p) => p.service))].sort();
+  // the services with agents (the fleet summary) and those with a recent policy version; a plane
+  // without the fleet summary answers 400 for a summary without a service, and the policies suffice
+  const [policies, fleet] = await Promise.all([
+    ctx.api.get('/v1/policies', { limit: 200 }),
+    ctx.api.get('/v1/agents/summary').catch(() => null),
+  ]);
+  const names = (policies.policies || []).map((p) => p.service)
+    .concat(fleet && Array.isArray(fleet.services) ? fleet.services.map((x) => x.service) : []);
+  return [...new Set(names.filter(Boolean))].sort();
 }
 
 async function loadService(ctx, mine) {
