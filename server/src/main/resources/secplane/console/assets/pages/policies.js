@@ -401,15 +401,15 @@ async function loadService(ctx, mine) {
     mine.summary = null;
     return;
   }
-  const [history, rollouts] = await Promise.all([
+  // the summary's version defaults to the service's newest: the same as the history's first
+  const [history, rollouts, summary] = await Promise.all([
     api.get('/v1/policies', { service, limit: HISTORY }),
     api.get('/v1/rollouts', { service }),
+    api.get('/v1/agents/summary', { service }).catch(() => null),
   ]);
   mine.history = history.policies || [];
   mine.rollouts = rollouts.rollouts || [];
-  mine.summary = mine.history.length
-    ? await api.get('/v1/agents/summary', { service, version: mine.history[0].version }).catch(() => null)
-    : null;
+  mine.summary = mine.history.length && summary && summary.version === mine.history[0].version ? summary : null;
 }
 
 // ---- rendering --------------------------------------------------------------------------------
