@@ -238,10 +238,11 @@ function pagerRow(ctx) {
 
 async function more(ctx, button) {
   const { ui } = ctx;
+  const mine = page;
   button.disabled = true;
   try {
     const res = await load(ctx, page.next);
-    if (!page) {
+    if (page !== mine) {
       return;
     }
     page.next = res.next;
@@ -252,7 +253,7 @@ async function more(ctx, button) {
     }
     page.pager.replaceWith(pagerRow(ctx));
   } catch (e) {
-    if (page) {
+    if (page === mine) {
       button.disabled = false;
       ui.toast(`${ui.nextStep(e)} ${e.message}`, 'error');
     }

@@ -11,6 +11,7 @@ export const messages = {
     'events.live.paused': 'Live updates paused',
     'events.live.error': 'Live updates failed: {message}. Retrying every 2 seconds.',
     'events.new': '{count} new',
+    'events.drillBadge': 'drill',
     'events.filter.service': 'Service',
     'events.filter.rule': 'Rule',
     'events.filter.verdict': 'Verdict',
@@ -86,6 +87,7 @@ export const messages = {
     'events.live.paused': '实时更新已暂停',
     'events.live.error': '实时更新失败：{message}。每 2 秒重试一次。',
     'events.new': '新增 {count} 条',
+    'events.drillBadge': '演练',
     'events.filter.service': '服务',
     'events.filter.rule': '规则',
     'events.filter.verdict': '判定',
@@ -168,6 +170,9 @@ const RANGES = { all: 0, '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d':
 const FILTER_KEYS = ['service', 'rule', 'verdict', 'type', 'range', 'agentId'];
 
 let page = null;
+// Whether the control plane answers cursors and the verdict counts (docs/protocol.md "Console
+// calls"), learnt from the first answer: later visits ask for rows and charts at the same time.
+let knownCursorApi = null;
 
 function minuteFloor(ms) {
   return Math.floor(ms / 60000) * 60000;
@@ -195,7 +200,12 @@ function columns(ctx) {
     { key: 'time', titleKey: 'events.col.time', className: 'nowrap', render: (e) => ui.absTime(e.time) },
     { key: 'service', titleKey: 'events.col.service' },
     { key: 'instanceId', titleKey: 'events.col.instance', className: 'mono nowrap' },
-    { key: 'verdict', titleKey: 'events.col.verdict', render: (e) => (e.verdict ? ui.badge(e.verdict) : null) },
+    {
+      key: 'verdict', titleKey: 'events.col.verdict', className: 'nowrap',
+      // a drill's event is marked, so that nobody takes a rehearsal for an incident
+      render: (e) => (e.verdict || e.drill ? ui.el('span', null, e.verdict ? ui.badge(e.verdict) : null,
+        e.drill ? [' ', ui.el('span', { class: 'badge badge-muted', title: e.drill, 'data-test': 'event-drill' }, ctx.t('events.drillBadge'))] : null) : null),
+    },
     { key: 'rule', titleKey: 'events.col.rule', className: 'mono nowrap' },
     { key: 'type', titleKey: 'events.col.type', className: 'mono' },
     { key: 'joinPoint', titleKey: 'events.col.joinPoint', className: 'mono' },
@@ -221,6 +231,7 @@ async function firstPage(ctx) {
   const res = await ctx.api.get('/v1/events', Object.assign(query(page.filters), { limit: PAGE_SIZE }));
   // A server with keyset paging answers `next` and `newest` (docs/protocol.md "Console calls").
   page.cursorApi = Object.prototype.hasOwnProperty.call(res, 'newest');
+  knownCursorApi = page.cursorApi;
   page.next = page.cursorApi ? res.next : (res.events.length === PAGE_SIZE ? 'time' : null);
   page.newest = page.cursorApi ? res.newest : null;
   page.rows = res.events.slice();
@@ -262,6 +273,7 @@ function pagerRow(ctx) {
 
 async function older(ctx, button) {
   const { ui } = ctx;
+  const mine = page;
   button.disabled = true;
   try {
     let res;
@@ -275,7 +287,7 @@ async function older(ctx, button) {
       res = await ctx.api.get('/v1/events', Object.assign(query(page.filters), { limit: PAGE_SIZE, to: new Date(oldest + 1).toISOString() }));
       page.next = res.events.length === PAGE_SIZE ? 'time' : null;
     }
-    if (!page) {
+    if (page !== mine) {
       return;
     }
     const spec = rowSpec(ctx);
@@ -293,7 +305,7 @@ async function older(ctx, button) {
     page.info = ui.el('span', { class: 'muted', 'data-test': 'events-count' }, ctx.t('events.rows', { count: page.rows.length }));
     page.pager.replaceWith(pagerRow(ctx));
   } catch (e) {
-    if (page) {
+    if (page === mine) {
       button.disabled = false;
       ui.toast(`${ui.nextStep(e)} ${e.message}`, 'error');
     }
@@ -755,6 +767,12 @@ export default {
       page.layout);
 
     ui.replace(filtersHost, filterBar(ctx, [], []));
+    // Once the server is known, the charts' counts are asked for beside the first page of rows.
+    let earlyCharts = null;
+    if (knownCursorApi !== null) {
+      page.cursorApi = knownCursorApi;
+      earlyCharts = drawCharts(ctx);
+    }
     await firstPage(ctx);
     if (page !== mine) {
       return;
@@ -777,7 +795,7 @@ export default {
     }, () => {
       // the lists stay as they are (the current filters only); the rows and charts do not depend on them
     });
-    await Promise.all([lists, drawCharts(ctx)]);
+    await Promise.all([lists, earlyCharts || drawCharts(ctx)]);
   },
 
   dispose() {
