@@ -317,7 +317,7 @@ function patchProblem(p, ids, t) {
 /** JSON.parse's message with the line and column of its position, when the engine gives one. */
 function jsonError(text, e) {
   const m = /position (\d+)/.exec(e.message);
-  if (!m) {
+  if (!m || /line \d+/.test(e.message)) {
     return e.message;
   }
   const pos = Number(m[1]);
