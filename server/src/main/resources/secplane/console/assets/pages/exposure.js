@@ -205,18 +205,28 @@ function renderAdvisories(ctx) {
   }));
 }
 
-/** Fills the component column from the advisory catalog for advisories the overview names without packages. */
-async function fillComponents(ctx, mine) {
-  const missing = page.advisories.filter((a) => !(Array.isArray(a.packages) && a.packages.length) && !a.component).slice(0, 20);
+/**
+ * Fills the component and affected-range columns, which the overview does not carry, from the
+ * first exposed instance of each advisory (GET /v1/exposure/{id}?limit=1: the advisory's packages and
+ * the range the instance's version falls in), for the first advisories of the list.
+ */
+async function fillColumns(ctx, mine) {
+  const missing = page.advisories.filter((a) => !page.ranges[a.id] || !componentOf(a)).slice(0, 10);
   await Promise.all(missing.map(async (a) => {
     try {
-      const res = await ctx.api.get('/v1/advisories', { q: a.id });
-      const found = (res.advisories || []).find((x) => x.id === a.id);
-      if (found && found.packages && page === mine) {
-        page.components[a.id] = found.packages.join(', ');
+      const d = await ctx.api.get(`/v1/exposure/${encodeURIComponent(a.id)}`, { limit: 1 });
+      if (page !== mine) {
+        return;
+      }
+      if (d.advisory && Array.isArray(d.advisory.packages) && d.advisory.packages.length) {
+        page.components[a.id] = d.advisory.packages.join(', ');
+      }
+      const range = (d.exposed || []).map(rangeOf).find(Boolean);
+      if (range) {
+        page.ranges[a.id] = range;
       }
     } catch (e) {
-      // the column stays empty; the detail names the component anyway
+      // the columns stay empty; the advisory's own view names both
     }
   }));
   if (page === mine && missing.length) {
@@ -554,7 +564,7 @@ export default {
     if (first) {
       select(ctx, first);
     }
-    fillComponents(ctx, mine);
+    fillColumns(ctx, mine);
   },
 
   dispose() {
