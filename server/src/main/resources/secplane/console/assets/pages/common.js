@@ -1,5 +1,5 @@
 // Pieces shared by the Policies, Exposure, Data and Drills pages that the shell's ui.js does not
-// have: their stylesheet, a line diff, and small number helpers. No data ever reaches innerHTML.
+// have: their stylesheet, a line diff, and a few number and date functions. No data ever reaches innerHTML.
 
 const STYLESHEET = '/assets/pages/common.css';
 
