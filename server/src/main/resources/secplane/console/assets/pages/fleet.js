@@ -35,7 +35,7 @@ export const messages = {
     'fleet.empty.hint': 'Agents appear here once they enrol: start a JVM with -javaagent:secplane-agent.jar and an enrolment token (secplane tokens create --enrol <service>).',
     'fleet.empty.filtered': 'Clear the filters to see every instance.',
     'fleet.rows': '{count} instances',
-    'fleet.rowsOf': '{shown} shown of {total}',
+    'fleet.rowsOf': '{from}–{to} of {total}',
     'fleet.detail.title': '{instance}',
     'fleet.detail.agent': 'Agent',
     'fleet.detail.agentId': 'Agent id',
@@ -104,7 +104,7 @@ export const messages = {
     'fleet.empty.hint': '探针注册后即显示在此：使用 -javaagent:secplane-agent.jar 和注册令牌启动 JVM（secplane tokens create --enrol <服务名>）。',
     'fleet.empty.filtered': '清除筛选条件即可查看全部实例。',
     'fleet.rows': '共 {count} 个实例',
-    'fleet.rowsOf': '显示 {shown} 个，共 {total} 个',
+    'fleet.rowsOf': '第 {from}–{to} 个，共 {total} 个',
     'fleet.detail.title': '{instance}',
     'fleet.detail.agent': '探针',
     'fleet.detail.agentId': '探针 ID',
@@ -404,10 +404,11 @@ function inventory(ctx, agent, inv) {
 
 async function showRows(ctx) {
   const { ui, t } = ctx;
+  const mine = page;
   const cursor = page.cursors[page.cursors.length - 1];
   const result = await loadAgents(ctx, Object.assign({}, page.filters, { cursor }));
-  if (!page) {
-    return;
+  if (page !== mine) {
+    return null;
   }
   const filtered = Object.values(page.filters).some(Boolean);
   const tbl = ui.table({
@@ -420,9 +421,15 @@ async function showRows(ctx) {
     selected: (a) => a.agentId === page.selected,
     empty: ui.emptyState(t('fleet.empty'), filtered ? t('fleet.empty.filtered') : t('fleet.empty.hint')),
   });
-  const info = result.total !== undefined && result.total !== null
-    ? t('fleet.rowsOf', { shown: result.rows.length, total: result.total })
+  const first = (page.cursors.length - 1) * PAGE_SIZE + 1;
+  const info = result.total !== undefined && result.total !== null && result.rows.length
+    ? t('fleet.rowsOf', { from: first, to: first + result.rows.length - 1, total: result.total })
     : t('fleet.rows', { count: result.rows.length });
+  const failed = (e) => {
+    if (page === mine) {
+      ui.replace(page.tableHost, ui.errorBox(e, () => showRows(ctx).catch(failed)));
+    }
+  };
   const pager = ui.pager({
     testId: 'fleet-pager',
     info,
@@ -430,11 +437,11 @@ async function showRows(ctx) {
     hasNext: Boolean(result.next),
     onPrev: () => {
       page.cursors.pop();
-      showRows(ctx).catch((e) => ui.replace(page.tableHost, ui.errorBox(e)));
+      showRows(ctx).catch(failed);
     },
     onNext: () => {
       page.cursors.push(result.next);
-      showRows(ctx).catch((e) => ui.replace(page.tableHost, ui.errorBox(e)));
+      showRows(ctx).catch(failed);
     },
   });
   ui.replace(page.tableHost, tbl, pager);
