@@ -37,6 +37,23 @@ public interface Aspect {
     /** Release everything; the aspect's class loader is dropped afterwards. */
     void unload();
 
+    /**
+     * Whether this aspect has any use for a call at {@code joinPoint}, asked on the application's thread before the
+     * host prepares the call's arguments (decodes a response chunk, names a result set's column, formats a log
+     * line). An aspect that observes a sample of requests answers false for the requests outside its sample, and
+     * when no subscriber wants the call the host does none of that work; a subscriber that answers false is not
+     * asked to {@link #inspect} the call. It must be cheap (no allocation, no lock held for long), must not throw,
+     * and must not answer false where {@link #inspect} could return a finding.
+     *
+     * @param joinPoint the join point's name, e.g. {@code jdbc.result}
+     * @param request   the request the call runs for, or null outside a request
+     * @param enforcing whether a rule of this aspect is in {@code block} mode in the policy in force
+     * @return true (the default) when the host should prepare the call and ask {@link #inspect}
+     */
+    default boolean wants(String joinPoint, HttpRequest request, boolean enforcing) {
+        return true;
+    }
+
     /** @return a finding, or null when the call is of no concern */
     Finding inspect(JoinPoint joinPoint);
 }

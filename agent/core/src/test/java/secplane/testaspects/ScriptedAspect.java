@@ -12,6 +12,7 @@ import secplane.aspect.AbstractAspect;
 import secplane.aspect.AspectConfig;
 import secplane.aspect.AspectContext;
 import secplane.aspect.Finding;
+import secplane.aspect.HttpRequest;
 import secplane.aspect.JoinPoint;
 import secplane.aspect.Mode;
 import secplane.aspect.Rule;
@@ -21,6 +22,8 @@ import secplane.aspect.Rule;
  * {@code quiet-finding} (rule test.quiet, off by default), {@code undeclared}, {@code throw},
  * {@code slow} (sleeps 30 ms, then a finding), {@code visible} (a finding whose message says
  * whether the class named by the join point's first argument is visible to this aspect), or
+ * {@code unwanted} (answers {@code wants} with false and journals the question; a finding if inspected anyway),
+ * {@code wants-throws} (its {@code wants} throws; a finding when inspected), or
  * anything else for no finding. Config {@code reject: true} makes configure fail.
  */
 public final class ScriptedAspect extends AbstractAspect {
@@ -71,9 +74,24 @@ public final class ScriptedAspect extends AbstractAspect {
     }
 
     @Override
+    public boolean wants(String joinPoint, HttpRequest request, boolean enforcing) {
+        String behaviour = config().string("behaviour", "none");
+        if ("unwanted".equals(behaviour)) {
+            record("wants " + joinPoint + " enforcing=" + enforcing);
+            return false;
+        }
+        if ("wants-throws".equals(behaviour)) {
+            throw new IllegalStateException("wants bug on request");
+        }
+        return true;
+    }
+
+    @Override
     public Finding inspect(JoinPoint jp) {
         String behaviour = config().string("behaviour", "none");
         switch (behaviour) {
+            case "unwanted":
+            case "wants-throws":
             case "finding":
                 return Finding.of(HIT, "hit by " + context().aspectVersion(), "name", String.valueOf(jp.args()[0]));
             case "quiet-finding":

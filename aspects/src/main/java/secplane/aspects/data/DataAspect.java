@@ -46,6 +46,12 @@ public final class DataAspect extends AbstractAspect {
     /** Request attachments: level-3 values counted per type in this response, and whether the limit was reported. */
     private static final String RECORDS = "data.records";
     private static final String LIMIT_REPORTED = "data.limit-reported";
+    /**
+     * Request attachment, present when the request is in the observation sample: drawn once, when the request starts
+     * ({@code http.request}), so that a request is observed whole (its reads, its response, its log lines and its
+     * outbound calls) or not at all, and an unsampled one costs one lookup per call.
+     */
+    static final String SAMPLED = "data.sampled";
     /** The evidence key whose value the host writes back (AspectHost.REWRITE). */
     static final String REWRITE = "rewrite";
     static final double DEFAULT_SAMPLE = 0.01;
@@ -61,6 +67,8 @@ public final class DataAspect extends AbstractAspect {
     /** The types looked for in values read through JDBC: the log baseline's and the endpoints' masked types. */
     private volatile DetectionEngine resultEngine = logEngine;
     private final Lineage lineage = new Lineage();
+    /** Calls that went past sampling into detection or fingerprinting (tests: proves unsampled requests cost no such work). */
+    private final java.util.concurrent.atomic.LongAdder inspected = new java.util.concurrent.atomic.LongAdder();
     /**
      * Columns whose values the detectors have classified, with their types: a later value of such a column that
      * looks sensitive is fingerprinted for lineage without running the detectors again. Bounded like the report keys.
@@ -128,7 +136,7 @@ public final class DataAspect extends AbstractAspect {
             }
             if (!(sample >= 0 && sample <= 1)) {
                 throw new IllegalArgumentException("data config 'sample' is '" + s
-                        + "': give the share of log lines to inspect in observe mode, a number from 0 to 1 such as 0.01");
+                        + "': give the share of requests to observe (and of log lines, reads and sends outside a request), a number from 0 to 1 such as 0.01");
             }
         }
         List<String> types = config.strings("logTypes");
@@ -192,6 +200,49 @@ public final class DataAspect extends AbstractAspect {
         columnTypes.clear();
     }
 
+    /**
+     * The host asks this before it prepares a call (decodes a response chunk, names a column, reads a log line): within
+     * a request outside the sample, and with no rule in block mode, there is nothing to observe, mask or remember, and the
+     * call is not even prepared. Outside a request every call is drawn on its own in {@link #inspect}.
+     */
+    @Override
+    public boolean wants(String joinPoint, secplane.aspect.HttpRequest request, boolean enforcing) {
+        if (request == null || enforcing || "http.request".equals(joinPoint)) {
+            return true;
+        }
+        if ("http.response".equals(joinPoint) && !exports.endpoints().isEmpty()) {
+            return true; // a designated export is held or reported in every request, sampled or not
+        }
+        return sampled(request, settings);
+    }
+
+    /** The start of a request: draws whether it is observed, once (a forward or include of it keeps the draw once sampled). */
+    private void start(secplane.aspect.HttpRequest request) {
+        Settings s = settings;
+        if (request != null && s.sample() > 0 && s.sample() < 1 && ThreadLocalRandom.current().nextDouble() < s.sample()) {
+            request.attach(SAMPLED, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Whether this call is observed: within a request, the request's draw (every request at sample 1, none at 0); outside
+     * one (a batch job, a scheduler), a draw for this call alone.
+     */
+    private static boolean sampled(secplane.aspect.HttpRequest request, Settings s) {
+        if (s.sample() >= 1) {
+            return true;
+        }
+        if (s.sample() <= 0) {
+            return false;
+        }
+        return request == null ? ThreadLocalRandom.current().nextDouble() < s.sample() : request.attachment(SAMPLED) != null;
+    }
+
+    /** Calls that went past sampling into detection or fingerprinting since the aspect was made. */
+    long inspected() {
+        return inspected.sum();
+    }
+
     @Override
     public Finding inspect(JoinPoint jp) {
         Object[] a = jp.args();
@@ -204,18 +255,23 @@ public final class DataAspect extends AbstractAspect {
         if ("jdbc.result".equals(jp.name())) {
             return result(jp, a);
         }
+        if ("http.request".equals(jp.name())) {
+            start(jp.request());
+            return null;
+        }
         if (!"log.message".equals(jp.name()) || a.length < 5 || !(a[0] instanceof String)) {
             return null;
         }
         String text = (String) a[0];
         Settings s = settings;
         boolean rewriting = Boolean.TRUE.equals(a[4]);
-        if (!rewriting && (s.sample() <= 0 || s.sample() < 1 && ThreadLocalRandom.current().nextDouble() >= s.sample())) {
+        if (!rewriting && !sampled(jp.request(), s)) {
             return null;
         }
         if (s.minDigits() > 0 && !LogText.hasDigits(text, s.minDigits())) {
             return null;
         }
+        inspected.increment();
         Masked m = mask(text, s.logTypes());
         if (m == null) {
             return null;
@@ -264,7 +320,7 @@ public final class DataAspect extends AbstractAspect {
         Settings s = settings;
         ResponsePolicy p = responses;
         boolean rewriting = Boolean.TRUE.equals(a[2]);
-        if (!rewriting && (s.sample() <= 0 || s.sample() < 1 && ThreadLocalRandom.current().nextDouble() >= s.sample())) {
+        if (!rewriting && !sampled(request, s)) {
             return null;
         }
         String path = request.uri() == null ? "" : request.uri();
@@ -275,6 +331,7 @@ public final class DataAspect extends AbstractAspect {
         if (!LogText.hasDigits(chunk, MIN_DIGITS) && (rule == null || DigitTypes.ALL.containsAll(rule.types())) && p.maxRecords() == 0) {
             return null;
         }
+        inspected.increment();
         List<secplane.governance.detectors.Finding> found = responseEngine.detect(chunk);
         if (found.isEmpty()) {
             return null;
@@ -362,7 +419,7 @@ public final class DataAspect extends AbstractAspect {
         }
         Settings s = settings;
         boolean all = Boolean.TRUE.equals(a[4]);
-        boolean sampled = s.sample() > 0 && (s.sample() >= 1 || ThreadLocalRandom.current().nextDouble() < s.sample());
+        boolean sampled = sampled(jp.request(), s);
         if (!all && !sampled) {
             return null;
         }
@@ -376,6 +433,7 @@ public final class DataAspect extends AbstractAspect {
         if (!(body instanceof String) || ((String) body).isEmpty()) {
             return null;
         }
+        inspected.increment();
         List<secplane.governance.detectors.Finding> found = egressEngine.detect((String) body);
         Set<String> types = new LinkedHashSet<>();
         Set<String> levels = new LinkedHashSet<>();
@@ -517,17 +575,19 @@ public final class DataAspect extends AbstractAspect {
     }
 
     /**
-     * A value read through JDBC ({@code jdbc.result}: value, table, column). Two jobs with different costs:
+     * A value read through JDBC ({@code jdbc.result}: value, table, column, enforcing). Two jobs:
      *
      * <ul>
-     *   <li><b>lineage</b>, on every read within a request: a value with enough digits to be one of the types
-     *       (the cheap pre-check that turns away nearly every value) is classified, by the detectors or by the
-     *       column's type learned earlier, and a sensitive one is remembered as a keyed fingerprint with its
-     *       {@code table.column}. It cannot be sampled: a value sent out later is attributed only if its read
-     *       was remembered, so sampling the reads would make attribution a matter of chance;</li>
-     *   <li><b>observation</b>, on a sample at the policy's rate: the value goes through the detectors with the
-     *       column name as context, and the types found are reported for {@code table.column} (rule
-     *       {@code data.jdbc-result}, at most one event a second per column, with a masked example).</li>
+     *   <li><b>lineage</b>, on every read of a sampled request, and of every request while a rule of the aspect is
+     *       in block mode ({@code enforcing}: its rewrites and refusals are reported for every request, with their
+     *       sources): a value with enough digits to be one of the types (the cheap pre-check that turns away nearly
+     *       every value) is classified, by the detectors or by the column's type learned earlier, and a sensitive one
+     *       is remembered as a keyed fingerprint with its {@code table.column}. The sample is drawn per request, not
+     *       per read, so a sampled request's values sent out are attributed whatever their reads' luck;</li>
+     *   <li><b>observation</b>, in sampled requests (outside a request, on a sample of reads at the policy's rate):
+     *       the value goes through the detectors with the column name as context, and the types found are reported
+     *       for {@code table.column} (rule {@code data.jdbc-result}, at most one event a second per column, with a
+     *       masked example).</li>
      * </ul>
      */
     private Finding result(JoinPoint jp, Object[] a) {
@@ -536,13 +596,17 @@ public final class DataAspect extends AbstractAspect {
         }
         String value = (String) a[0];
         Settings s = settings;
-        boolean sampled = s.sample() > 0 && (s.sample() >= 1 || ThreadLocalRandom.current().nextDouble() < s.sample());
-        boolean candidate = s.resultMinDigits() == 0 || LogText.hasDigits(value, s.resultMinDigits());
         secplane.aspect.HttpRequest request = jp.request();
-        boolean fingerprint = s.lineage() && request != null && candidate;
-        if (!sampled && !fingerprint || !candidate) {
+        boolean sampled = sampled(request, s);
+        boolean enforcing = a.length > 3 && Boolean.TRUE.equals(a[3]);
+        boolean fingerprint = s.lineage() && request != null && (sampled || enforcing);
+        if (!sampled && !fingerprint) {
             return null;
         }
+        if (s.resultMinDigits() > 0 && !LogText.hasDigits(value, s.resultMinDigits())) {
+            return null;
+        }
+        inspected.increment();
         String table = String.valueOf(a[1]);
         String column = String.valueOf(a[2]);
         String source = table.isEmpty() ? column : table + "." + column;

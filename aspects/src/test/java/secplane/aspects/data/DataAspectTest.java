@@ -178,7 +178,12 @@ class DataAspectTest {
     }
 
     private static Finding read(DataAspect a, String value, String table, String column, HttpRequest request) {
-        return a.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {value, table, column}));
+        return a.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {value, table, column, false}));
+    }
+
+    /** A read while a rule of the aspect is in block mode: the host sets the fourth argument, enforcing. */
+    private static Finding enforced(DataAspect a, String value, String table, String column, HttpRequest request) {
+        return a.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {value, table, column, true}));
     }
 
     @Test
@@ -213,12 +218,12 @@ class DataAspectTest {
 
     @Test
     void aValueLeavingInTheResponseOrALogLineNamesTheColumnItWasReadFromInTheSameRequest() throws Exception {
-        // sample 0: lineage never depends on the read being sampled
+        // sample 0 with a rule in block mode: an enforcing rule's events carry lineage, so every request's reads are remembered
         DataAspect a = aspect(Map.of("sample", 0));
         TestRequest request = new TestRequest().uri("/customers/1");
-        assertThat(read(a, "110101199003074477", "customers", "id_number", request)).isNull();
-        assertThat(read(a, "13812345678", "customers", "mobile", request)).isNull();
-        assertThat(read(a, "Zhang Wei", "customers", "name", request)).isNull();
+        assertThat(enforced(a, "110101199003074477", "customers", "id_number", request)).isNull();
+        assertThat(enforced(a, "13812345678", "customers", "mobile", request)).isNull();
+        assertThat(enforced(a, "Zhang Wei", "customers", "name", request)).isNull();
         assertThat(Lineage.size(request)).isEqualTo(2);
         String json = "{\"idCard\":\"110101199003074477\",\"mobile\":\"13812345678\",\"card\":\"6222021234567890128\"}";
         Finding response = a.inspect(new TestJoinPoint("http.response", request, new Object[] {json, "application/json", true}));
@@ -238,19 +243,79 @@ class DataAspectTest {
         assertThat(a.sourceOf(null, "13812345678")).as("nothing is remembered outside a request").isNull();
     }
 
+    /** One request as the agent runs it: started (the draw), two sensitive reads and a name, a JSON response, a log line. */
+    private static Finding[] serve(DataAspect a, TestRequest request) {
+        a.inspect(new TestJoinPoint("http.request", request, new Object[] {request.method(), request.uri()}));
+        read(a, "110101199003074477", "customers", "id_number", request);
+        read(a, "13812345678", "customers", "mobile", request);
+        read(a, "Zhang Wei", "customers", "name", request);
+        String json = "{\"idCard\":\"110101199003074477\",\"mobile\":\"13812345678\"}";
+        Finding response = a.inspect(new TestJoinPoint("http.response", request, new Object[] {json, "application/json", false}));
+        Finding line = a.inspect(new TestJoinPoint("log.message", request, new Object[] {"sms to 13812345678 sent", "INFO", "sms" + request.uri(), "logback", false}));
+        return new Finding[] {response, line};
+    }
+
+    @Test
+    void anUnsampledRequestDoesNoObservationWorkAndIsNotEvenPreparedByTheHost() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0));
+        for (int i = 0; i < 200; i++) {
+            TestRequest request = new TestRequest().uri("/customers/" + i);
+            assertThat(serve(a, request)).containsOnlyNulls();
+            assertThat(request.attachments()).as("no fingerprints, no record counts, no draw kept").isEmpty();
+            for (String jp : List.of("jdbc.result", "http.response", "log.message", "http.outbound", "kafka.send")) {
+                assertThat(a.wants(jp, request, false)).as(jp + ": the host need not decode, name or read anything").isFalse();
+                assertThat(a.wants(jp, request, true)).as(jp + ": a rule in block mode sees every call").isTrue();
+            }
+        }
+        assertThat(a.inspected()).as("no value classified or fingerprinted, no chunk or line run through the detectors").isZero();
+        assertThat(a.wants("http.request", new TestRequest(), false)).as("the draw itself").isTrue();
+        assertThat(a.wants("jdbc.result", null, false)).as("outside a request each call is drawn in inspect").isTrue();
+
+        DataAspect all = aspect(Map.of("sample", 1));
+        TestRequest request = new TestRequest().uri("/customers/1");
+        Finding[] found = serve(all, request);
+        assertThat(all.wants("jdbc.result", request, false)).isTrue();
+        assertThat(all.inspected()).as("the two reads past the digit check, the response and the line").isEqualTo(4);
+        assertThat(Lineage.size(request)).isEqualTo(2);
+        assertThat(found[0].rule()).isEqualTo(DataAspect.RESPONSE_MASK);
+        assertThat(found[0].evidence()).containsEntry("source", "customers.id_number,customers.mobile");
+        assertThat(found[1].evidence()).containsEntry("source", "customers.mobile");
+    }
+
+    @Test
+    void theSampleIsDrawnOncePerRequestSoASampledRequestIsObservedWhole() throws Exception {
+        DataAspect a = aspect(Map.of("sample", 0.3));
+        int sampled = 0;
+        for (int i = 0; i < 1000; i++) {
+            TestRequest request = new TestRequest().uri("/customers/" + i);
+            Finding[] found = serve(a, request);
+            boolean in = a.wants("jdbc.result", request, false);
+            if (in) {
+                sampled++;
+                assertThat(Lineage.size(request)).as("every read of a sampled request is remembered").isEqualTo(2);
+                assertThat(found[0].evidence()).as("so its response names its sources").containsEntry("sources",
+                        "CN_RESIDENT_ID=customers.id_number,CN_MOBILE=customers.mobile");
+            } else {
+                assertThat(Lineage.size(request)).as("no read of an unsampled request is").isZero();
+                assertThat(found).containsOnlyNulls();
+            }
+        }
+        assertThat(sampled).isBetween(240, 360);
+    }
+
     @Test
     void aColumnClassifiedOnceIsFingerprintedWithoutTheDetectorsAndLineageCanBeTurnedOff() throws Exception {
         DataAspect a = aspect(Map.of("sample", 0));
         TestRequest first = new TestRequest().uri("/customers/1");
-        read(a, "13812345678", "customers", "mobile", first);
+        enforced(a, "13812345678", "customers", "mobile", first);
         TestRequest second = new TestRequest().uri("/customers/2");
         // a formatted value the mobile detector would not cut out whole: the column's known type fingerprints it
-        read(a, "+ 139 0000 1111", "customers", "mobile", second);
+        enforced(a, "+ 139 0000 1111", "customers", "mobile", second);
         assertThat(a.sourceOf(second, "13900001111")).isEqualTo("customers.mobile");
 
         DataAspect off = aspect(Map.of("sample", 0, "lineage", false));
         TestRequest r = new TestRequest().uri("/customers/1");
-        read(off, "13812345678", "customers", "mobile", r);
+        enforced(off, "13812345678", "customers", "mobile", r);
         assertThat(Lineage.size(r)).isZero();
         assertThatThrownBy(() -> aspect(Map.of("lineage", "yes"))).hasMessageContaining("give true to attribute");
     }
@@ -260,7 +325,7 @@ class DataAspectTest {
         DataAspect a = aspect(Map.of("sample", 0));
         TestRequest request = new TestRequest().uri("/customers");
         for (int i = 0; i < 1000; i++) {
-            read(a, "1380000" + String.format("%04d", i), "customers", "mobile", request);
+            enforced(a, "1380000" + String.format("%04d", i), "customers", "mobile", request);
         }
         assertThat(Lineage.size(request)).isEqualTo(Lineage.MAX_ENTRIES);
         assertThat(a.sourceOf(request, "13800000999")).isEqualTo("customers.mobile");

@@ -19,8 +19,10 @@ import secplane.aspect.testing.TestRequest;
 import secplane.aspects.data.DataAspect;
 
 /**
- * The data aspect's own work per {@code jdbc.result} call within a request, sampling at 1 % (as the host calls
- * it, no weaving): a value without enough digits (turned away by the pre-check), a mobile number of a column the
+ * The data aspect's own lineage work per {@code jdbc.result} call within a request that records lineage, sampling at
+ * 1 % (as the host calls it, no weaving; the fourth argument {@code enforcing} is true, as under a rule in block mode,
+ * so that every read of the request is fingerprinted; an unsampled request without one is measured by
+ * {@link SamplingCost}): a value without enough digits (turned away by the pre-check), a mobile number of a column the
  * detectors classified before (fingerprinted whole), a mobile number of a column never classified (the
  * detectors run, then the fingerprint), and the lookup a value leaving the service makes.
  *
@@ -47,24 +49,24 @@ public class LineageBench {
             mobiles[k] = String.format("138%08d", k);
         }
         request = new TestRequest().uri("/customers");
-        aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[0], "customers", "mobile"}));
+        aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[0], "customers", "mobile", true}));
     }
 
     @Benchmark
     public Finding plainValue() {
-        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {"customer 12345", "customers", "name"}));
+        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {"customer 12345", "customers", "name", true}));
     }
 
     @Benchmark
     public Finding sensitiveValueKnownColumn() {
-        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[i++ & 1023], "customers", "mobile"}));
+        return aspect.inspect(new TestJoinPoint("jdbc.result", request, new Object[] {mobiles[i++ & 1023], "customers", "mobile", true}));
     }
 
     @Benchmark
     public Finding sensitiveValueNewColumn() {
         // a column name the aspect has not classified: every call runs the detectors (the first read of a column)
         return aspect.inspect(new TestJoinPoint("jdbc.result", fresh(),
-                new Object[] {mobiles[i++ & 1023], "customers", "mobile" + (i & 0xFFFF)}));
+                new Object[] {mobiles[i++ & 1023], "customers", "mobile" + (i & 0xFFFF), true}));
     }
 
     @Benchmark

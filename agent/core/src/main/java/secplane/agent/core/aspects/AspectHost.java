@@ -85,26 +85,63 @@ public final class AspectHost implements Dispatcher.Handler {
             }
             return;
         }
+        // Asked before the arguments are prepared: an aspect observing a sample of requests has no use for the calls
+        // of the others, and when no subscriber has, the chunk is not decoded, the column not named, the line not read.
+        long unwanted = unwanted(subs, joinPoint, request);
+        if (subs.length <= 64 && unwanted == -1L >>> (64 - subs.length)) {
+            return;
+        }
         Object[] args = Arguments.normalise(joinPoint, target, rawArgs, request);
         if (args == null) {
             return;
         }
         Call call = new Call(joinPoint, target, args, request).withRaw(rawArgs);
-        for (LoadedAspect a : subs) {
+        for (int i = 0; i < subs.length; i++) {
+            LoadedAspect a = subs[i];
+            if (i < 64 && (unwanted & 1L << i) != 0) {
+                continue;
+            }
             if (joinPoint == JoinPoints.LOG_MESSAGE) {
                 // a baseline in block mode rewrites every line, so the aspect must not sample
-                args[4] = a.modes().containsValue(Mode.BLOCK);
+                args[4] = a.enforcing();
             } else if (joinPoint == JoinPoints.HTTP_RESPONSE) {
-                args[2] = a.modes().containsValue(Mode.BLOCK);
+                args[2] = a.enforcing();
             } else if (joinPoint == JoinPoints.HTTP_OUTBOUND || joinPoint == JoinPoints.KAFKA_SEND) {
                 // a rule that refuses exports must see every one of them, not a sample
-                args[4] = a.modes().containsValue(Mode.BLOCK);
+                args[4] = a.enforcing();
+            } else if (joinPoint == JoinPoints.JDBC_RESULT) {
+                // an enforcing rule's events carry lineage, so every read of the request is remembered, not a sample
+                args[3] = a.enforcing();
             }
             Finding finding = inspect(a, call);
             if (finding != null) {
                 apply(a, call, finding);
             }
         }
+    }
+
+    /**
+     * Bit i set: subscriber i (of the first 64) is not active or answered {@link secplane.aspect.Aspect#wants} with false.
+     * An aspect whose {@code wants} throws is counted as wanting the call (its {@code inspect} decides) and charged a failure.
+     */
+    private long unwanted(LoadedAspect[] subs, int joinPoint, RequestContext request) {
+        long unwanted = 0;
+        String name = JoinPoints.name(joinPoint);
+        for (int i = 0; i < subs.length && i < 64; i++) {
+            LoadedAspect a = subs[i];
+            if (a.state() != LoadedAspect.State.ACTIVE) {
+                unwanted |= 1L << i;
+                continue;
+            }
+            try {
+                if (!a.aspect().wants(name, request, a.enforcing())) {
+                    unwanted |= 1L << i;
+                }
+            } catch (Throwable t) {
+                failed(a, "threw " + t + " when asked whether it wants " + name, t);
+            }
+        }
+        return unwanted;
     }
 
     private Finding inspect(LoadedAspect a, Call call) {

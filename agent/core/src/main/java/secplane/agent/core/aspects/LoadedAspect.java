@@ -25,6 +25,8 @@ public final class LoadedAspect {
     private final Map<String, Rule> rules;
     private final int joinPointMask;
     private volatile Map<String, Mode> modes = Collections.emptyMap();
+    /** Whether a rule is in block mode: asked on every call, so kept beside the modes rather than searched for. */
+    private volatile boolean enforcing;
     private volatile State state = State.LOADED;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
@@ -118,6 +120,12 @@ public final class LoadedAspect {
 
     void modes(Map<String, Mode> modes) {
         this.modes = Collections.unmodifiableMap(new LinkedHashMap<>(modes));
+        this.enforcing = modes.containsValue(Mode.BLOCK);
+    }
+
+    /** Whether a rule of this aspect is in block mode. */
+    boolean enforcing() {
+        return enforcing;
     }
 
     boolean anyRuleOn() {

@@ -27,7 +27,7 @@ public final class ResultColumns {
      * @param resultSet the result set the value was read from (the woven receiver)
      * @param value     what the getter returns
      * @param column    the getter's argument: an {@code Integer} index or a {@code String} label
-     * @return {String value, String table, String column}, or null when the value is not text or a number, when
+     * @return {String value, String table, String column, Boolean enforcing (set by the host per aspect)}, or null when the value is not text or a number, when
      *         the column cannot be named, or when the same value of the same result set was just dispatched (a label
      *         getter that calls the index getter)
      */
@@ -60,7 +60,7 @@ public final class ResultColumns {
         if (index < 1 || index > columns.length) {
             return null;
         }
-        return new Object[] {text, tables[index - 1], columns[index - 1]};
+        return new Object[] {text, tables[index - 1], columns[index - 1], Boolean.FALSE};
     }
 
     /** Forgets the current thread's entry (tests, and a thread that ends its work). */

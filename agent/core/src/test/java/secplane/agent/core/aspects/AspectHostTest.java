@@ -147,6 +147,27 @@ class AspectHostTest {
                 .containsEntry("evidence", Map.of("name", "ldap://x"));
     }
 
+    @Test
+    void anAspectThatDoesNotWantACallIsNeitherAskedToInspectItNorCalled() throws Exception {
+        LoadedAspect a = deployScripted("unwanted", Map.of());
+
+        assertThatCode(() -> lookup("ldap://x")).as("its finding would block").doesNotThrowAnyException();
+
+        assertThat(journal()).as("asked, with its block-mode rule").contains("1.0 wants jndi.lookup enforcing=true");
+        assertThat(a.calls()).isZero();
+        assertThat(writtenEvents("verdict")).isEmpty();
+    }
+
+    @Test
+    void anAspectWhoseWantsThrowsIsInspectedAllTheSameAndChargedAFailure() throws Exception {
+        LoadedAspect a = deployScripted("wants-throws", Map.of());
+
+        assertThatThrownBy(() -> lookup("ldap://x")).isInstanceOf(BlockedException.class);
+
+        assertThat(a.failures()).isEqualTo(1);
+        assertThat(a.lastFailure()).contains("wants bug on request").contains("jndi.lookup");
+    }
+
     /** The host for {@link InitializesThroughAJoinPoint}, set before that class is first used. */
     static final class HostHolder {
         static AspectHost host;

@@ -25,15 +25,15 @@ class ResultColumnsTest {
             try (ResultSet rs = s.executeQuery("SELECT id, id_number AS idn, \"MobileNo\", born, 1 + 1 AS two FROM customers ORDER BY id")) {
                 rs.next();
                 String id = rs.getString(2);
-                assertThat(ResultColumns.read(rs, id, 2)).containsExactly("110101199003074477", "customers", "id_number");
+                assertThat(ResultColumns.read(rs, id, 2)).containsExactly("110101199003074477", "customers", "id_number", false);
                 assertThat(ResultColumns.read(rs, id, 2)).as("the same value again (a label getter calling the index getter)").isNull();
                 String mobile = rs.getString("mobileno");
                 assertThat(ResultColumns.read(rs, mobile, "mobileno")).as("labels are case-insensitive; a quoted mixed-case name is kept")
-                        .containsExactly("13812345678", "customers", "MobileNo");
-                assertThat(ResultColumns.read(rs, rs.getObject(1), 1)).containsExactly("1", "customers", "id");
+                        .containsExactly("13812345678", "customers", "MobileNo", false);
+                assertThat(ResultColumns.read(rs, rs.getObject(1), 1)).containsExactly("1", "customers", "id", false);
                 assertThat(ResultColumns.read(rs, rs.getObject(4), 4)).as("dates are not dispatched").isNull();
                 assertThat(ResultColumns.read(rs, rs.getObject(5), "TWO")).as("a computed column has no table")
-                        .containsExactly("2", "", "two");
+                        .containsExactly("2", "", "two", false);
                 assertThat(ResultColumns.read(rs, "z", 9)).as("no such column").isNull();
                 assertThat(ResultColumns.read(rs, "z", "nope")).isNull();
             }
