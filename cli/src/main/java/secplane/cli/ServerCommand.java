@@ -18,6 +18,8 @@ final class ServerCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--port", paramLabel = "<n>", description = "HTTP port (0: any free port)")
     Integer port;
+    @Option(names = "--console-port", paramLabel = "<n>", description = "port of the browser console (default 8444; 0: any free port; -1: no console)")
+    Integer consolePort;
     @Option(names = "--bind", paramLabel = "<address>", description = "address to listen on (default 127.0.0.1)")
     String bind;
     @Option(names = "--db", paramLabel = "<jdbc url>", description = "jdbc:postgresql://host/db to use PostgreSQL instead of H2")
@@ -40,6 +42,7 @@ final class ServerCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         add(args, "--data", data);
         add(args, "--port", port);
+        add(args, "--console-port", consolePort);
         add(args, "--bind", bind);
         add(args, "--db", db);
         add(args, "--db-user", dbUser);
@@ -51,6 +54,11 @@ final class ServerCommand implements Callable<Integer> {
             add(args, "--webhook", w);
         }
         ControlPlane plane = ServerMain.run(args.toArray(new String[0]), System.getenv());
+        if (plane.consolePort() > 0) {
+            System.out.println("console: " + (tlsKeystore != null ? "https" : "http") + "://" + (bind == null ? "127.0.0.1" : bind) + ":" + plane.consolePort()
+                    + "/  (log in with an operator token)");
+            System.out.flush();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             plane.close();

@@ -101,7 +101,7 @@ class ControlPlaneTest {
             }
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                     "unreachable".equals(((Map<?, ?>) TestEnv.status(data).get("controlPlane")).get("state")));
-            try (ControlPlane again = ControlPlane.start(ServerConfig.defaults(serverData).withPort(port))) {
+            try (ControlPlane again = ControlPlane.start(ServerConfig.defaults(serverData).withPort(port).withConsolePort(0))) {
                 PlaneApi api = new PlaneApi(again.port(), token);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                         api.events("service=" + SERVICE + "&rule=deserialize.gadget").size() >= 5);

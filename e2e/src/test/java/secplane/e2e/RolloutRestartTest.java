@@ -84,7 +84,7 @@ class RolloutRestartTest {
             assertThat(appliedVersion(canary == p1 ? data1 : data2)).isEqualTo(next);
             assertThat(appliedVersion(other == p1 ? data1 : data2)).isEqualTo(previous);
 
-            try (ControlPlane again = ControlPlane.start(ServerConfig.defaults(serverData).withPort(port))) {
+            try (ControlPlane again = ControlPlane.start(ServerConfig.defaults(serverData).withPort(port).withConsolePort(0))) {
                 PlaneApi api2 = new PlaneApi(again.port(), admin);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> applied(api2).values().stream().allMatch(v -> v == next));

@@ -31,6 +31,8 @@ import secplane.server.inventory.InventoryRoutes;
 import secplane.server.patches.PatchRoutes;
 import secplane.server.agents.SnapshotPolls;
 import secplane.server.audit.Audit;
+import secplane.server.console.Console;
+import secplane.server.console.LoginThrottle;
 import secplane.server.bundles.BundleRoutes;
 import secplane.server.drills.DrillRoutes;
 import secplane.server.drills.DrillSchedules;
@@ -58,6 +60,8 @@ public final class ControlPlane implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     private final Javalin app;
+    /** The browser console's listener, or null when none is configured. */
+    private final Javalin console;
     private final Store store;
     private final SnapshotPolls polls;
     private final AgentSessions sessions;
@@ -69,10 +73,11 @@ public final class ControlPlane implements AutoCloseable {
     private final String bootstrapToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControlPlane(Javalin app, Store store, SnapshotPolls polls, AgentSessions sessions, Rollouts rollouts, Retention retention, Webhooks webhooks,
+    private ControlPlane(Javalin app, Javalin console, Store store, SnapshotPolls polls, AgentSessions sessions, Rollouts rollouts, Retention retention, Webhooks webhooks,
             DrillSchedules drills, SigningKey key, String bootstrapToken) {
         this.drills = drills;
         this.app = app;
+        this.console = console;
         this.sessions = sessions;
         this.store = store;
         this.polls = polls;
@@ -100,6 +105,7 @@ public final class ControlPlane implements AutoCloseable {
         Retention retention = null;
         Webhooks webhooks = null;
         DrillSchedules drills = null;
+        Javalin console = null;
         try {
             String bootstrap = store.transaction(c -> {
                 List<String> keys = Sql.query(c, "SELECT key_id FROM server_keys", rs -> rs.getString(1));
@@ -131,29 +137,24 @@ public final class ControlPlane implements AutoCloseable {
             retention = new Retention(store, config.eventRetentionDays());
             webhooks = new Webhooks(config.webhooks(), Webhooks.DEFAULTS);
             drills = new DrillSchedules(store, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10));
-            Javalin app = Javalin.create(cfg -> {
-                cfg.showJavalinBanner = false;
-                cfg.http.asyncTimeout = (config.maxWaitSeconds() + 10) * 1000L;
-                cfg.http.maxRequestSize = 17L << 20;
-                if (config.tlsKeystore() != null) {
-                    cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, config));
-                }
-                // The calls every agent makes all the time are logged at debug when they succeed.
-                cfg.requestLogger.http((ctx, ms) -> (ctx.statusCode() < 400 && ctx.path().startsWith("/v1/agents/") ? LOG.atDebug() : LOG.atInfo()).addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
-                        .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", Math.round(ms)).log("request"));
+            Javalin app = javalin(config, config.port(), cfg -> {
             });
             routes(app, store, key, p, agentSessions, config, webhooks);
-            app.start(config.bindAddress(), config.port());
-            for (Connector c : app.jettyServer().server().getConnectors()) {
-                if (c instanceof ServerConnector sc) {
-                    // Long-polls hold a connection silent for up to maxWaitSeconds.
-                    sc.setIdleTimeout((config.maxWaitSeconds() + 30) * 1000L);
-                }
+            start(app, config, config.port());
+            if (config.consolePort() >= 0) {
+                // The console is a second listener over the same store: its page, and the operator API on its own origin.
+                console = javalin(config, config.consolePort(), Console::configure);
+                Console.routes(console, store, config.tlsKeystore() != null, LoginThrottle.defaults());
+                routes(console, store, key, p, agentSessions, config, webhooks);
+                start(console, config, config.consolePort());
             }
-            LOG.atInfo().addKeyValue("port", app.port()).addKeyValue("bind", config.bindAddress()).addKeyValue("tls", config.tlsKeystore() != null).addKeyValue("db", store.dialect())
-                    .addKeyValue("keyId", key.keyId()).log("control plane started");
-            return new ControlPlane(app, store, p, agentSessions, rollouts, retention, webhooks, drills, key, bootstrap);
+            LOG.atInfo().addKeyValue("port", app.port()).addKeyValue("consolePort", console == null ? -1 : console.port()).addKeyValue("bind", config.bindAddress())
+                    .addKeyValue("tls", config.tlsKeystore() != null).addKeyValue("db", store.dialect()).addKeyValue("keyId", key.keyId()).log("control plane started");
+            return new ControlPlane(app, console, store, p, agentSessions, rollouts, retention, webhooks, drills, key, bootstrap);
         } catch (RuntimeException e) {
+            if (console != null) {
+                console.stop();
+            }
             if (drills != null) {
                 drills.close();
             }
@@ -222,8 +223,33 @@ public final class ControlPlane implements AutoCloseable {
         Audit.routes(app, store);
     }
 
+    private static Javalin javalin(ServerConfig config, int port, java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {
+        return Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.asyncTimeout = (config.maxWaitSeconds() + 10) * 1000L;
+            cfg.http.maxRequestSize = 17L << 20;
+            if (config.tlsKeystore() != null) {
+                cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, config, port));
+            }
+            // The calls every agent makes all the time are logged at debug when they succeed.
+            cfg.requestLogger.http((ctx, ms) -> (ctx.statusCode() < 400 && ctx.path().startsWith("/v1/agents/") ? LOG.atDebug() : LOG.atInfo()).addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                    .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", Math.round(ms)).log("request"));
+            more.accept(cfg);
+        });
+    }
+
+    private static void start(Javalin app, ServerConfig config, int port) {
+        app.start(config.bindAddress(), port);
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                // Long-polls hold a connection silent for up to maxWaitSeconds.
+                sc.setIdleTimeout((config.maxWaitSeconds() + 30) * 1000L);
+            }
+        }
+    }
+
     /** HTTPS only: with a connector of our own, Javalin adds no plain HTTP one. */
-    private static ServerConnector tlsConnector(Server server, HttpConfiguration http, ServerConfig config) {
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration http, ServerConfig config, int port) {
         if (!Files.isReadable(config.tlsKeystore())) {
             throw new IllegalArgumentException("TLS key store " + config.tlsKeystore() + " cannot be read");
         }
@@ -235,7 +261,7 @@ public final class ControlPlane implements AutoCloseable {
         https.addCustomizer(new SecureRequestCustomizer(false));
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
         connector.setHost(config.bindAddress());
-        connector.setPort(config.port());
+        connector.setPort(port);
         return connector;
     }
 
@@ -262,6 +288,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The browser console's port (docs/console.md), or -1 when this replica serves no console. */
+    public int consolePort() {
+        return console == null ? -1 : console.port();
     }
 
     /** Base64 of the raw 32-byte Ed25519 public key that agents are configured with ({@code server.key=}). */
@@ -292,6 +323,9 @@ public final class ControlPlane implements AutoCloseable {
         retention.close();
         rollouts.close();
         polls.close();
+        if (console != null) {
+            console.stop();
+        }
         app.stop();
         sessions.close();
         webhooks.close();

@@ -10,14 +10,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code secplane server} and {@code java -cp ... secplane.server.ServerMain}:
- * {@code --data <dir> --port <n> --bind <addr> --db <jdbc-url> --db-user <u> --db-password <p>}
+ * {@code --data <dir> --port <n> --console-port <n> --bind <addr> --db <jdbc-url> --db-user <u> --db-password <p>}
  * {@code --tls-keystore <file.p12> --tls-password <p> --webhook <url>} (repeatable) (the passwords also from
  * {@code SECPLANE_DB_PASSWORD} and {@code SECPLANE_TLS_PASSWORD}).
  */
 public final class ServerMain {
     public static final String USAGE = "usage: secplane server [--data <dir>] [--port <n>] [--bind <address>] "
             + "[--db <jdbc:h2:...|jdbc:postgresql://host:port/db>] [--db-user <user>] [--db-password <password>] "
-            + "[--tls-keystore <file.p12>] [--tls-password <password>] [--event-retention-days <n, 0 = forever>] [--webhook <http(s) url>]...";
+            + "[--console-port <n, 0 = any free port, -1 = no console>] [--tls-keystore <file.p12>] [--tls-password <password>] [--event-retention-days <n, 0 = forever>] [--webhook <http(s) url>]...";
 
     private ServerMain() {
     }
@@ -56,6 +56,7 @@ public final class ServerMain {
         int retention = 30;
         String tlsPassword = env.get("SECPLANE_TLS_PASSWORD");
         List<URI> webhooks = new ArrayList<>();
+        Integer consolePort = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v;
@@ -70,16 +71,8 @@ public final class ServerMain {
             }
             switch (name) {
                 case "--data" -> data = Path.of(v);
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port " + v + " is not a number");
-                    }
-                    if (port < 0 || port > 65535) {
-                        throw new IllegalArgumentException("--port " + v + " is out of range 0-65535");
-                    }
-                }
+                case "--port" -> port = port(name, v, false);
+                case "--console-port" -> consolePort = port(name, v, true);
                 case "--bind" -> bind = v;
                 case "--db" -> db = v;
                 case "--db-user" -> user = v;
@@ -100,7 +93,22 @@ public final class ServerMain {
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return ServerConfig.defaults(data).withPort(port).withBind(bind).withDatabase(db, user, password).withTls(tls, tlsPassword).withEventRetentionDays(retention).withWebhooks(webhooks);
+        ServerConfig config = ServerConfig.defaults(data).withPort(port).withBind(bind).withDatabase(db, user, password).withTls(tls, tlsPassword).withEventRetentionDays(retention).withWebhooks(webhooks);
+        return consolePort == null ? config : config.withConsolePort(consolePort);
+    }
+
+    /** @param offAllowed whether -1 ("none") is accepted */
+    private static int port(String option, String v, boolean offAllowed) {
+        int p;
+        try {
+            p = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + v + " is not a number");
+        }
+        if ((p < 0 && !(offAllowed && p == -1)) || p > 65535) {
+            throw new IllegalArgumentException(option + " " + v + " is out of range 0-65535" + (offAllowed ? " (-1: no console)" : ""));
+        }
+        return p;
     }
 
     private static URI webhook(String v) {

@@ -45,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", classpath(), "secplane.server.ServerMain", "--data", dir.resolve("data").toString(), "--port", Integer.toString(port)));
+        cmd.addAll(List.of("-cp", classpath(), "secplane.server.ServerMain", "--data", dir.resolve("data").toString(), "--port", Integer.toString(port), "--console-port", "-1"));
         if (db != null) {
             cmd.addAll(List.of("--db", db, "--db-user", "postgres"));
         }

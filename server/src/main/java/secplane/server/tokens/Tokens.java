@@ -62,7 +62,11 @@ public final class Tokens {
 
     /** The principal of the request's bearer token; 401 when there is none or it is not valid now. */
     public static Principal authenticate(Connection c, Context ctx) throws SQLException {
-        String token = bearer(ctx);
+        return principal(c, bearer(ctx));
+    }
+
+    /** The principal of {@code token} (already checked for form); 401 when it is not valid now. */
+    public static Principal principal(Connection c, String token) throws SQLException {
         Optional<Principal> found = Sql.one(c,
                 "SELECT id, kind, role, service, agent_id, name, expires_at, revoked_at FROM tokens WHERE hash = ?",
                 rs -> {
@@ -85,13 +89,45 @@ public final class Tokens {
     /** The bearer token of the request, checked for form only; 401 when there is none. */
     public static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && Boolean.TRUE.equals(ctx.attribute(CONSOLE_REQUEST))) {
+            return sessionToken(ctx);
+        }
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
-        String token = header.substring(7).trim();
+        return checkForm(header.substring(7).trim());
+    }
+
+    /** Marks a request that came in on the console's port, where the session cookie may stand for the header. */
+    public static final String CONSOLE_REQUEST = "secplane.console";
+    /** The console's session cookie: the operator token itself, HttpOnly and SameSite=Strict (docs/console.md). */
+    public static final String SESSION_COOKIE = "secplane_session";
+    /** The header a console page adds to every call; a cross-site form cannot add it (CSRF defence). */
+    public static final String CONSOLE_HEADER = "X-Secplane-Console";
+
+    /**
+     * The token of the console's session cookie. A cookie is sent by the browser on its own, so a call
+     * that changes anything must also carry {@link #CONSOLE_HEADER}, which only the console's own
+     * scripts set (a cross-site form or image cannot; a cross-site fetch with it is a CORS preflight
+     * this server never grants).
+     */
+    private static String sessionToken(Context ctx) {
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (cookie == null || cookie.isBlank()) {
+            throw ApiError.unauthorized("not logged in; log in to the console with an operator token");
+        }
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD") && !"1".equals(ctx.header(CONSOLE_HEADER))) {
+            throw ApiError.forbidden("a call authenticated by the console's session must carry the header " + CONSOLE_HEADER + ": 1");
+        }
+        return checkForm(cookie.trim());
+    }
+
+    /** The token's form only: its prefix names a kind of secplane token. */
+    public static String checkForm(String token) {
         if (!token.startsWith("sp_op_") && !token.startsWith("sp_en_") && !token.startsWith("sp_ag_")) {
             throw ApiError.unauthorized("not a secplane token (expected sp_op_, sp_en_ or sp_ag_ followed by the secret)");
         }
