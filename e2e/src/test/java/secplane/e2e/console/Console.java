@@ -83,8 +83,14 @@ public final class Console {
         return awaitReady(page);
     }
 
+    /** Waits until the page's first data is on screen; fails at once with the page's message when it shows an error instead. */
     public WebElement awaitReady(String page) {
-        return await(Duration.ofSeconds(30), d -> displayed(test("page-" + page, "data-ready", "true")));
+        WebElement root = await(Duration.ofSeconds(30), d -> {
+            WebElement ready = displayed(test("page-" + page, "data-ready", "true"));
+            return ready != null ? ready : displayed(test("page-" + page, "data-error", "true"));
+        });
+        assertThat(root.getAttribute("data-error")).as("page %s shows an error: %s", page, root.getText()).isNull();
+        return root;
     }
 
     public WebElement awaitAnyPageReady() {
@@ -103,6 +109,18 @@ public final class Console {
     public Path screenshot(String lang, String name) throws Exception {
         Thread.sleep(1200);
         return browser.screenshot(ConsoleBrowserTest.SCREENSHOTS.resolve(lang + "-" + name + ".png"));
+    }
+
+    /**
+     * Answers yes to the console's confirmation dialog ({@code confirm-yes}) when it appears within a
+     * few seconds; an action that asks nothing goes on at once.
+     */
+    public void confirm() {
+        try {
+            await(Duration.ofSeconds(5), d -> displayed(test("confirm-yes"))).click();
+        } catch (org.openqa.selenium.TimeoutException none) {
+            // this action asks no confirmation
+        }
     }
 
     /** The element once it is displayed, waiting up to {@code timeout}. */
