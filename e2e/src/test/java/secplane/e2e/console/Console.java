@@ -107,7 +107,7 @@ public final class Console {
      * after the charts' entry animation (ECharts animates for about a second).
      */
     public Path screenshot(String lang, String name) throws Exception {
-        Thread.sleep(1200);
+        Thread.sleep(1000);
         return browser.screenshot(ConsoleBrowserTest.SCREENSHOTS.resolve(lang + "-" + name + ".png"));
     }
 

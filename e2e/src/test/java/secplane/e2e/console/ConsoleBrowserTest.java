@@ -53,8 +53,13 @@ class ConsoleBrowserTest {
     private static final String SERVICE = "vulnapp";
     private static final String INSTANCE = "vuln-1";
     private static final String CVE = "CVE-2021-44228";
-    /** The built-in aspects as shipped: the JNDI aspect blocks Log4Shell on its own. */
-    private static final String DEFAULTS = "{\"version\": \"defaults\"}";
+    /**
+     * The built-in aspects as shipped (the JNDI aspect blocks Log4Shell on its own), and the data aspect
+     * observing the customer endpoint's personal data, so that the Data page has a map and a violation.
+     */
+    private static final String DEFAULTS = "{\"version\": \"defaults\", \"aspects\": {\"data\": {\"rules\": {\"data.log-baseline\": \"observe\", "
+            + "\"data.response-mask\": \"observe\"}, \"config\": {\"sample\": 1, \"roleHeader\": \"X-Role\", "
+            + "\"responses\": [{\"endpoint\": \"/customers*\", \"unmaskedRoles\": [\"auditor\"]}]}}}}";
     /** Only a virtual patch defends: the aspects that stop Log4Shell on their own are off. */
     private static final String PATCH_ONLY = "{\"version\": \"patch-only\", \"aspects\": {\"jndi\": {\"enabled\": false}}}";
     static final Path SCREENSHOTS = Paths.get("target", "console-screenshots");
@@ -343,16 +348,41 @@ class ConsoleBrowserTest {
     @Test
     @Order(6)
     void everyPageRendersInEnglishAndChineseWithTimesInTheBrowsersTimeZoneAndIsScreenshotted() throws Exception {
+        awaitApplied(admin.push(SERVICE, DEFAULTS));
+        // personal data in a response and the logs, for the Data page
+        assertThat(app.send(java.net.http.HttpRequest.newBuilder(app.uri("/customers/1")).header("X-Role", "clerk")).statusCode()).isEqualTo(200);
+        // a drill run stored on the plane, for the Drills page
+        String target = app.uri("/").toString().replaceAll("/$", "");
+        admin.post("/v1/drills/targets", Map.of("url", target, "service", SERVICE));
+        Path endpoints = Files.writeString(tmp.resolve("endpoints.txt"), "GET /log?msg\n");
+        assertThat(secplane.cli.Main.run("drill", "--target", target, "--endpoints", endpoints.toString(), "--suite", "jndi",
+                "--rate", "100", "--settle", "3", "--server", admin.url(), "--token", plane.bootstrapToken().orElseThrow()))
+                .as("secplane drill").isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !((List<?>) admin.get("/v1/data/map?service=" + SERVICE).get("assets")).isEmpty());
         Map<String, Object> newestEvent = admin.events("service=" + SERVICE).get(0);
         try (Browser browser = Browser.start()) {
             Console c = new Console(browser, console).open();
             c.screenshot("en", "login");
             // the audit trail is readable by admins only (GET /v1/audit)
             c.login(plane.bootstrapToken().orElseThrow());
+            String agentId = (String) admin.agents(SERVICE).get(0).get("agentId");
+            Map<String, By> data = Map.of(
+                    "fleet", Console.test("fleet-row", "data-agent-id", agentId),
+                    "events", By.cssSelector("[data-test='events-chart'] canvas"),
+                    "policies", Console.test("policy-editor"),
+                    "exposure", Console.test("advisory-row", "data-advisory", CVE),
+                    "data", Console.test("data-asset-row"),
+                    "drills", Console.test("drill-run-row"),
+                    "audit", Console.test("audit-row"));
             for (String page : Console.PAGES) {
                 c.go(page);
+                if (data.containsKey(page)) {
+                    c.await(data.get(page), Duration.ofSeconds(10));
+                }
                 c.screenshot("en", page);
             }
+            c.go("events");
+            c.await(By.cssSelector("[data-test='blocks-by-rule-chart'] canvas"), Duration.ofSeconds(10));
             String fleetEn = c.driver().findElement(Console.test("nav-fleet")).getText();
 
             c.language("zh-CN");
