@@ -132,6 +132,20 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Back to a browser that has seen nothing: no cookies, no local storage, no page, and the console
+     * entries so far forgotten (a failed test must not fail the next one).
+     */
+    public void reset() {
+        if (driver.getCurrentUrl().startsWith("http")) {
+            driver.executeScript("window.localStorage.clear(); window.sessionStorage.clear();");
+        }
+        driver.manage().deleteAllCookies();
+        driver.get("about:blank");
+        drain();
+        severe.clear();
+    }
+
+    /**
      * A PNG of the whole page (not only the window), through the DevTools protocol's
      * Page.captureScreenshot with captureBeyondViewport.
      */
