@@ -22,6 +22,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -80,6 +83,21 @@ class ConsoleBrowserTest {
     private static String console;
     /** One browser for the class (starting Chromium costs seconds); each test begins logged out with empty storage. */
     private static Browser browser;
+
+    /** What the browser showed when a test failed: {@code target/console-screenshots/failed-<test>.png}. */
+    @RegisterExtension
+    static final TestWatcher SCREENSHOT_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                try {
+                    browser.screenshot(SCREENSHOTS.resolve("failed-" + context.getRequiredTestMethod().getName() + ".png"));
+                } catch (Exception | AssertionError e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    };
 
     @BeforeAll
     static void startThePlaneAndTheProtectedApplication() throws Exception {
