@@ -221,6 +221,7 @@ public final class ControlPlane implements AutoCloseable {
         PatchRoutes.routes(app, store, key, polls, config);
         DrillRoutes.routes(app, store);
         Audit.routes(app, store);
+        secplane.server.reports.ReportRoutes.routes(app, store);
     }
 
     private static Javalin javalin(ServerConfig config, int port, java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {

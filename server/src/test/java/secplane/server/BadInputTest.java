@@ -77,7 +77,7 @@ class BadInputTest {
         Api.Resp wait = api.get("/v1/agents/ag-x/snapshot?wait=61", admin);
         assertThat(wait.status()).isEqualTo(400);
         assertThat(api.get("/v1/events?from=yesterday", admin).message()).contains("not a time");
-        assertThat(api.get("/v1/events/counts?by=host", admin).message()).contains("expected rule or service");
+        assertThat(api.get("/v1/events/counts?by=host", admin).message()).contains("expected rule, service, verdict or type");
         noPolicyStored();
     }
 

@@ -241,6 +241,54 @@ abstract class DataMapContract extends RunningPlane {
 
     @SuppressWarnings("unchecked")
     @Test
+    void the_map_and_flows_page_on_the_server_and_levels_aggregate_assets_per_type_and_level() {
+        Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
+        String batch = String.join("\n",
+                response("ev-d1", "2026-11-29T10:00:00.000Z", "/customers/1", "CN_RESIDENT_ID,CN_BANK_CARD,CN_MOBILE", 3, 0, "", "127.0.0.1"),
+                response("ev-d2", "2026-11-29T10:00:05.000Z", "/customers/2", "CN_RESIDENT_ID,CN_MOBILE", 2, 4, "clerk", "10.1.2.3"),
+                log("ev-d3", "2026-11-30T01:00:00.000Z", "com.example.Orders", "CN_MOBILE,EMAIL", 2, 9),
+                log("ev-d5", "2026-11-29T23:59:59.000Z", "com.example.Orders", "CN_MOBILE", 1, 0),
+                limit("ev-d4", "2026-11-29T11:00:00.000Z", "/customers", 30)) + "\n";
+        assertThat(api.events(agent.id(), agent.token(), "b-1", batch).status()).isEqualTo(200);
+        String viewer = Planes.operatorToken(api, admin, "viewer");
+
+        List<Map<String, Object>> all = map("", viewer);
+        assertThat(all).hasSize(6);
+        List<Map<String, Object>> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 8; offset += 4) {
+            Api.Resp page = api.get("/v1/data/map?limit=4&offset=" + offset, viewer);
+            assertThat(page.json()).containsEntry("total", 6L);
+            paged.addAll((List<Map<String, Object>>) page.json().get("assets"));
+        }
+        // the pages hold the same assets, each with all its days, as the whole map
+        assertThat(paged).containsExactlyElementsOf(all);
+        assertThat((List<Object>) api.get("/v1/data/map?limit=4&offset=4&kind=logger", viewer).json().get("assets")).isEmpty();
+
+        Api.Resp flows = api.get("/v1/data/flows?limit=3", viewer);
+        assertThat(flows.status()).as(flows.toString()).isEqualTo(200);
+        long total = (Long) flows.json().get("total");
+        List<Map<String, Object>> allFlows = new java.util.ArrayList<>((List<Map<String, Object>>) flows.json().get("flows"));
+        allFlows.addAll((List<Map<String, Object>>) api.get("/v1/data/flows?limit=3&offset=3", viewer).json().get("flows"));
+        allFlows.addAll((List<Map<String, Object>>) api.get("/v1/data/flows?limit=1000&offset=6", viewer).json().get("flows"));
+        assertThat(allFlows).hasSize((int) total);
+        assertThat(allFlows).extracting(f -> f.get("type")).contains("CN_MOBILE", "CN_RESIDENT_ID", "EMAIL");
+        List<Map<String, Object>> mobile = (List<Map<String, Object>>) api.get("/v1/data/flows?type=CN_MOBILE", viewer).json().get("flows");
+        assertThat(allFlows.stream().filter(f -> "CN_MOBILE".equals(f.get("type"))).toList()).containsExactlyElementsOf(mobile);
+        assertThat(api.get("/v1/data/flows", viewer).message()).contains("type is required");
+
+        // levels agree with the metrics' exposure by type and level
+        List<Map<String, Object>> levels = (List<Map<String, Object>>) api.get("/v1/data/levels", viewer).json().get("levels");
+        List<Map<String, Object>> exposure = (List<Map<String, Object>>) api.get("/v1/data/metrics", viewer).json().get("exposure");
+        assertThat(levels).isNotEmpty();
+        assertThat(levels).containsExactlyInAnyOrderElementsOf(exposure.stream().map(e -> Map.of("type", e.get("type"), "level", e.get("level"),
+                "assets", e.get("assets"), "reports", e.get("reports"))).toList());
+        assertThat(levels).contains(Map.of("type", "CN_MOBILE", "level", 3L, "assets", 2L, "reports", 4L));
+        assertThat((List<Object>) api.get("/v1/data/levels?service=other", viewer).json().get("levels")).isEmpty();
+        assertThat(api.get("/v1/data/map?limit=0", viewer).status()).isEqualTo(400);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
     void columns_are_assets_and_flows_name_the_column_their_values_were_read_from() {
         Planes.Agent agent = Planes.enrol(api, Planes.enrolToken(api, admin, "crm"), "crm", "crm-1", Map.of());
         String batch = String.join("\n",

@@ -178,6 +178,61 @@ class EmergencyResponseTest {
 
     @SuppressWarnings("unchecked")
     @Test
+    void exposure_pages_its_instances_and_the_burn_down_follows_when_each_instance_ran_the_patch() throws Exception {
+        Api.Resp first = api.get("/v1/exposure/CVE-2021-44228?limit=1", admin);
+        assertThat(first.json()).containsEntry("total", 2L).containsEntry("mitigated", 0L);
+        Api.Resp second = api.get("/v1/exposure/CVE-2021-44228?limit=1&offset=1", admin);
+        assertThat(((List<Map<String, Object>>) first.json().get("exposed"))).extracting(e -> e.get("instanceId")).containsExactly("billing-1");
+        assertThat(((List<Map<String, Object>>) second.json().get("exposed"))).extracting(e -> e.get("instanceId")).containsExactly("orders-1");
+        assertThat(((List<Object>) api.get("/v1/exposure/CVE-2021-44228?service=orders", admin).json().get("exposed"))).hasSize(1);
+        Api.Resp overview = api.get("/v1/exposure?limit=1", admin);
+        assertThat((List<Object>) overview.json().get("advisories")).hasSize(1);
+        assertThat((Long) overview.json().get("total")).isGreaterThanOrEqualTo(1L);
+
+        Map<String, Object> before = api.get("/v1/exposure/CVE-2021-44228/burndown?bucket=day", admin).json();
+        assertThat(before).containsEntry("total", 2L).containsEntry("bucket", "day");
+        assertThat((List<Map<String, Object>>) before.get("points")).hasSizeBetween(7, 8)
+                .allSatisfy(p -> assertThat(p).containsEntry("exposed", 2L).containsEntry("mitigated", 0L));
+
+        Api.Resp applied = api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "exposed:CVE-2021-44228"));
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(201);
+        long version = ((Number) ((Map<String, Object>) api.get("/v1/agents/" + vulnerable.id() + "/snapshot?applied=0&wait=0", vulnerable.token())
+                .json().get("snapshot")).get("version")).longValue();
+        long beforeAck = System.currentTimeMillis();
+        Map<String, Object> active = Map.of("id", "log4shell-jndi-lookup", "state", "active", "classes", 1, "detail", "woven in 1 class");
+        assertThat(api.post("/v1/agents/" + vulnerable.id() + "/ack", vulnerable.token(), Map.of("version", version, "status", "ACK",
+                "patches", List.of(active))).status()).isEqualTo(200);
+        long afterAck = System.currentTimeMillis();
+        Thread.sleep(50);
+        // a heartbeat that reports the patch active again does not move the time it became active
+        assertThat(api.post("/v1/agents/" + vulnerable.id() + "/heartbeat", vulnerable.token(), Map.of("appliedVersion", version, "patches", List.of(active))).status())
+                .isEqualTo(200);
+
+        assertThat(api.get("/v1/exposure/CVE-2021-44228", admin).json()).containsEntry("mitigated", 1L).containsEntry("total", 2L);
+        List<Map<String, Object>> now = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown", admin).json().get("points");
+        assertThat(now.get(0)).containsEntry("exposed", 2L).containsEntry("mitigated", 0L);
+        assertThat(now.get(now.size() - 1)).containsEntry("exposed", 1L).containsEntry("mitigated", 1L);
+        String justAfterAck = java.time.Instant.ofEpochMilli(afterAck + 1).toString();
+        String justBeforeAck = java.time.Instant.ofEpochMilli(beforeAck - 1).toString();
+        List<Map<String, Object>> atAck = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown?to=" + justAfterAck, admin).json().get("points");
+        assertThat(atAck.get(atAck.size() - 1)).containsEntry("mitigated", 1L);
+        List<Map<String, Object>> preAck = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown?to=" + justBeforeAck, admin).json().get("points");
+        assertThat(preAck.get(preAck.size() - 1)).containsEntry("mitigated", 0L);
+
+        // an agent that reports the patch failed is exposed again
+        assertThat(api.post("/v1/agents/" + vulnerable.id() + "/heartbeat", vulnerable.token(), Map.of("appliedVersion", version,
+                "patches", List.of(Map.of("id", "log4shell-jndi-lookup", "state", "failed", "detail", "self-check failed"))))).extracting(Api.Resp::status).isEqualTo(200);
+        List<Map<String, Object>> after = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown", admin).json().get("points");
+        assertThat(after.get(after.size() - 1)).containsEntry("exposed", 2L).containsEntry("mitigated", 0L);
+
+        assertThat(api.get("/v1/exposure/CVE-2021-44228/burndown?bucket=week", admin).message()).contains("expected hour or day");
+        assertThat(api.get("/v1/exposure/CVE-2021-44228/burndown?from=2026-11-30T00:00:00Z&to=2026-11-29T00:00:00Z", admin).status()).isEqualTo(400);
+        assertThat(api.get("/v1/exposure/CVE-2099-0001/burndown", admin).status()).isEqualTo(404);
+        assertThat(api.get("/v1/exposure/CVE-2021-44228?limit=5000", admin).status()).isEqualTo(400);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
     void a_patch_can_go_out_as_a_staged_rollout() {
         Api.Resp applied = api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "exposed:CVE-2021-44228",
                 "rollout", Map.of("stages", List.of(50, 100), "stageSeconds", 60)));

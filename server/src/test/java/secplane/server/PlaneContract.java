@@ -141,7 +141,8 @@ abstract class PlaneContract extends RunningPlane {
         assertThat((List<Object>) r.json().get("failures")).containsExactly(Map.of("instanceId", "orders-2", "error", "bad rule"));
         // Without a version: the newest one.
         assertThat(api.get("/v1/agents/summary?service=orders", admin).json()).containsEntry("version", 1L).containsEntry("targeted", 2L);
-        assertThat(api.get("/v1/agents/summary", admin).status()).isEqualTo(400);
+        // Without a service: the fleet summary, every agent against the version meant for it (c, outside the target, runs 0).
+        assertThat(api.get("/v1/agents/summary", admin).json()).containsEntry("agents", 3L).containsEntry("applied", 2L).containsEntry("failed", 1L);
         assertThat(api.get("/v1/agents/summary?service=orders&version=x", admin).status()).isEqualTo(400);
         assertThat(api.get("/v1/agents/summary?service=orders", c.token()).status()).isEqualTo(403);
     }

@@ -12,12 +12,14 @@ abstract class RunningPlane {
     ControlPlane plane;
     Api api;
     String admin;
+    ServerConfig config;
 
     abstract ServerConfig config(Path dataDir) throws Exception;
 
     @BeforeEach
     void start() throws Exception {
-        plane = ControlPlane.start(config(data));
+        config = config(data);
+        plane = ControlPlane.start(config);
         api = new Api(plane.port());
         admin = plane.bootstrapToken().orElseThrow();
     }

@@ -26,6 +26,7 @@ import secplane.server.http.ApiError;
 import secplane.server.http.Bodies;
 import secplane.server.http.Http;
 import secplane.server.inventory.InventoryRoutes;
+import secplane.server.patches.PatchRoutes;
 import secplane.server.store.Sql;
 import secplane.server.store.Store;
 import secplane.server.tokens.Principal;
@@ -146,22 +147,114 @@ public final class AdvisoryRoutes {
         });
 
         app.get("/v1/exposure", ctx -> {
+            int limit = Http.queryInt(ctx, "limit", 0, 1, 1000);
+            int offset = Http.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             Map<String, Object> out = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
                 return overview(c, catalog(c));
             });
+            @SuppressWarnings("unchecked")
+            List<Object> all = (List<Object>) out.get("advisories");
+            out.put("advisories", page(all, limit, offset));
+            out.put("total", all.size());
             Http.json(ctx, 200, out);
         });
 
         app.get("/v1/exposure/{id}", ctx -> {
             String id = ctx.pathParam("id");
+            int limit = Http.queryInt(ctx, "limit", 0, 1, 1000);
+            int offset = Http.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            String service = ctx.queryParam("service");
             Map<String, Object> out = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
                 Catalog cat = catalog(c);
-                return exposure(c, cat, cat.find(id));
+                Advisory a = cat.find(id);
+                Map<String, Object> m = exposure(c, cat, a, service == null || service.isEmpty() ? null : service);
+                Map<String, Long> since = PatchRoutes.mitigatedSince(c, a.ids());
+                @SuppressWarnings("unchecked")
+                List<Object> rows = (List<Object>) m.get("exposed");
+                m.put("mitigated", rows.stream().filter(r -> since.containsKey(((Map<?, ?>) r).get("agentId"))).count());
+                return m;
+            });
+            @SuppressWarnings("unchecked")
+            List<Object> all = (List<Object>) out.get("exposed");
+            out.put("exposed", page(all, limit, offset));
+            out.put("total", all.size());
+            Http.json(ctx, 200, out);
+        });
+
+        app.get("/v1/exposure/{id}/burndown", ctx -> {
+            String id = ctx.pathParam("id");
+            String bucket = ctx.queryParamAsClass("bucket", String.class).getOrDefault("hour");
+            long width = switch (bucket) {
+                case "hour" -> 3_600_000L;
+                case "day" -> 86_400_000L;
+                default -> throw ApiError.invalid("query parameter bucket=" + bucket + " is not accepted; expected hour or day");
+            };
+            long now = System.currentTimeMillis();
+            Long toParam = Http.queryTime(ctx, "to");
+            Long fromParam = Http.queryTime(ctx, "from");
+            long to = toParam == null ? now : toParam;
+            long from = fromParam == null ? to - 7 * 86_400_000L : fromParam;
+            if (from >= to) {
+                throw ApiError.invalid("query parameter from must be before to");
+            }
+            if ((to - from) / width > 5000) {
+                throw ApiError.invalid("from..to spans more than 5000 " + bucket + "s; use bucket=day or a shorter range");
+            }
+            Map<String, Object> out = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                Catalog cat = catalog(c);
+                Advisory a = cat.find(id);
+                List<Exposed> exposed = exposed(c, cat, a, null);
+                Map<String, Long> since = PatchRoutes.mitigatedSince(c, a.ids());
+                long[] mitigatedAt = exposed.stream().map(e -> since.get(e.agentId())).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
+                List<Object> points = new ArrayList<>();
+                // one point at the end of each bucket from 'from', the last one at 'to'
+                for (long t = Math.min(to, (from / width + 1) * width); ; t = Math.min(to, t + width)) {
+                    int mitigated = upTo(mitigatedAt, t);
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("time", Http.time(t));
+                    p.put("exposed", exposed.size() - mitigated);
+                    p.put("mitigated", mitigated);
+                    points.add(p);
+                    if (t >= to) {
+                        break;
+                    }
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("advisory", a.id());
+                m.put("bucket", bucket);
+                m.put("total", exposed.size());
+                m.put("points", points);
+                return m;
             });
             Http.json(ctx, 200, out);
         });
+    }
+
+    /** How many of the sorted times are at or before {@code t}. */
+    private static int upTo(long[] sorted, long t) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static List<Object> page(List<Object> all, int limit, int offset) {
+        if (limit == 0 && offset == 0) {
+            return all;
+        }
+        int from = Math.min(offset, all.size());
+        int to = limit == 0 ? all.size() : (int) Math.min(all.size(), (long) from + limit);
+        return new ArrayList<>(all.subList(from, to));
     }
 
     static Map<String, Object> problem(Problem p) {
@@ -243,7 +336,13 @@ public final class AdvisoryRoutes {
     }
 
     static Map<String, Object> exposure(Connection c, Catalog cat, Advisory a) throws SQLException {
-        List<Exposed> list = exposed(c, cat, a, null);
+        return exposure(c, cat, a, null);
+    }
+
+    /** The instances exposed to the advisory, in service and instance order; {@code service} null for all. */
+    static Map<String, Object> exposure(Connection c, Catalog cat, Advisory a, String service) throws SQLException {
+        List<Exposed> list = new ArrayList<>(exposed(c, cat, a, service));
+        list.sort(java.util.Comparator.comparing(Exposed::service).thenComparing(Exposed::instanceId));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("advisory", describe(a, cat.sourceOf().get(a.id()), cat.importedAt().get(a.id())));
         Map<String, Long> services = new TreeMap<>();

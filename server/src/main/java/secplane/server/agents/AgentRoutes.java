@@ -12,6 +12,7 @@ import java.util.Optional;
 import secplane.protocol.json.Json;
 import secplane.server.ServerConfig;
 import secplane.server.http.ApiError;
+import secplane.server.http.Cursor;
 import secplane.server.http.Http;
 import secplane.server.http.JsonBody;
 import secplane.server.inventory.InventoryRoutes;
@@ -164,7 +165,12 @@ public final class AgentRoutes {
         app.get("/v1/agents/summary", ctx -> {
             String service = ctx.queryParam("service");
             if (service == null) {
-                throw ApiError.badRequest("query parameter service is required, e.g. /v1/agents/summary?service=payments&version=7");
+                Map<String, Object> out = store.transaction(c -> {
+                    Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                    return fleet(c, config);
+                });
+                Http.json(ctx, 200, out);
+                return;
             }
             long version = Http.queryLong(ctx, "version", 0, 1, Long.MAX_VALUE);
             Map<String, Object> out = store.transaction(c -> {
@@ -176,13 +182,160 @@ public final class AgentRoutes {
         });
 
         app.get("/v1/agents", ctx -> {
-            String service = ctx.queryParam("service");
-            List<Object> out = store.transaction(c -> {
+            Filter filter = Filter.of(ctx);
+            Map<String, Object> out = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                return list(c, service, config);
+                return page(c, filter, config);
             });
-            Http.json(ctx, 200, Map.of("agents", out));
+            Http.json(ctx, 200, out);
         });
+    }
+
+    private static final String CURSOR = "agents";
+
+    /** The filters and page of {@code GET /v1/agents} (docs/protocol.md "Console calls"). */
+    record Filter(String service, String state, String q, int limit, String afterService, String afterInstance) {
+        static Filter of(Context ctx) {
+            String service = ctx.queryParam("service");
+            String state = ctx.queryParam("state");
+            if (state != null && !state.isEmpty() && !List.of("stale", "healthy", "quarantined").contains(state)) {
+                throw ApiError.invalid("query parameter state=" + state + " is not accepted; expected stale, healthy or quarantined");
+            }
+            String q = ctx.queryParam("q");
+            int limit = Http.queryInt(ctx, "limit", Integer.MAX_VALUE, 1, 1000);
+            String cursor = ctx.queryParam("cursor");
+            String[] after = cursor == null || cursor.isEmpty() ? new String[] {null, null} : Cursor.decode("cursor", cursor, CURSOR, 2);
+            return new Filter(service == null || service.isEmpty() ? null : service, state == null || state.isEmpty() ? null : state,
+                    q == null || q.isBlank() ? null : q.trim(), limit, after[0], after[1]);
+        }
+
+        /** The WHERE clause without the cursor (for the total), its parameters added to {@code params}. */
+        String where(List<Object> params, long staleBefore) {
+            StringBuilder w = new StringBuilder(" WHERE 1=1");
+            if (service != null) {
+                w.append(" AND service = ?");
+                params.add(service);
+            }
+            if ("stale".equals(state)) {
+                w.append(" AND last_contact < ?");
+                params.add(staleBefore);
+            } else if ("healthy".equals(state)) {
+                w.append(" AND last_contact >= ?");
+                params.add(staleBefore);
+            } else if ("quarantined".equals(state)) {
+                // the aspects the heartbeat reported, as stored JSON: [{"id","version","state":"quarantined"}]
+                w.append(" AND aspects LIKE '%\"quarantined\"%'");
+            }
+            if (q != null) {
+                String like = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                w.append(" AND (LOWER(instance_id) LIKE ? OR LOWER(COALESCE(host, '')) LIKE ? OR LOWER(id) LIKE ?)");
+                params.addAll(List.of(like, like, like));
+            }
+            return w.toString();
+        }
+    }
+
+    /** A page of agents in (service, instance id) order, with the total matching the filters. */
+    static Map<String, Object> page(Connection c, Filter f, ServerConfig config) throws SQLException {
+        long staleBefore = System.currentTimeMillis() - 3L * config.heartbeatSeconds() * 1000;
+        List<Object> params = new ArrayList<>();
+        String where = f.where(params, staleBefore);
+        long total = Sql.one(c, "SELECT COUNT(*) FROM agents" + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+        StringBuilder sql = new StringBuilder(where);
+        if (f.afterService() != null) {
+            sql.append(" AND service >= ? AND (service > ? OR instance_id > ?)");
+            params.addAll(List.of(f.afterService(), f.afterService(), f.afterInstance()));
+        }
+        // one more row than asked tells whether there is a next page
+        long fetch = f.limit() == Integer.MAX_VALUE ? Integer.MAX_VALUE : f.limit() + 1L;
+        List<Object> rows = list(c, "SELECT * FROM agents" + sql + " ORDER BY service, instance_id" + (fetch == Integer.MAX_VALUE ? "" : " LIMIT " + fetch),
+                params.toArray(), f.service(), config);
+        String next = null;
+        if (rows.size() > f.limit()) {
+            rows = new ArrayList<>(rows.subList(0, f.limit()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> last = (Map<String, Object>) rows.get(rows.size() - 1);
+            next = Cursor.encode(CURSOR, last.get("service"), last.get("instanceId"));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("agents", rows);
+        out.put("next", next);
+        out.put("total", total);
+        return out;
+    }
+
+    /**
+     * The fleet at a glance, by aggregation: agents by service, JDK and agent version, stale and
+     * quarantined ones, and each agent's rollout state against the version meant for it.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fleet(Connection c, ServerConfig config) throws SQLException {
+        long staleBefore = System.currentTimeMillis() - 3L * config.heartbeatSeconds() * 1000;
+        Map<String, Map<String, Object>> services = new java.util.TreeMap<>();
+        Sql.query(c, "SELECT service, COUNT(*), SUM(CASE WHEN last_contact < ? THEN 1 ELSE 0 END) FROM agents GROUP BY service", rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", rs.getString(1));
+            m.put("agents", rs.getLong(2));
+            m.put("stale", rs.getLong(3));
+            m.put("applied", 0L);
+            m.put("pending", 0L);
+            m.put("failed", 0L);
+            services.put(rs.getString(1), m);
+            return null;
+        }, staleBefore);
+        // Which version each agent should run depends on targeting (labels, instances, percentage): one pass over
+        // the agents' targeting columns, with one plan per service and one query for the NACKs.
+        States states = new States(c, null, config);
+        Map<String, Long> rollout = new LinkedHashMap<>(Map.of("applied", 0L, "pending", 0L, "failed", 0L));
+        Sql.query(c, "SELECT id, service, instance_id, labels, applied_version FROM agents", rs -> {
+            String state = states.rollout(new Snapshots.AgentView(rs.getString(1), rs.getString(2), rs.getString(3),
+                    (Map<String, String>) Json.parse(rs.getString(4))), rs.getLong(5));
+            rollout.merge(state, 1L, Long::sum);
+            services.get(rs.getString(2)).merge(state, 1L, (a, b) -> (Long) a + (Long) b);
+            return null;
+        });
+        long agents = services.values().stream().mapToLong(m -> (Long) m.get("agents")).sum();
+        long stale = services.values().stream().mapToLong(m -> (Long) m.get("stale")).sum();
+        List<Object> jdks = Sql.query(c, "SELECT jvm, COUNT(*) AS n FROM agents GROUP BY jvm ORDER BY n DESC, jvm", rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jdk", rs.getString(1));
+            m.put("agents", rs.getLong(2));
+            return (Object) m;
+        });
+        List<Object> versions = Sql.query(c, "SELECT agent_version, COUNT(*) AS n FROM agents GROUP BY agent_version ORDER BY n DESC, agent_version", rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("agentVersion", rs.getString(1));
+            m.put("agents", rs.getLong(2));
+            return (Object) m;
+        });
+        Map<String, Long> quarantinedAspects = new java.util.TreeMap<>();
+        long[] quarantined = {0};
+        Sql.query(c, "SELECT aspects FROM agents WHERE aspects LIKE '%\"quarantined\"%'", rs -> {
+            boolean any = false;
+            for (Object a : (List<Object>) Json.parse(rs.getString(1))) {
+                if (a instanceof Map<?, ?> m && "quarantined".equals(m.get("state")) && m.get("id") instanceof String id) {
+                    quarantinedAspects.merge(id, 1L, Long::sum);
+                    any = true;
+                }
+            }
+            if (any) {
+                quarantined[0]++;
+            }
+            return null;
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("agents", agents);
+        out.put("stale", stale);
+        out.put("healthy", agents - stale);
+        out.put("quarantined", quarantined[0]);
+        out.putAll(rollout);
+        out.put("services", new ArrayList<>(services.values()));
+        out.put("jdks", jdks);
+        out.put("agentVersions", versions);
+        List<Object> qa = new ArrayList<>();
+        quarantinedAspects.forEach((id, n) -> qa.add(Map.of("aspect", id, "agents", n)));
+        out.put("quarantinedAspects", qa);
+        return out;
     }
 
     private static void answerPoll(Context ctx, Optional<String> signed) {
@@ -205,7 +358,11 @@ public final class AgentRoutes {
     @SuppressWarnings("unchecked")
     public static List<Object> list(Connection c, String service, ServerConfig config) throws SQLException {
         String sql = "SELECT * FROM agents" + (service == null ? "" : " WHERE service = ?") + " ORDER BY service, instance_id";
-        Object[] params = service == null ? new Object[0] : new Object[] {service};
+        return list(c, sql, service == null ? new Object[0] : new Object[] {service}, service, config);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Connection c, String sql, Object[] params, String service, ServerConfig config) throws SQLException {
         List<Map<String, Object>> rows = Sql.query(c, sql, rs -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("agentId", rs.getString("id"));
@@ -262,6 +419,12 @@ public final class AgentRoutes {
             Object[] params = service == null ? new Object[0] : new Object[] {service};
             Sql.query(c, "SELECT st.agent_id, st.version, st.error FROM agent_status st" + (service == null ? "" : " JOIN agents a ON a.id = st.agent_id AND a.service = ?")
                     + " WHERE st.state = 'failed'", rs -> nackErrors.put(rs.getString(1) + "/" + rs.getLong(2), rs.getString(3)), params);
+        }
+
+        /** The agent against the version meant for it, whether stale or not: failed, applied or pending. */
+        String rollout(Snapshots.AgentView v, long applied) throws SQLException {
+            Of st = of(v, applied, now);
+            return st.state();
         }
 
         Of of(Snapshots.AgentView v, long applied, long lastContact) throws SQLException {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import secplane.protocol.json.Json;
+import secplane.server.http.Cursor;
 import secplane.server.http.Http;
 import secplane.server.store.Sql;
 import secplane.server.store.Store;
@@ -28,12 +29,20 @@ public final class Audit {
                 before == null ? null : Json.write(before), after == null ? null : Json.write(after));
     }
 
-    /** {@code GET /v1/audit?action=&target=&limit=} (admin), newest first. */
+    private static final String CURSOR = "audit.before";
+
+    /** {@code GET /v1/audit?action=&target=&actor=&from=&to=&before=&limit=} (admin), newest first, paged by id. */
     public static void routes(Javalin app, Store store) {
         app.get("/v1/audit", ctx -> {
             int limit = Http.queryInt(ctx, "limit", 100, 1, 1000);
             String action = ctx.queryParam("action");
             String target = ctx.queryParam("target");
+            String actor = ctx.queryParam("actor");
+            Long from = Http.queryTime(ctx, "from");
+            Long to = Http.queryTime(ctx, "to");
+            String before = ctx.queryParam("before");
+            Long beforeId = before == null || before.isEmpty() ? null
+                    : Cursor.number("before", before, Cursor.decode("before", before, CURSOR, 1)[0], CURSOR);
             List<Object> rows = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.ADMIN);
                 StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, before_state, after_state FROM audit WHERE 1=1");
@@ -45,6 +54,22 @@ public final class Audit {
                 if (target != null) {
                     sql.append(" AND target = ?");
                     params.add(target);
+                }
+                if (actor != null && !actor.isEmpty()) {
+                    sql.append(" AND actor = ?");
+                    params.add(actor);
+                }
+                if (from != null) {
+                    sql.append(" AND at >= ?");
+                    params.add(from);
+                }
+                if (to != null) {
+                    sql.append(" AND at < ?");
+                    params.add(to);
+                }
+                if (beforeId != null) {
+                    sql.append(" AND id < ?");
+                    params.add(beforeId);
                 }
                 sql.append(" ORDER BY id DESC LIMIT ").append(limit);
                 return Sql.query(c, sql.toString(), rs -> {
@@ -61,7 +86,10 @@ public final class Audit {
                     return (Object) m;
                 }, params.toArray());
             });
-            Http.json(ctx, 200, Map.of("entries", rows));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("entries", rows);
+            out.put("next", rows.size() == limit ? Cursor.encode(CURSOR, ((Map<?, ?>) rows.get(rows.size() - 1)).get("id")) : null);
+            Http.json(ctx, 200, out);
         });
     }
 }

@@ -47,10 +47,32 @@ public final class DataRoutes {
                 where.append(" AND kind = ?");
                 params.add(kind);
             }
+            int limit = Http.queryInt(ctx, "limit", 0, 1, 1000);
+            int offset = Http.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             Map<List<String>, Map<String, Object>> assets = new LinkedHashMap<>();
+            long[] total = {0};
             store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                Sql.query(c, "SELECT service, kind, name, data_type, day_utc, lvl, reports, suppressed, vals, first_seen, last_seen FROM data_assets" + where
+                String rowsWhere = where.toString();
+                List<Object> rowParams = new ArrayList<>(params);
+                total[0] = Sql.one(c, "SELECT COUNT(*) FROM (SELECT DISTINCT service, kind, name, data_type FROM data_assets" + where + ") x",
+                        rs -> rs.getLong(1), params.toArray()).orElse(0L);
+                if (limit > 0) {
+                    // The page's assets first (a group per asset over its days), then only their days.
+                    List<Object[]> keys = Sql.query(c, "SELECT service, kind, name, data_type FROM data_assets" + where
+                            + " GROUP BY service, kind, name, data_type ORDER BY service, kind, name, data_type LIMIT " + limit + " OFFSET " + offset,
+                            rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, params.toArray());
+                    if (keys.isEmpty()) {
+                        return null;
+                    }
+                    StringBuilder in = new StringBuilder(" AND (service, kind, name, data_type) IN (");
+                    for (int i = 0; i < keys.size(); i++) {
+                        in.append(i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
+                        rowParams.addAll(List.of(keys.get(i)));
+                    }
+                    rowsWhere += in.append(")");
+                }
+                Sql.query(c, "SELECT service, kind, name, data_type, day_utc, lvl, reports, suppressed, vals, first_seen, last_seen FROM data_assets" + rowsWhere
                         + " ORDER BY service, kind, name, data_type, day_utc", rs -> {
                     Map<String, Object> a = assets.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), k -> {
                         Map<String, Object> m = new LinkedHashMap<>();
@@ -82,7 +104,7 @@ public final class DataRoutes {
                     a.merge("firstSeen", rs.getLong(10), (x, y) -> Math.min((Long) x, (Long) y));
                     a.merge("lastSeen", rs.getLong(11), (x, y) -> Math.max((Long) x, (Long) y));
                     return null;
-                }, params.toArray());
+                }, rowParams.toArray());
                 return null;
             });
             List<Object> out = new ArrayList<>();
@@ -91,28 +113,41 @@ public final class DataRoutes {
                 a.put("lastSeen", Http.time((Long) a.get("lastSeen")));
                 out.add(a);
             }
-            Http.json(ctx, 200, Map.of("assets", out));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("assets", out);
+            body.put("total", total[0]);
+            Http.json(ctx, 200, body);
         });
 
         app.get("/v1/data/flows", ctx -> {
-            String type = type(ctx, true);
+            int limit = Http.queryInt(ctx, "limit", 0, 1, 1000);
+            int offset = Http.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            // Without a limit the flows of one type, as before; with one, a page over every type may be asked for.
+            String type = type(ctx, limit == 0);
             String service = ctx.queryParam("service");
+            List<Object> params = new ArrayList<>();
+            StringBuilder where = new StringBuilder(" WHERE 1=1");
+            if (type != null) {
+                where.append(" AND data_type = ?");
+                params.add(type);
+            }
+            if (service != null && !service.isEmpty()) {
+                where.append(" AND service = ?");
+                params.add(service);
+            }
+            long[] total = {0};
             List<Object> rows = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                List<Object> params = new ArrayList<>(List.of(type));
-                String extra = "";
-                if (service != null && !service.isEmpty()) {
-                    extra = " AND service = ?";
-                    params.add(service);
-                }
-                return Sql.query(c, "SELECT service, kind, name, consumer, reports, suppressed, vals, first_seen, last_seen, source FROM data_flows "
-                        + "WHERE data_type = ?" + extra + " ORDER BY service, kind, name, source, consumer", rs -> {
+                total[0] = Sql.one(c, "SELECT COUNT(*) FROM data_flows" + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+                return Sql.query(c, "SELECT service, kind, name, consumer, reports, suppressed, vals, first_seen, last_seen, source, data_type FROM data_flows"
+                        + where + " ORDER BY service, kind, name, data_type, source, consumer" + (limit > 0 ? " LIMIT " + limit + " OFFSET " + offset : ""), rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     // the table.column the values were read from in the same request; null while lineage does not know it
                     m.put("source", rs.getString(10).isEmpty() ? null : rs.getString(10));
                     m.put("service", rs.getString(1));
                     m.put("kind", rs.getString(2));
                     m.put("name", rs.getString(3));
+                    m.put("type", rs.getString(11));
                     m.put("consumer", rs.getString(4));
                     m.put("reports", rs.getLong(5));
                     m.put("suppressed", rs.getLong(6));
@@ -125,7 +160,34 @@ public final class DataRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("type", type);
             out.put("flows", rows);
+            out.put("total", total[0]);
             Http.json(ctx, 200, out);
+        });
+
+        app.get("/v1/data/levels", ctx -> {
+            String service = ctx.queryParam("service");
+            boolean one = service != null && !service.isEmpty();
+            List<Object> rows = store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                // An asset's level is its newest day's (as GET /v1/data/map shows it): the newest day per asset first.
+                String newest = "SELECT a.service, a.kind, a.name, a.data_type, a.lvl FROM data_assets a JOIN "
+                        + "(SELECT service, kind, name, data_type, MAX(day_utc) AS d FROM data_assets" + (one ? " WHERE service = ?" : "")
+                        + " GROUP BY service, kind, name, data_type) m ON a.service = m.service AND a.kind = m.kind AND a.name = m.name "
+                        + "AND a.data_type = m.data_type AND a.day_utc = m.d";
+                String reports = "SELECT service, kind, name, data_type, SUM(reports) AS r FROM data_assets" + (one ? " WHERE service = ?" : "")
+                        + " GROUP BY service, kind, name, data_type";
+                return Sql.query(c, "SELECT n.data_type, n.lvl, COUNT(*), SUM(r.r) FROM (" + newest + ") n JOIN (" + reports + ") r "
+                        + "ON n.service = r.service AND n.kind = r.kind AND n.name = r.name AND n.data_type = r.data_type "
+                        + "GROUP BY n.data_type, n.lvl ORDER BY n.data_type, n.lvl", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", rs.getString(1));
+                    m.put("level", rs.getInt(2));
+                    m.put("assets", rs.getLong(3));
+                    m.put("reports", rs.getLong(4));
+                    return (Object) m;
+                }, one ? new Object[] {service, service} : new Object[0]);
+            });
+            Http.json(ctx, 200, Map.of("levels", rows));
         });
     }
 

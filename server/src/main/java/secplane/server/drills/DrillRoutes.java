@@ -10,6 +10,7 @@ import java.util.Map;
 import secplane.protocol.json.Json;
 import secplane.server.audit.Audit;
 import secplane.server.http.ApiError;
+import secplane.server.http.Cursor;
 import secplane.server.http.Http;
 import secplane.server.http.JsonBody;
 import secplane.server.store.Sql;
@@ -145,15 +146,76 @@ public final class DrillRoutes {
 
         app.get("/v1/drills/runs", ctx -> {
             String target = ctx.queryParam("target");
-            String where = target == null || target.isBlank() ? "" : " WHERE target = ?";
             int limit = Http.queryInt(ctx, "limit", 50, 1, 500);
-            List<Object> runs = store.transaction(c -> {
+            String before = ctx.queryParam("before");
+            List<Object> params = new ArrayList<>();
+            StringBuilder where = new StringBuilder(" WHERE 1=1");
+            if (target != null && !target.isBlank()) {
+                where.append(" AND target = ?");
+                params.add(origin(target, "query parameter target"));
+            }
+            if (before != null && !before.isEmpty()) {
+                String[] k = Cursor.decode("before", before, RUNS, 2);
+                long at = Cursor.number("before", before, k[0], RUNS);
+                where.append(" AND created_at <= ? AND (created_at < ? OR id < ?)");
+                params.addAll(List.of(at, at, k[1]));
+            }
+            List<Object[]> runs = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                Object[] params = where.isEmpty() ? new Object[0] : new Object[] {origin(target, "query parameter target")};
                 return Sql.query(c, "SELECT id, target, service, suite, created_at, created_by, finished_at, result FROM drill_runs" + where
-                        + " ORDER BY created_at DESC, id LIMIT " + limit, rs -> (Object) run(rs, false), params);
+                        + " ORDER BY created_at DESC, id DESC LIMIT " + limit, rs -> new Object[] {run(rs, false), rs.getLong(5), rs.getString(1)}, params.toArray());
             });
-            Http.json(ctx, 200, Map.of("runs", runs));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("runs", runs.stream().map(r -> r[0]).toList());
+            Object[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            out.put("next", runs.size() == limit ? Cursor.encode(RUNS, last[1], last[2]) : null);
+            Http.json(ctx, 200, out);
+        });
+
+        app.get("/v1/drills/trend", ctx -> {
+            String target = ctx.queryParam("target");
+            Long from = Http.queryTime(ctx, "from");
+            int limit = Http.queryInt(ctx, "limit", 100, 1, 1000);
+            long since = from != null ? from : System.currentTimeMillis() - 90L * 86_400_000L;
+            List<Object> params = new ArrayList<>(List.of(since));
+            String where = " WHERE finished_at > 0 AND created_at >= ?";
+            if (target != null && !target.isBlank()) {
+                where += " AND target = ?";
+                params.add(origin(target, "query parameter target"));
+            }
+            String sql = "SELECT id, target, service, created_at, result FROM drill_runs" + where + " ORDER BY target, created_at DESC, id DESC";
+            Map<String, Map<String, Object>> targets = new java.util.TreeMap<>();
+            store.transaction(c -> {
+                Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                Sql.query(c, sql, rs -> {
+                    Map<String, Object> t = targets.computeIfAbsent(rs.getString(2), k -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("target", k);
+                        m.put("service", null);
+                        m.put("points", new ArrayList<Object>());
+                        return m;
+                    });
+                    @SuppressWarnings("unchecked")
+                    List<Object> points = (List<Object>) t.get("points");
+                    if (points.size() >= limit) {
+                        return null;
+                    }
+                    if (t.get("service") == null) {
+                        t.put("service", rs.getString(3));
+                    }
+                    points.add(score(rs.getString(1), rs.getLong(4), rs.getString(5)));
+                    return null;
+                }, params.toArray());
+                return null;
+            });
+            List<Object> out = new ArrayList<>();
+            for (Map<String, Object> t : targets.values()) {
+                @SuppressWarnings("unchecked")
+                List<Object> points = (List<Object>) t.get("points");
+                java.util.Collections.reverse(points); // oldest first, for a chart's time axis
+                out.add(t);
+            }
+            Http.json(ctx, 200, Map.of("targets", out));
         });
 
         app.post("/v1/drills/schedules", ctx -> {
@@ -251,6 +313,33 @@ public final class DrillRoutes {
         m.put("service", service);
         m.put("createdAt", Http.time(at));
         m.put("createdBy", by);
+        return m;
+    }
+
+    private static final String RUNS = "drills.runs";
+
+    /** One run's score over all its categories (docs/drills.md: detected counts blocked cases too). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> score(String id, long at, String result) {
+        long cases = 0;
+        long blocked = 0;
+        long detected = 0;
+        Map<String, Object> r = (Map<String, Object>) Json.parse(result);
+        for (Object o : (List<Object>) r.getOrDefault("categories", List.of())) {
+            if (o instanceof Map<?, ?> cat) {
+                cases += cat.get("cases") instanceof Number n ? n.longValue() : 0;
+                blocked += cat.get("blocked") instanceof Number n ? n.longValue() : 0;
+                detected += cat.get("detected") instanceof Number n ? n.longValue() : 0;
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", Http.time(at));
+        m.put("run", id);
+        m.put("cases", cases);
+        m.put("blocked", blocked);
+        m.put("detected", detected);
+        m.put("blockedPct", cases == 0 ? 0.0 : Math.round(1000.0 * blocked / cases) / 10.0);
+        m.put("detectedPct", cases == 0 ? 0.0 : Math.round(1000.0 * detected / cases) / 10.0);
         return m;
     }
 

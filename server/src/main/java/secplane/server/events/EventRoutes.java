@@ -15,6 +15,7 @@ import secplane.server.data.DataMap;
 import secplane.server.drills.DrillMarkers;
 import secplane.server.http.ApiError;
 import secplane.server.http.Bodies;
+import secplane.server.http.Cursor;
 import secplane.server.http.Http;
 import secplane.server.store.Sql;
 import secplane.server.store.Store;
@@ -29,6 +30,11 @@ public final class EventRoutes {
     public static final int MAX_COMPRESSED = 1 << 20;
     public static final int MAX_UNCOMPRESSED = 16 << 20;
     public static final int MAX_EVENTS = 10_000;
+
+    /** How far behind now an "after" poll reads (see GET /v1/events). */
+    static final long SETTLE_MILLIS = 1000;
+    private static final String BEFORE = "events.before";
+    private static final String AFTER = "events.after";
 
     private EventRoutes() {
     }
@@ -83,6 +89,7 @@ public final class EventRoutes {
                     }
                 }
                 DrillMarkers markers = new DrillMarkers(c, now);
+                Map<EventCounts.Key, Long> counts = new LinkedHashMap<>();
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO events (id, batch_id, agent_id, service, instance_id, at, type, join_point, aspect, rule_id, verdict, body, received_at, drill) "
                                 + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -96,6 +103,7 @@ public final class EventRoutes {
                                 e.aspect, e.rule, e.verdict, body, now, drill.getKey());
                         ps.addBatch();
                         accepted++;
+                        counts.merge(EventCounts.Key.of(e.at, agent.get("service"), e.rule, e.verdict, e.type, drill.getKey() != null), 1L, Long::sum);
                         if (drill.getKey() != null) {
                             continue; // a drill's event: neither a data finding nor an incident to page anyone about
                         }
@@ -110,6 +118,7 @@ public final class EventRoutes {
                         ps.executeBatch();
                     }
                 }
+                EventCounts.add(c, counts);
                 DataMap.ingest(c, agent.get("service"), dataEvents);
                 m.put("accepted", accepted);
                 m.put("duplicate", false);
@@ -122,11 +131,37 @@ public final class EventRoutes {
 
         app.get("/v1/events", ctx -> {
             int limit = Http.queryInt(ctx, "limit", 100, 1, 1000);
+            String before = ctx.queryParam("before");
+            String after = ctx.queryParam("after");
+            if (before != null && after != null) {
+                throw ApiError.badRequest("give either before (older pages) or after (events stored since), not both");
+            }
             List<Object> params = new ArrayList<>();
-            String where = filters(ctx, params);
-            List<Object> rows = store.transaction(c -> {
+            StringBuilder where = new StringBuilder(filters(ctx, params));
+            long now = System.currentTimeMillis();
+            // A poll returns what was stored up to a second ago: a batch whose transaction is still open then
+            // has a received_at in that second and is returned by the next poll instead of being skipped.
+            long settled = now - SETTLE_MILLIS;
+            String order;
+            if (after != null) {
+                String[] k = Cursor.decode("after", after, AFTER, 2);
+                long received = Cursor.number("after", after, k[0], AFTER);
+                where.append(" AND received_at <= ? AND received_at >= ? AND (received_at > ? OR id > ?)");
+                params.addAll(List.of(settled, received, received, k[1]));
+                order = " ORDER BY received_at, id";
+            } else {
+                if (before != null) {
+                    String[] k = Cursor.decode("before", before, BEFORE, 2);
+                    long at = Cursor.number("before", before, k[0], BEFORE);
+                    // at <= ? first, so that an index on (…, at, id) bounds the scan; then the tie on at by id.
+                    where.append(" AND at <= ? AND (at < ? OR id < ?)");
+                    params.addAll(List.of(at, at, k[1]));
+                }
+                order = " ORDER BY at DESC, id DESC";
+            }
+            List<Object[]> rows = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
-                return Sql.query(c, "SELECT agent_id, instance_id, service, body, drill FROM events" + where + " ORDER BY at DESC, id LIMIT " + limit, rs -> {
+                return Sql.query(c, "SELECT agent_id, instance_id, service, body, drill, at, id, received_at FROM events" + where + order + " LIMIT " + limit, rs -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) Json.parse(rs.getString(4)));
                     m.put("service", rs.getString(3));
@@ -135,10 +170,27 @@ public final class EventRoutes {
                     if (rs.getString(5) != null) {
                         m.put("drill", rs.getString(5));
                     }
-                    return (Object) m;
+                    return new Object[] {m, rs.getLong(6), rs.getString(7), rs.getLong(8)};
                 }, params.toArray());
             });
-            Http.json(ctx, 200, Map.of("events", rows));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("events", rows.stream().map(r -> r[0]).toList());
+            if (after != null) {
+                out.put("next", null);
+                if (rows.size() == limit) {
+                    Object[] last = rows.get(rows.size() - 1);
+                    out.put("newest", Cursor.encode(AFTER, last[3], last[2]));
+                } else {
+                    long received = Cursor.number("after", after, Cursor.decode("after", after, AFTER, 2)[0], AFTER);
+                    // everything up to 'settled' has been returned: the next poll starts just after it
+                    out.put("newest", Cursor.encode(AFTER, Math.max(received, settled + 1), ""));
+                }
+            } else {
+                Object[] last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+                out.put("next", rows.size() == limit ? Cursor.encode(BEFORE, last[1], last[2]) : null);
+                out.put("newest", Cursor.encode(AFTER, settled, ""));
+            }
+            Http.json(ctx, 200, out);
         });
 
         app.get("/v1/events/counts", ctx -> {
@@ -147,17 +199,26 @@ public final class EventRoutes {
             String column = switch (by) {
                 case "rule" -> "rule_id";
                 case "service" -> "service";
-                default -> throw ApiError.invalid("query parameter by=" + by + " is not accepted; expected rule or service");
+                case "verdict" -> "verdict";
+                case "type" -> "type";
+                default -> throw ApiError.invalid("query parameter by=" + by + " is not accepted; expected rule, service, verdict or type");
             };
             long width = switch (bucket) {
-                case "minute" -> 60_000L;
-                case "hour" -> 3_600_000L;
-                default -> throw ApiError.invalid("query parameter bucket=" + bucket + " is not accepted; expected minute or hour");
+                case "minute" -> EventCounts.MINUTE;
+                case "hour" -> EventCounts.HOUR;
+                case "day" -> EventCounts.DAY;
+                default -> throw ApiError.invalid("query parameter bucket=" + bucket + " is not accepted; expected minute, hour or day");
             };
+            Long from = Http.queryTime(ctx, "from");
+            Long to = Http.queryTime(ctx, "to");
+            String table = EventCounts.table(ctx, by, width, from, to);
             List<Object> params = new ArrayList<>();
             String where = filters(ctx, params);
             List<Object> rows = store.transaction(c -> {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
+                if (table != null) {
+                    return EventCounts.query(c, ctx, table, by, column, width, from, to);
+                }
                 return Sql.query(c, "SELECT (at / " + width + ") * " + width + " AS b, " + column + " AS k, COUNT(*) AS n FROM events" + where
                         + " GROUP BY (at / " + width + ") * " + width + ", " + column + " ORDER BY b, k", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -170,6 +231,7 @@ public final class EventRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("by", by);
             out.put("bucket", bucket);
+            out.put("source", table == null ? "events" : "rollup");
             out.put("counts", rows);
             Http.json(ctx, 200, out);
         });

@@ -31,7 +31,8 @@ public final class Retention implements AutoCloseable {
             int[] deleted = store.transaction(c -> new int[] {
                 Sql.update(c, "DELETE FROM events WHERE at < ?", cutoff),
                 // Batch ids are remembered as long as events are: a batch retried later than that is long gone from the agent.
-                Sql.update(c, "DELETE FROM event_batches WHERE received_at < ?", cutoff)});
+                Sql.update(c, "DELETE FROM event_batches WHERE received_at < ?", cutoff),
+                EventCounts.purge(c, cutoff)});
             if (deleted[0] > 0) {
                 LOG.atInfo().addKeyValue("events", deleted[0]).addKeyValue("days", days).log("expired events deleted");
             }

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,6 +183,44 @@ public final class PatchRoutes {
     record Newest(long version, Map<String, Object> policy, List<Object> bundles, List<Map<String, Object>> patches) {
     }
 
+    /**
+     * Per agent, since when it has run an active virtual patch entry that names one of {@code advisoryIds}
+     * (id or alias, any case): the entries in force in the services' newest policies and the built-in sets.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Long> mitigatedSince(Connection c, Collection<String> advisoryIds) throws SQLException {
+        Set<String> names = new java.util.HashSet<>();
+        for (String a : advisoryIds) {
+            names.add(a.toUpperCase(java.util.Locale.ROOT));
+        }
+        Set<String> entries = new java.util.TreeSet<>();
+        for (Patches.PatchSet set : Patches.builtin()) {
+            if (set.advisories().stream().anyMatch(a -> names.contains(a.toUpperCase(java.util.Locale.ROOT)))) {
+                set.patches().forEach(p -> entries.add((String) p.get("id")));
+            }
+        }
+        for (Newest n : newestPolicies(c).values()) {
+            for (Map<String, Object> p : n.patches()) {
+                for (Object a : (List<Object>) p.getOrDefault("advisories", List.of())) {
+                    if (a instanceof String s && names.contains(s.toUpperCase(java.util.Locale.ROOT))) {
+                        entries.add((String) p.get("id"));
+                    }
+                }
+            }
+        }
+        Map<String, Long> out = new java.util.HashMap<>();
+        if (entries.isEmpty()) {
+            return out;
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            in.append(i == 0 ? "?" : ",?");
+        }
+        Sql.query(c, "SELECT agent_id, MIN(active_since) FROM agent_patches WHERE active_since IS NOT NULL AND patch_id IN (" + in + ") GROUP BY agent_id",
+                rs -> out.put(rs.getString(1), rs.getLong(2)), entries.toArray());
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Newest> newestPolicies(Connection c) throws SQLException {
         Map<String, Newest> out = new TreeMap<>();
@@ -350,9 +389,20 @@ public final class PatchRoutes {
             String detail = r.string("detail", false, 1000);
             r.integer("retransformMillis", false, 0, Long.MAX_VALUE);
             r.done();
+            // active_since: when the current run of active reports began (the exposure burn-down's mitigation time);
+            // a heartbeat that reports the patch active again keeps it, any other state clears it.
+            boolean active = state.equals("active") || state.equals("waiting-for-class");
+            Long since = null;
+            if (active) {
+                since = Sql.one(c, "SELECT active_since FROM agent_patches WHERE agent_id = ? AND patch_id = ?", rs -> Sql.longOrNull(rs, "active_since"), agentId, id)
+                        .orElse(null);
+                if (since == null) {
+                    since = now;
+                }
+            }
             Sql.update(c, "DELETE FROM agent_patches WHERE agent_id = ? AND patch_id = ?", agentId, id);
-            Sql.update(c, "INSERT INTO agent_patches (agent_id, patch_id, version, state, classes, detail, at) VALUES (?,?,?,?,?,?,?)",
-                    agentId, id, version, state, classes, detail, now);
+            Sql.update(c, "INSERT INTO agent_patches (agent_id, patch_id, version, state, classes, detail, at, active_since) VALUES (?,?,?,?,?,?,?,?)",
+                    agentId, id, version, state, classes, detail, now, since);
         }
     }
 }
