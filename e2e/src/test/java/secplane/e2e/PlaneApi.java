@@ -10,22 +10,22 @@ import java.util.Map;
 import secplane.protocol.json.Json;
 
 /** The operator API of a running control plane, as the tests use it. */
-final class PlaneApi {
+public final class PlaneApi {
     private final URI base;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    PlaneApi(int port, String token) {
+    public PlaneApi(int port, String token) {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.token = token;
     }
 
-    String url() {
+    public String url() {
         return base.toString();
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> get(String path) throws Exception {
+    public Map<String, Object> get(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -35,7 +35,7 @@ final class PlaneApi {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> post(String path, Object body) throws Exception {
+    public Map<String, Object> post(String path, Object body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
@@ -46,7 +46,7 @@ final class PlaneApi {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> upload(byte[] jar) throws Exception {
+    public Map<String, Object> upload(byte[] jar) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/bundles")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/java-archive").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(jar)).build(), HttpResponse.BodyHandlers.ofString());
@@ -56,28 +56,28 @@ final class PlaneApi {
         return (Map<String, Object>) Json.parse(r.body());
     }
 
-    long push(String service, String policyJson, List<String> bundles) throws Exception {
+    public long push(String service, String policyJson, List<String> bundles) throws Exception {
         Map<String, Object> r = post("/v1/policies", Map.of("service", service, "policy", Json.parse(policyJson),
                 "target", Map.of(), "bundles", bundles));
         return ((Number) r.get("version")).longValue();
     }
 
-    String enrolToken(String service) throws Exception {
+    public String enrolToken(String service) throws Exception {
         return (String) post("/v1/tokens", Map.of("kind", "enrol", "service", service)).get("token");
     }
 
-    long push(String service, String policyJson) throws Exception {
+    public long push(String service, String policyJson) throws Exception {
         Map<String, Object> r = post("/v1/policies", Map.of("service", service, "policy", Json.parse(policyJson), "target", Map.of()));
         return ((Number) r.get("version")).longValue();
     }
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> agents(String service) throws Exception {
+    public List<Map<String, Object>> agents(String service) throws Exception {
         return (List<Map<String, Object>>) get("/v1/agents?service=" + service).get("agents");
     }
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> events(String query) throws Exception {
+    public List<Map<String, Object>> events(String query) throws Exception {
         return (List<Map<String, Object>>) get("/v1/events?limit=1000&" + query).get("events");
     }
 }

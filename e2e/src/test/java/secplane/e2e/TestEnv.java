@@ -15,11 +15,11 @@ import org.awaitility.Awaitility;
 import secplane.protocol.json.Json;
 
 /** Paths of the built artifacts and the JDKs the agent is tested on. */
-final class TestEnv {
+public final class TestEnv {
     private TestEnv() {
     }
 
-    static Path agentJar() {
+    public static Path agentJar() {
         Path p = Paths.get(System.getProperty("secplane.agent.jar", "../agent/dist/target/secplane-agent.jar")).toAbsolutePath();
         assertThat(p).as("the agent jar must be built before the end-to-end tests").isRegularFile();
         return p;
@@ -30,7 +30,7 @@ final class TestEnv {
         return System.getProperty("secplane.test.classes") + File.pathSeparator + deps;
     }
 
-    static Path currentJavaHome() {
+    public static Path currentJavaHome() {
         return Paths.get(System.getProperty("java.home"));
     }
 
@@ -45,7 +45,7 @@ final class TestEnv {
         return homes.stream();
     }
 
-    static String agentArg(Path data, String... options) {
+    public static String agentArg(Path data, String... options) {
         StringBuilder sb = new StringBuilder("-javaagent:").append(agentJar()).append("=data=").append(data);
         for (String o : options) {
             sb.append(',').append(o);
