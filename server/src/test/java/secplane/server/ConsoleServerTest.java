@@ -106,10 +106,21 @@ class ConsoleServerTest {
         Api.Resp audit = api.get("/v1/audit", admin);
         assertThat(audit.body()).contains("console.login").doesNotContain(admin);
 
-        // Logout clears the cookie.
+        // The cookie holds a session secret, not the token, and is no token anywhere else.
+        assertThat(cookie).startsWith("secplane_session=sp_cs_").doesNotContain(admin);
+        assertThat(api.get("/v1/agents", cookie.substring(cookie.indexOf('=') + 1)).status()).isEqualTo(401);
+
+        // Logout clears the cookie and ends the session on the server: a copy of the cookie is worthless.
         Api.Resp out = send("DELETE", "/console/session", cookie, null, true);
         assertThat(out.status()).isEqualTo(204);
         assertThat(out.headers().get("set-cookie").get(0)).startsWith("secplane_session=;").contains("Max-Age=0");
+        Api.Resp copied = send("GET", "/v1/agents", cookie, null, false);
+        assertThat(copied.status()).isEqualTo(401);
+        assertThat(copied.message()).contains("session has ended");
+        assertThat(api.get("/v1/audit", admin).body()).contains("console.logout");
+        // Another session of the same token is not affected by that logout.
+        String again = login(admin);
+        assertThat(send("GET", "/v1/agents", again, null, false).status()).isEqualTo(200);
     }
 
     @Test

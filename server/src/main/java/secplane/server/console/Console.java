@@ -6,10 +6,12 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import secplane.server.audit.Audit;
 import secplane.server.http.ApiError;
 import secplane.server.http.Http;
 import secplane.server.http.JsonBody;
+import secplane.server.store.Sql;
 import secplane.server.store.Store;
 import secplane.server.tokens.Principal;
 import secplane.server.tokens.Tokens;
@@ -78,14 +80,13 @@ public final class Console {
         app.post("/console/session", ctx -> login(ctx, store, secure, throttle));
         app.get("/console/session", ctx -> {
             Principal p = store.transaction(c -> Tokens.operator(c, ctx, Principal.Role.VIEWER));
-            Long expires = store.transaction(c -> Tokens.expiresAt(c, p.tokenId()));
-            Http.json(ctx, 200, session(p, expires));
+            String secret = ctx.cookie(Tokens.SESSION_COOKIE);
+            Long ends = secret == null ? null : store.transaction(c -> Sql.one(c, "SELECT expires_at FROM console_sessions WHERE hash = ?",
+                    rs -> rs.getLong(1), Tokens.hash(secret.trim())).orElse(null));
+            Http.json(ctx, 200, session(p, ends));
         });
-        app.delete("/console/session", ctx -> {
-            // Logging out needs no valid session: the cookie is cleared whatever it held.
-            ctx.header("Set-Cookie", cookie("", 0, secure));
-            ctx.status(204);
-        });
+        // Logging out needs no valid session: the cookie is cleared whatever it held.
+        app.delete("/console/session", ctx -> logout(ctx, store, secure));
     }
 
     private static void login(Context ctx, Store store, boolean secure, LoginThrottle throttle) throws Exception {
@@ -108,16 +109,44 @@ public final class Console {
             throttle.failed(from);
             throw ApiError.forbidden("the console takes operator tokens (sp_op_...), not " + p.kind().name().toLowerCase() + " token " + p.tokenId());
         }
+        long now = System.currentTimeMillis();
         long maxAge = SESSION_SECONDS;
         if (expires != null) {
-            maxAge = Math.min(maxAge, Math.max(0, (expires - System.currentTimeMillis()) / 1000));
+            maxAge = Math.min(maxAge, Math.max(0, (expires - now) / 1000));
         }
+        // The cookie carries a fresh random secret, never the token: a copied cookie dies with the
+        // session (logout, 8 h, or the token's revocation) and the token never sits in the browser.
+        String secret = Tokens.randomId(Tokens.SESSION_PREFIX, 32);
+        long sessionEnds = now + maxAge * 1000;
         store.transaction(c -> {
+            Sql.update(c, "INSERT INTO console_sessions (hash, token_id, created_at, expires_at, address) VALUES (?,?,?,?,?)",
+                    Tokens.hash(secret), p.tokenId(), now, sessionEnds, from);
+            // Sessions that ended long ago are of no further use.
+            Sql.update(c, "DELETE FROM console_sessions WHERE expires_at < ?", now - 7L * 24 * 3600 * 1000);
             Audit.record(c, p, "console.login", "token/" + p.tokenId(), null, Map.of("from", from));
             return null;
         });
-        ctx.header("Set-Cookie", cookie(token.trim(), maxAge, secure));
-        Http.json(ctx, 200, session(p, expires));
+        ctx.header("Set-Cookie", cookie(secret, maxAge, secure));
+        Http.json(ctx, 200, session(p, sessionEnds));
+    }
+
+    /** Ends the session of the request's cookie, if it has one that is open; the cookie is cleared anyway. */
+    private static void logout(Context ctx, Store store, boolean secure) throws Exception {
+        String secret = ctx.cookie(Tokens.SESSION_COOKIE);
+        if (secret != null && !secret.isBlank()) {
+            store.transaction(c -> {
+                Optional<String> tokenId = Sql.one(c, "SELECT token_id FROM console_sessions WHERE hash = ? AND ended_at IS NULL", rs -> rs.getString(1), Tokens.hash(secret.trim()));
+                if (tokenId.isPresent()) {
+                    Sql.update(c, "UPDATE console_sessions SET ended_at = ? WHERE hash = ?", System.currentTimeMillis(), Tokens.hash(secret.trim()));
+                    String name = Sql.one(c, "SELECT name FROM tokens WHERE id = ?", rs -> rs.getString(1), tokenId.get()).orElse(null);
+                    Principal who = new Principal(tokenId.get(), Principal.Kind.OPERATOR, null, null, null, name);
+                    Audit.record(c, who, "console.logout", "token/" + tokenId.get(), null, Map.of("from", ctx.ip()));
+                }
+                return null;
+            });
+        }
+        ctx.header("Set-Cookie", cookie("", 0, secure));
+        ctx.status(204);
     }
 
     private static Map<String, Object> session(Principal p, Long expires) {
@@ -129,7 +158,7 @@ public final class Console {
         return m;
     }
 
-    /** HttpOnly: page scripts never see the token; SameSite=Strict: no other site's page sends it. */
+    /** HttpOnly: page scripts never see the secret; SameSite=Strict: no other site's page sends it. */
     static String cookie(String value, long maxAgeSeconds, boolean secure) {
         return Tokens.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }

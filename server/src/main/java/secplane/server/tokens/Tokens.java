@@ -62,13 +62,22 @@ public final class Tokens {
 
     /** The principal of the request's bearer token; 401 when there is none or it is not valid now. */
     public static Principal authenticate(Connection c, Context ctx) throws SQLException {
+        String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && Boolean.TRUE.equals(ctx.attribute(CONSOLE_REQUEST))) {
+            return sessionPrincipal(c, ctx);
+        }
         return principal(c, bearer(ctx));
     }
 
     /** The principal of {@code token} (already checked for form); 401 when it is not valid now. */
     public static Principal principal(Connection c, String token) throws SQLException {
-        Optional<Principal> found = Sql.one(c,
-                "SELECT id, kind, role, service, agent_id, name, expires_at, revoked_at FROM tokens WHERE hash = ?",
+        return principalWhere(c, "hash", hash(token))
+                .orElseThrow(() -> ApiError.unauthorized("unknown token; check it was copied whole, or ask an admin for a new one"));
+    }
+
+    private static Optional<Principal> principalWhere(Connection c, String column, String value) throws SQLException {
+        return Sql.one(c,
+                "SELECT id, kind, role, service, agent_id, name, expires_at, revoked_at FROM tokens WHERE " + column + " = ?",
                 rs -> {
                     Long expires = Sql.longOrNull(rs, "expires_at");
                     Long revoked = Sql.longOrNull(rs, "revoked_at");
@@ -82,16 +91,12 @@ public final class Tokens {
                     return new Principal(rs.getString("id"), Principal.Kind.valueOf(rs.getString("kind").toUpperCase()),
                             role == null ? null : Principal.Role.valueOf(role.toUpperCase()), rs.getString("service"),
                             rs.getString("agent_id"), rs.getString("name"));
-                }, hash(token));
-        return found.orElseThrow(() -> ApiError.unauthorized("unknown token; check it was copied whole, or ask an admin for a new one"));
+                }, value);
     }
 
     /** The bearer token of the request, checked for form only; 401 when there is none. */
     public static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
-        if ((header == null || header.isBlank()) && Boolean.TRUE.equals(ctx.attribute(CONSOLE_REQUEST))) {
-            return sessionToken(ctx);
-        }
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
         }
@@ -103,27 +108,34 @@ public final class Tokens {
 
     /** Marks a request that came in on the console's port, where the session cookie may stand for the header. */
     public static final String CONSOLE_REQUEST = "secplane.console";
-    /** The console's session cookie: the operator token itself, HttpOnly and SameSite=Strict (docs/console.md). */
+    /** The console's session cookie: a random session secret, HttpOnly and SameSite=Strict (docs/console.md). */
     public static final String SESSION_COOKIE = "secplane_session";
+    /** Prefix of a console session secret; a session is not a token and is never accepted as one. */
+    public static final String SESSION_PREFIX = "sp_cs_";
     /** The header a console page adds to every call; a cross-site form cannot add it (CSRF defence). */
     public static final String CONSOLE_HEADER = "X-Secplane-Console";
 
     /**
-     * The token of the console's session cookie. A cookie is sent by the browser on its own, so a call
-     * that changes anything must also carry {@link #CONSOLE_HEADER}, which only the console's own
-     * scripts set (a cross-site form or image cannot; a cross-site fetch with it is a CORS preflight
-     * this server never grants).
+     * The principal of the console's session cookie: the session must be open and unexpired, and its
+     * token still valid (a revoked or expired token ends its sessions at once). A cookie is sent by
+     * the browser on its own, so a call that changes anything must also carry {@link #CONSOLE_HEADER},
+     * which only the console's own scripts set (a cross-site form or image cannot; a cross-site fetch
+     * with it is a CORS preflight this server never grants).
      */
-    private static String sessionToken(Context ctx) {
-        String cookie = ctx.cookie(SESSION_COOKIE);
-        if (cookie == null || cookie.isBlank()) {
+    private static Principal sessionPrincipal(Connection c, Context ctx) throws SQLException {
+        String secret = ctx.cookie(SESSION_COOKIE);
+        if (secret == null || secret.isBlank()) {
             throw ApiError.unauthorized("not logged in; log in to the console with an operator token");
         }
         String method = ctx.method().name();
         if (!method.equals("GET") && !method.equals("HEAD") && !"1".equals(ctx.header(CONSOLE_HEADER))) {
             throw ApiError.forbidden("a call authenticated by the console's session must carry the header " + CONSOLE_HEADER + ": 1");
         }
-        return checkForm(cookie.trim());
+        String tokenId = Sql.one(c, "SELECT token_id FROM console_sessions WHERE hash = ? AND ended_at IS NULL AND expires_at > ?",
+                        rs -> rs.getString(1), hash(secret.trim()), System.currentTimeMillis())
+                .orElseThrow(() -> ApiError.unauthorized("your console session has ended (logged out or expired); log in again"));
+        return principalWhere(c, "id", tokenId)
+                .orElseThrow(() -> ApiError.unauthorized("the token of this session no longer exists; log in again"));
     }
 
     /** The token's form only: its prefix names a kind of secplane token. */
