@@ -17,6 +17,8 @@ import secplane.protocol.json.JsonException;
 public final class PlaneClient {
     private final URI base;
     private final String token;
+    /** A console session secret (docs/console.md), accepted on the console's port as the session cookie. */
+    static final String SESSION_PREFIX = "sp_cs_";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final java.util.List<String> asked = new java.util.ArrayList<>();
 
@@ -67,8 +69,10 @@ public final class PlaneClient {
         synchronized (this) {
             asked.add(pathAndQuery);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        // A console session (the plane rendering a report for a signed-in user) is sent back as its cookie.
+        HttpRequest request = (token.startsWith(SESSION_PREFIX) ? b.header("Cookie", "secplane_session=" + token) : b.header("Authorization", "Bearer " + token))
+                .GET().build();
         HttpResponse<String> r;
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -99,6 +99,24 @@ class ServedReportTest {
     }
 
     @Test
+    void aSignedInConsoleUserDownloadsWithTheSessionCookieAlone() throws Exception {
+        URI console = URI.create("http://127.0.0.1:" + plane.consolePort());
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(console.resolve("/console/session")).header("Content-Type", "application/json")
+                .header("X-Secplane-Console", "1").POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("token", viewer)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(console.resolve("/v1/reports/compliance?from=2026-11-01&to=2026-11-15&lang=en&format=html"))
+                .timeout(Duration.ofSeconds(120)).header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(body(r)).isEqualTo(200);
+        assertThat(body(r)).contains("2026-11-01T00:00:00").contains("orders");
+        // Without the cookie the console's port refuses, as the API does.
+        HttpResponse<byte[]> anonymous = HTTP.send(HttpRequest.newBuilder(console.resolve("/v1/reports/compliance?format=html")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aTokenThatIsNotAnOperatorTokenIsRefused() throws Exception {
         String enrol = token(Map.of("kind", "enrol", "service", "orders"));
         HttpResponse<byte[]> r = report("?format=pdf", enrol);

@@ -39,7 +39,10 @@ public final class ReportRoutes {
     public static void routes(Javalin app, Store store, Optional<ComplianceReports> renderer) {
         app.get("/v1/reports/compliance", ctx -> {
             store.transaction(c -> Tokens.operator(c, ctx, Principal.Role.VIEWER));
-            String token = Tokens.bearer(ctx);
+            // The renderer calls this port back with the caller's own credential: the bearer token, or on the
+            // console's port the session secret (read-only GETs, which the session may make without the CSRF header).
+            String token = ctx.header("Authorization") == null && ctx.cookie(Tokens.SESSION_COOKIE) != null
+                    ? ctx.cookie(Tokens.SESSION_COOKIE).trim() : Tokens.bearer(ctx);
             Instant to = time(ctx, "to");
             if (to == null) {
                 to = Instant.now();
