@@ -64,8 +64,32 @@ public final class AdvisoryRoutes {
 
     private static final List<Advisory> BUILTIN = BuiltinAdvisories.all();
 
-    /** Builds the catalog from the built-in set and the imported files (parsed again: they are kept as sent). */
+    /** The catalog last built, with the import it was built from: files are only ever added, never changed. */
+    private record Built(long files, String newest, Catalog catalog) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Built> LAST = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The catalog of the built-in set and the imported files, built again only when a file was imported
+     * since (by this or another replica): parsing every file and indexing every advisory on each call
+     * cost the console's Exposure page most of its time.
+     */
     public static Catalog catalog(Connection c) throws SQLException {
+        String[] state = Sql.one(c, "SELECT COUNT(*), MAX(id) FROM advisory_files", rs -> new String[] {Long.toString(rs.getLong(1)), rs.getString(2)}).orElseThrow();
+        long files = Long.parseLong(state[0]);
+        String newest = state[1];
+        Built last = LAST.get();
+        if (last != null && last.files() == files && java.util.Objects.equals(last.newest(), newest)) {
+            return last.catalog();
+        }
+        Catalog built = build(c);
+        LAST.set(new Built(files, newest, built));
+        return built;
+    }
+
+    /** Builds the catalog from the built-in set and the imported files (parsed again: they are kept as sent). */
+    private static Catalog build(Connection c) throws SQLException {
         Map<String, Advisory> byId = new TreeMap<>();
         Map<String, String> sourceOf = new TreeMap<>();
         // when the file that holds each imported advisory was imported: the start of its exposure for the compliance report
