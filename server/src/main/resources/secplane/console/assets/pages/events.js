@@ -672,7 +672,21 @@ function chartFailed(ctx, host, e) {
 // ---- filters ---------------------------------------------------------------------------------
 
 /** Values seen in the last 7 days for a select's options (by=service / by=rule counts, per day or hour). */
+// The lists change slowly and cost the server a 7-day count each: kept for 5 minutes across visits.
+const LIST_TTL_MS = 5 * 60 * 1000;
+const listCache = new Map();
+
 async function knownValues(ctx, by) {
+  const cached = listCache.get(by);
+  if (cached && Date.now() - cached.at < LIST_TTL_MS) {
+    return cached.values;
+  }
+  const values = await countValues(ctx, by);
+  listCache.set(by, { at: Date.now(), values });
+  return values;
+}
+
+async function countValues(ctx, by) {
   const res = await ctx.api.get('/v1/events/counts', {
     by, bucket: page.cursorApi ? 'day' : 'hour', from: new Date(minuteFloor(Date.now() - 7 * 86400e3)).toISOString(),
   });
