@@ -265,15 +265,21 @@ class EmergencyResponseTest {
     @Test
     void advisories_and_exposure_carry_the_severity_with_its_cvss_base_score_and_rating() {
         Map<String, Object> advisory = (Map<String, Object>) api.get("/v1/exposure/CVE-2021-44228", admin).json().get("advisory");
-        assertThat(advisory).containsEntry("severityScore", 10.0).containsEntry("severityRating", "critical");
+        assertThat(advisory).containsEntry("severityRating", "critical");
+        assertThat(score(advisory)).isEqualTo(10.0);
         assertThat((List<Object>) advisory.get("severity")).contains(Map.of("type", "CVSS_V3", "score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"));
         List<Map<String, Object>> overview = (List<Map<String, Object>>) api.get("/v1/exposure", admin).json().get("advisories");
         assertThat(overview).filteredOn(a -> "CVE-2021-44228".equals(a.get("id"))).singleElement()
-                .satisfies(a -> assertThat(a).containsEntry("severityRating", "critical").containsEntry("severityScore", 10.0));
+                .satisfies(a -> assertThat(a).containsEntry("severityRating", "critical")).satisfies(a -> assertThat(score(a)).isEqualTo(10.0));
         assertThat(overview).filteredOn(a -> "CVE-2021-45105".equals(a.get("id"))).singleElement()
-                .satisfies(a -> assertThat(a).containsEntry("severityRating", "medium").containsEntry("severityScore", 5.9));
+                .satisfies(a -> assertThat(a).containsEntry("severityRating", "medium")).satisfies(a -> assertThat(score(a)).isEqualTo(5.9));
         Map<String, Object> listed = ((List<Map<String, Object>>) api.get("/v1/advisories?q=CVE-2021-45046", admin).json().get("advisories")).get(0);
-        assertThat(listed).containsEntry("severityScore", 9.0).containsEntry("severityRating", "critical");
+        assertThat(listed).containsEntry("severityRating", "critical");
+        assertThat(score(listed)).isEqualTo(9.0);
+    }
+
+    private static double score(Map<String, Object> advisory) {
+        return ((Number) advisory.get("severityScore")).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
