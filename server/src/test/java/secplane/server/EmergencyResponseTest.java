@@ -233,6 +233,57 @@ class EmergencyResponseTest {
 
     @SuppressWarnings("unchecked")
     @Test
+    void a_reverted_patch_stops_mitigating_from_the_revert_on_in_the_counts_and_the_burn_down() throws Exception {
+        assertThat(api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "exposed:CVE-2021-44228")).status()).isEqualTo(201);
+        long version = ((Number) ((Map<String, Object>) api.get("/v1/agents/" + vulnerable.id() + "/snapshot?applied=0&wait=0", vulnerable.token())
+                .json().get("snapshot")).get("version")).longValue();
+        Map<String, Object> active = Map.of("id", "log4shell-jndi-lookup", "state", "active", "classes", 1, "detail", "woven in 1 class");
+        assertThat(api.post("/v1/agents/" + vulnerable.id() + "/ack", vulnerable.token(), Map.of("version", version, "status", "ACK",
+                "patches", List.of(active))).status()).isEqualTo(200);
+        long whileActive = System.currentTimeMillis() + 1;
+        Thread.sleep(20);
+        assertThat(api.get("/v1/exposure/CVE-2021-44228", admin).json()).containsEntry("mitigated", 1L);
+
+        long beforeRevert = System.currentTimeMillis();
+        assertThat(api.post("/v1/patches/revert", admin, Map.of("patch", "log4shell")).status()).isEqualTo(201);
+        // The agent applies the version without the patch and, as the protocol has it, reports only the entries it still holds.
+        long reverted = ((Number) ((Map<String, Object>) api.get("/v1/agents/" + vulnerable.id() + "/snapshot?applied=" + version + "&wait=0", vulnerable.token())
+                .json().get("snapshot")).get("version")).longValue();
+        assertThat(reverted).isGreaterThan(version);
+        assertThat(api.post("/v1/agents/" + vulnerable.id() + "/ack", vulnerable.token(), Map.of("version", reverted, "status", "ACK")).status()).isEqualTo(200);
+
+        assertThat(api.get("/v1/exposure/CVE-2021-44228", admin).json()).containsEntry("mitigated", 0L).containsEntry("total", 2L);
+        List<Map<String, Object>> points = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown", admin).json().get("points");
+        assertThat(points.get(points.size() - 1)).containsEntry("exposed", 2L).containsEntry("mitigated", 0L);
+        // the time it was in force still shows as mitigated
+        String during = java.time.Instant.ofEpochMilli(Math.min(whileActive, beforeRevert)).toString();
+        List<Map<String, Object>> then = (List<Map<String, Object>>) api.get("/v1/exposure/CVE-2021-44228/burndown?to=" + during, admin).json().get("points");
+        assertThat(then.get(then.size() - 1)).containsEntry("exposed", 1L).containsEntry("mitigated", 1L);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void advisories_and_exposure_carry_the_severity_with_its_cvss_base_score_and_rating() {
+        Map<String, Object> advisory = (Map<String, Object>) api.get("/v1/exposure/CVE-2021-44228", admin).json().get("advisory");
+        assertThat(advisory).containsEntry("severityRating", "critical");
+        assertThat(score(advisory)).isEqualTo(10.0);
+        assertThat((List<Object>) advisory.get("severity")).contains(Map.of("type", "CVSS_V3", "score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"));
+        List<Map<String, Object>> overview = (List<Map<String, Object>>) api.get("/v1/exposure", admin).json().get("advisories");
+        assertThat(overview).filteredOn(a -> "CVE-2021-44228".equals(a.get("id"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("severityRating", "critical")).satisfies(a -> assertThat(score(a)).isEqualTo(10.0));
+        assertThat(overview).filteredOn(a -> "CVE-2021-45105".equals(a.get("id"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("severityRating", "medium")).satisfies(a -> assertThat(score(a)).isEqualTo(5.9));
+        Map<String, Object> listed = ((List<Map<String, Object>>) api.get("/v1/advisories?q=CVE-2021-45046", admin).json().get("advisories")).get(0);
+        assertThat(listed).containsEntry("severityRating", "critical");
+        assertThat(score(listed)).isEqualTo(9.0);
+    }
+
+    private static double score(Map<String, Object> advisory) {
+        return ((Number) advisory.get("severityScore")).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
     void a_patch_can_go_out_as_a_staged_rollout() {
         Api.Resp applied = api.post("/v1/patches/apply", admin, Map.of("patch", "log4shell", "to", "exposed:CVE-2021-44228",
                 "rollout", Map.of("stages", List.of(50, 100), "stageSeconds", 60)));

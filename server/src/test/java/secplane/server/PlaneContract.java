@@ -264,6 +264,11 @@ abstract class PlaneContract extends RunningPlane {
         Thread.sleep(1500);
         assertThat(api.get("/v1/agents/" + agent.id() + "/snapshot?applied=1", agent.token()).status()).as("aborted: never reaches more agents").isEqualTo(204);
         assertThat(api.post("/v1/rollouts/" + secondId + "/resume", admin, Map.of()).status()).isEqualTo(409);
+        // The finished first rollout, superseded by the second version, still tells what it reached.
+        Map<String, Object> superseded = api.get("/v1/rollouts/" + id, admin).json();
+        assertThat(superseded).containsEntry("state", "done").containsEntry("supersededBy", 2L);
+        assertThat((Map<String, Object>) superseded.get("answered")).containsEntry("applied", 1L).containsEntry("failed", 0L);
+        assertThat(api.get("/v1/rollouts/" + secondId, admin).json()).containsEntry("supersededBy", null);
         String audit = api.get("/v1/audit", admin).body();
         assertThat(audit).contains("rollout.pause", "rollout.resume", "rollout.advance", "rollout.abort");
         assertThat(api.get("/v1/rollouts/ro-nope", admin).status()).isEqualTo(404);

@@ -231,12 +231,14 @@ public final class AdvisoryRoutes {
                 Catalog cat = catalog(c);
                 Advisory a = cat.find(id);
                 List<Exposed> exposed = exposed(c, cat, a, null);
-                Map<String, Long> since = PatchRoutes.mitigatedSince(c, a.ids());
-                long[] mitigatedAt = exposed.stream().map(e -> since.get(e.agentId())).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
+                Map<String, List<PatchRoutes.Mitigated>> spans = PatchRoutes.mitigations(c, a.ids());
+                List<List<PatchRoutes.Mitigated>> perInstance = exposed.stream().map(e -> spans.get(e.agentId())).filter(java.util.Objects::nonNull).toList();
                 List<Object> points = new ArrayList<>();
-                // one point at the end of each bucket from 'from', the last one at 'to'
+                // one point at the end of each bucket from 'from', the last one at 'to'; an instance whose patch was
+                // reverted counts as exposed again from the revert on
                 for (long t = Math.min(to, (from / width + 1) * width); ; t = Math.min(to, t + width)) {
-                    int mitigated = upTo(mitigatedAt, t);
+                    final long at = t;
+                    int mitigated = (int) perInstance.stream().filter(s -> s.stream().anyMatch(m -> m.covers(at))).count();
                     Map<String, Object> p = new LinkedHashMap<>();
                     p.put("time", Http.time(t));
                     p.put("exposed", exposed.size() - mitigated);
@@ -255,21 +257,6 @@ public final class AdvisoryRoutes {
             });
             Http.json(ctx, 200, out);
         });
-    }
-
-    /** How many of the sorted times are at or before {@code t}. */
-    private static int upTo(long[] sorted, long t) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static List<Object> page(List<Object> all, int limit, int offset) {
@@ -299,6 +286,7 @@ public final class AdvisoryRoutes {
         m.put("id", a.id());
         m.put("aliases", a.aliases());
         m.put("summary", a.summary());
+        severity(m, a);
         m.put("modified", a.modified().toString());
         m.put("withdrawn", a.withdrawn() == null ? null : a.withdrawn().toString());
         m.put("packages", packages(a));
@@ -306,6 +294,22 @@ public final class AdvisoryRoutes {
         m.put("importedAt", importedAt);
         m.put("references", a.references().stream().map(r -> r.url()).toList());
         return m;
+    }
+
+    /**
+     * The advisory's severity: the OSV scores as given ({@code severity}: type and vector) and the highest CVSS v3
+     * base score with its rating ({@code severityScore}, {@code severityRating}; null when no v3 vector is given).
+     */
+    static void severity(Map<String, Object> m, Advisory a) {
+        List<Map<String, Object>> given = new ArrayList<>();
+        a.severity().forEach(s -> given.add(Map.of("type", s.type(), "score", s.score())));
+        for (Affected af : a.affected()) {
+            af.severity().forEach(s -> given.add(Map.of("type", s.type(), "score", s.score())));
+        }
+        m.put("severity", given.stream().distinct().toList());
+        java.util.Optional<Cvss3.Score> score = Cvss3.of(a);
+        m.put("severityScore", score.map(Cvss3.Score::base).orElse(null));
+        m.put("severityRating", score.map(Cvss3.Score::rating).orElse(null));
     }
 
     /** The Maven packages ({@code group:artifact}) the advisory names. */
@@ -403,6 +407,7 @@ public final class AdvisoryRoutes {
             m.put("id", a.id());
             m.put("aliases", a.aliases());
             m.put("summary", a.summary());
+            severity(m, a);
             m.put("instances", e.getValue().values().stream().mapToInt(Set::size).sum());
             m.put("services", e.getValue().keySet());
             rows.add(m);

@@ -183,12 +183,40 @@ public final class PatchRoutes {
     record Newest(long version, Map<String, Object> policy, List<Object> bundles, List<Map<String, Object>> patches) {
     }
 
+    /** A span of time during which an agent ran an active patch entry: {@code until} is {@link Long#MAX_VALUE} while it still does. */
+    public record Mitigated(long from, long until) {
+        public boolean covers(long t) {
+            return from <= t && t < until;
+        }
+
+        public boolean open() {
+            return until == Long.MAX_VALUE;
+        }
+    }
+
     /**
      * Per agent, since when it has run an active virtual patch entry that names one of {@code advisoryIds}
-     * (id or alias, any case): the entries in force in the services' newest policies and the built-in sets.
+     * and is still in force in its service's newest policy: an entry reverted (or rolled back) no longer
+     * mitigates even if the agent's last report of it said active.
+     */
+    public static Map<String, Long> mitigatedSince(Connection c, Collection<String> advisoryIds) throws SQLException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (Map.Entry<String, List<Mitigated>> e : mitigations(c, advisoryIds).entrySet()) {
+            e.getValue().stream().filter(Mitigated::open).mapToLong(Mitigated::from).min().ifPresent(t -> out.put(e.getKey(), t));
+        }
+        return out;
+    }
+
+    /**
+     * Per agent, the spans during which it ran an active virtual patch entry that names one of
+     * {@code advisoryIds} (id or alias, any case; the entries of the built-in sets and of the services'
+     * newest policies). A span starts when the agent first reported the entry active and ends when a
+     * later version of its service's policy no longer holds the entry for its instance (revert,
+     * rollback): from then on the instance counts as exposed again. The agent stops reporting an entry
+     * its policy dropped, so its last report alone would keep it "active" for ever.
      */
     @SuppressWarnings("unchecked")
-    public static Map<String, Long> mitigatedSince(Connection c, Collection<String> advisoryIds) throws SQLException {
+    public static Map<String, List<Mitigated>> mitigations(Connection c, Collection<String> advisoryIds) throws SQLException {
         Set<String> names = new java.util.HashSet<>();
         for (String a : advisoryIds) {
             names.add(a.toUpperCase(java.util.Locale.ROOT));
@@ -208,7 +236,7 @@ public final class PatchRoutes {
                 }
             }
         }
-        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, List<Mitigated>> out = new java.util.HashMap<>();
         if (entries.isEmpty()) {
             return out;
         }
@@ -216,9 +244,50 @@ public final class PatchRoutes {
         for (int i = 0; i < entries.size(); i++) {
             in.append(i == 0 ? "?" : ",?");
         }
-        Sql.query(c, "SELECT agent_id, MIN(active_since) FROM agent_patches WHERE active_since IS NOT NULL AND patch_id IN (" + in + ") GROUP BY agent_id",
-                rs -> out.put(rs.getString(1), rs.getLong(2)), entries.toArray());
+        record Report(String agentId, String patchId, long version, long since, String service, String instanceId) {
+        }
+        List<Report> reports = Sql.query(c, "SELECT p.agent_id, p.patch_id, p.version, p.active_since, a.service, a.instance_id FROM agent_patches p "
+                        + "JOIN agents a ON a.id = p.agent_id WHERE p.active_since IS NOT NULL AND p.patch_id IN (" + in + ")",
+                rs -> new Report(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6)), entries.toArray());
+        Map<String, List<Version>> history = new java.util.HashMap<>();
+        for (Report r : reports) {
+            List<Version> versions = history.get(r.service());
+            if (versions == null) {
+                versions = versions(c, r.service());
+                history.put(r.service(), versions);
+            }
+            long until = Long.MAX_VALUE;
+            for (Version v : versions) {
+                if (v.number() > r.version() && !v.holds(r.patchId(), r.instanceId())) {
+                    until = Math.max(v.createdAt(), r.since());
+                    break;
+                }
+            }
+            if (until > r.since()) {
+                out.computeIfAbsent(r.agentId(), k -> new ArrayList<>()).add(new Mitigated(r.since(), until));
+            }
+        }
         return out;
+    }
+
+    /** One version of a service's policy: which patch entries it holds, for which instances (none listed = all). */
+    private record Version(long number, long createdAt, Map<String, Set<String>> patches) {
+        boolean holds(String patchId, String instanceId) {
+            Set<String> scope = patches.get(patchId);
+            return scope != null && (scope.isEmpty() || scope.contains(instanceId));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Version> versions(Connection c, String service) throws SQLException {
+        return Sql.query(c, "SELECT version, created_at, policy FROM snapshots WHERE service = ? ORDER BY version", rs -> {
+                Map<String, Object> policy = (Map<String, Object>) Json.parse(rs.getString(3));
+            Map<String, Set<String>> patches = new java.util.HashMap<>();
+            for (Map<String, Object> p : (List<Map<String, Object>>) policy.getOrDefault("patches", List.of())) {
+                patches.computeIfAbsent((String) p.get("id"), k -> new java.util.HashSet<>()).addAll(instances(p));
+            }
+            return new Version(rs.getLong(1), rs.getLong(2), patches);
+        }, service);
     }
 
     @SuppressWarnings("unchecked")

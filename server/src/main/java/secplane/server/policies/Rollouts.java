@@ -202,6 +202,17 @@ public final class Rollouts implements AutoCloseable {
             counts.put(k, summary.get(k));
         }
         m.put("agents", counts);
+        // Once a newer version of the service is out, the live counts above follow that one (agents leave
+        // this version); what this rollout itself reached stays in the agents' answers to its version
+        // (agent_status: one row per agent and version, ACK 'applied' or NACK 'failed', docs/protocol.md).
+        long newest = Sql.one(c, "SELECT COALESCE(MAX(version), 0) FROM snapshots WHERE service = ?", rs -> rs.getLong(1), m.get("service")).orElse(0L);
+        m.put("supersededBy", newest > version ? newest : null);
+        Map<String, Object> answered = new LinkedHashMap<>();
+        answered.put("applied", Sql.one(c, "SELECT COUNT(*) FROM agent_status st JOIN agents a ON a.id = st.agent_id WHERE a.service = ? AND st.version = ? AND st.state = 'applied'",
+                rs -> rs.getLong(1), m.get("service"), version).orElse(0L));
+        answered.put("failed", Sql.one(c, "SELECT COUNT(*) FROM agent_status st JOIN agents a ON a.id = st.agent_id WHERE a.service = ? AND st.version = ? AND st.state = 'failed'",
+                rs -> rs.getLong(1), m.get("service"), version).orElse(0L));
+        m.put("answered", answered);
         return m;
     }
 

@@ -323,14 +323,39 @@ async function drawTrend(ctx) {
   const box = chartHost(ui, 'drill-trend-chart', t('drills.trend'));
   box.setAttribute('data-targets', String(targets.length));
   ui.replace(page.trendHost, box);
+  const bounds = timeBounds(targets.flatMap((k) => series[k].map((p) => p[0])), Date.now());
+  box.setAttribute('data-x-min', String(bounds.min));
+  box.setAttribute('data-x-max', String(bounds.max));
   await ui.chart(box, {
-    grid: { left: 48, right: 20, top: 36, bottom: 40 },
+    grid: { left: 48, right: 28, top: 52, bottom: 40, containLabel: true },
     tooltip: { trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
-    xAxis: { type: 'time', axisLabel: { formatter: (v) => ctx.fmtClock(v, true) } },
-    yAxis: { type: 'value', min: 0, max: 100, name: t('drills.trend.score') },
-    series: targets.map((target) => ({ name: target, type: 'line', data: series[target], symbolSize: 7 })),
+    xAxis: { type: 'time', min: bounds.min, max: bounds.max, axisLabel: { formatter: (v) => ctx.fmtClock(v, true), hideOverlap: true } },
+    yAxis: { type: 'value', min: 0, max: 100, name: t('drills.trend.score'), nameGap: 14, nameTextStyle: { align: 'left' } },
+    series: targets.map((target) => {
+      const lone = series[target].length === 1;
+      // a lone run has no line to draw: a large marker with its score keeps it visible
+      return {
+        name: target,
+        type: 'line',
+        data: series[target],
+        showSymbol: true,
+        symbolSize: lone ? 12 : 7,
+        label: { show: lone || series[target].length <= 8, position: 'top', formatter: (p) => `${p.value[1]}%` },
+      };
+    }),
   });
+}
+
+/**
+ * The time axis bounded by the data: from the first run to the last, padded by 5 % of the span (at
+ * least 10 minutes) so the end markers are not cut, and never past now unless a run itself is.
+ */
+export function timeBounds(times, now) {
+  const lo = Math.min(...times);
+  const hi = Math.max(...times);
+  const pad = Math.max((hi - lo) * 0.05, 10 * 60_000);
+  return { min: lo - pad, max: Math.max(hi, Math.min(hi + pad, now)) };
 }
 
 // ---- report ------------------------------------------------------------------------------------------

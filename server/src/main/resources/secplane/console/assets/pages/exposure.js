@@ -8,7 +8,10 @@ export const messages = {
   en: {
     'exposure.title': 'Exposure',
     'exposure.subtitle': 'Published vulnerabilities matched against what really runs in each JVM, and the virtual patches that close them.',
-    'exposure.summary': '{advisories} advisories expose running instances; {agents} instances have sent an inventory to match against.',
+    'exposure.summary.advisories.one': '1 advisory exposes running instances;',
+    'exposure.summary.advisories.other': '{advisories} advisories expose running instances;',
+    'exposure.summary.agents.one': '1 instance has sent an inventory to match against.',
+    'exposure.summary.agents.other': '{agents} instances have sent an inventory to match against.',
     'exposure.empty': 'No advisory exposes a running instance.',
     'exposure.empty.hint': 'Instances are matched once their agent has sent its inventory; import advisories with: secplane advisories import <osv.json>.',
     'exposure.col.advisory': 'Advisory',
@@ -16,6 +19,13 @@ export const messages = {
     'exposure.col.component': 'Component',
     'exposure.col.range': 'Affected range',
     'exposure.col.severity': 'Severity',
+    'exposure.severity.critical': 'Critical',
+    'exposure.severity.high': 'High',
+    'exposure.severity.medium': 'Medium',
+    'exposure.severity.low': 'Low',
+    'exposure.severity.none': 'None',
+    'exposure.severity.unscored': 'not scored',
+    'exposure.detail.severity': 'Severity: ',
     'exposure.col.instances': 'Exposed instances',
     'exposure.col.services': 'Services',
     'exposure.col.patch': 'Virtual patch',
@@ -59,7 +69,10 @@ export const messages = {
   'zh-CN': {
     'exposure.title': '漏洞暴露面',
     'exposure.subtitle': '已公开漏洞与每个 JVM 实际运行组件的匹配结果，以及修复它们的虚拟补丁。',
-    'exposure.summary': '{advisories} 个漏洞公告影响正在运行的实例；已有 {agents} 个实例上报组件清单用于匹配。',
+    'exposure.summary.advisories.one': '{advisories} 个漏洞公告影响正在运行的实例；',
+    'exposure.summary.advisories.other': '{advisories} 个漏洞公告影响正在运行的实例；',
+    'exposure.summary.agents.one': '已有 {agents} 个实例上报组件清单用于匹配。',
+    'exposure.summary.agents.other': '已有 {agents} 个实例上报组件清单用于匹配。',
     'exposure.empty': '没有漏洞公告影响正在运行的实例。',
     'exposure.empty.hint': '探针上报组件清单后才会匹配；可用 secplane advisories import <osv.json> 导入漏洞公告。',
     'exposure.col.advisory': '漏洞公告',
@@ -67,6 +80,13 @@ export const messages = {
     'exposure.col.component': '组件',
     'exposure.col.range': '受影响版本',
     'exposure.col.severity': '严重程度',
+    'exposure.severity.critical': '严重',
+    'exposure.severity.high': '高危',
+    'exposure.severity.medium': '中危',
+    'exposure.severity.low': '低危',
+    'exposure.severity.none': '无',
+    'exposure.severity.unscored': '未评分',
+    'exposure.detail.severity': '严重程度：',
     'exposure.col.instances': '受影响实例',
     'exposure.col.services': '服务',
     'exposure.col.patch': '虚拟补丁',
@@ -141,14 +161,24 @@ function rangeOf(row) {
   return i >= 0 ? why.slice(i + 2) : why;
 }
 
-function severityOf(a) {
-  if (a.severity === undefined || a.severity === null) {
-    return null;
+/**
+ * The advisory's severity as a coloured badge: the CVSS v3 rating and base score the plane computes
+ * from the OSV vector (CVSS v3.1 §5 rating scale); the vector itself is the badge's tooltip.
+ */
+function severityBadge(ui, t, a) {
+  const rating = a.severityRating;
+  const vectors = (Array.isArray(a.severity) ? a.severity : []).map((s) => `${s.type} ${s.score}`).join('\n');
+  if (!rating) {
+    return ui.el('span', { class: 'muted small', 'data-test': 'severity', 'data-rating': 'unscored', title: vectors || null }, t('exposure.severity.unscored'));
   }
-  if (Array.isArray(a.severity)) {
-    return a.severity.map((s) => (s && typeof s === 'object' ? `${s.type || ''} ${s.score || ''}`.trim() : String(s))).join(', ');
-  }
-  return String(a.severity);
+  const score = typeof a.severityScore === 'number' ? ` ${a.severityScore.toFixed(1)}` : '';
+  return ui.el('span', { class: `sev sev-${rating}`, 'data-test': 'severity', 'data-rating': rating, title: vectors || null },
+    `${t(`exposure.severity.${rating}`)}${score}`);
+}
+
+/** The plural form of a count for the English messages (CLDR: one for 1, other otherwise); Chinese has one form, given twice. */
+function plural(n) {
+  return n === 1 ? 'one' : 'other';
 }
 
 function componentOf(a) {
@@ -179,13 +209,13 @@ function renderAdvisories(ctx) {
       {
         titleKey: 'exposure.col.advisory',
         className: 'nowrap',
-        render: (a) => ui.el('div', null, ui.el('strong', { class: 'mono' }, a.id),
+        render: (a) => ui.el('div', null, ui.el('strong', { class: 'mono id' }, a.id),
           a.aliases && a.aliases.length ? ui.el('div', { class: 'muted small mono' }, a.aliases.join(', ')) : null),
       },
       { titleKey: 'exposure.col.summary', className: 'wrap', render: (a) => a.summary },
       { titleKey: 'exposure.col.component', render: (a) => { const c = componentOf(a); return c ? ui.el('span', { class: 'mono small' }, c) : null; } },
       { titleKey: 'exposure.col.range', className: 'wrap', render: (a) => (a.range || a.affectedRange || page.ranges[a.id] || null) },
-      { titleKey: 'exposure.col.severity', render: (a) => severityOf(a) },
+      { titleKey: 'exposure.col.severity', className: 'nowrap', render: (a) => severityBadge(ui, t, a) },
       { titleKey: 'exposure.col.instances', num: true, render: (a) => ctx.fmtNumber(a.instances) },
       { titleKey: 'exposure.col.services', render: (a) => (a.services || []).join(', ') },
       {
@@ -292,6 +322,7 @@ function renderDetail(ctx) {
     ui.el('div', { class: 'section', 'data-test': 'exposure-detail', 'data-advisory': adv.id },
       ui.el('h2', null, t('exposure.detail.title', { id: adv.id })),
       adv.summary ? ui.el('p', null, adv.summary) : null,
+      ui.el('p', null, t('exposure.detail.severity'), severityBadge(ui, t, adv)),
       adv.aliases && adv.aliases.length ? ui.el('p', { class: 'muted small' }, t('exposure.detail.aliases', { aliases: adv.aliases.join(', ') })) : null,
       page.patchHost,
       typeof d.total === 'number' && d.total > (d.exposed || []).length
@@ -313,8 +344,8 @@ function renderExposed(ctx) {
     rowAttrs: (r) => ({ 'data-agent-id': r.agentId, 'data-service': r.service }),
     empty: t('exposure.instances.none'),
     columns: [
-      { titleKey: 'exposure.col.service', key: 'service' },
-      { titleKey: 'exposure.col.instance', render: (r) => ui.el('span', { class: 'mono' }, r.instanceId) },
+      { titleKey: 'exposure.col.service', className: 'nowrap', render: (r) => ui.el('span', { class: 'id' }, r.service) },
+      { titleKey: 'exposure.col.instance', className: 'nowrap', render: (r) => ui.el('span', { class: 'mono id' }, r.instanceId) },
       { titleKey: 'exposure.col.component', render: (r) => ui.el('span', { class: 'mono small' }, (r.evidence || []).map((e) => e.component).join(', ')) },
       { titleKey: 'exposure.col.jar', className: 'wrap', render: (r) => ui.el('span', { class: 'mono small' }, (r.evidence || []).map((e) => e.jar).join(', ')) },
       { titleKey: 'exposure.col.verdict', render: (r) => ui.label('exposure.verdict', (r.evidence && r.evidence[0] && r.evidence[0].verdict) || null) },
@@ -521,14 +552,23 @@ async function drawBurndown(ctx) {
   host.setAttribute('data-points', String(points.length));
   host.setAttribute('data-last', String(points.length ? points[points.length - 1][1] : 0));
   await ui.chart(host, {
-    grid: { left: 48, right: 20, top: 34, bottom: 40 },
+    // room above the plot for the y-axis title, which ECharts draws above the axis (nameLocation 'end')
+    grid: { left: 48, right: 20, top: 52, bottom: 40, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'time', axisLabel: { formatter: (v) => ctx.fmtClock(v, true) } },
-    yAxis: { type: 'value', minInterval: 1, name: t('exposure.burndown.series') },
+    yAxis: {
+      type: 'value', minInterval: 1, name: t('exposure.burndown.series'), nameLocation: 'end', nameGap: 14, nameTextStyle: { align: 'left' },
+    },
     series: [{
       name: t('exposure.burndown.series'), type: 'line', step: 'end', data: points, areaStyle: { opacity: 0.15 }, color: '#c62828', symbolSize: 6, showSymbol: points.length <= 50,
     }],
   });
+}
+
+function exposureSummary(t, advisories, agents, ui) {
+  return ui.el('p', { 'data-test': 'exposure-summary' },
+    t(`exposure.summary.advisories.${plural(advisories)}`, { advisories }), ' ',
+    t(`exposure.summary.agents.${plural(agents)}`, { agents }));
 }
 
 export default {
@@ -555,7 +595,7 @@ export default {
       ui.el('div', { class: 'page-head' },
         ui.el('div', null, ui.el('h1', null, t('exposure.title')), ui.el('p', { class: 'muted' }, t('exposure.subtitle'))),
         ui.el('button', { type: 'button', class: 'btn', onclick: () => ctx.reload() }, t('common.refresh'))),
-      ui.el('p', { 'data-test': 'exposure-summary' }, t('exposure.summary', { advisories: typeof overview.total === 'number' ? overview.total : mine.advisories.length, agents: overview.agentsWithInventory || 0 })),
+      exposureSummary(t, typeof overview.total === 'number' ? overview.total : mine.advisories.length, overview.agentsWithInventory || 0, ui),
       ui.el('div', { class: 'section' }, mine.listHost),
       mine.detailHost);
     renderAdvisories(ctx);

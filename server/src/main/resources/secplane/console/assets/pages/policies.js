@@ -99,6 +99,9 @@ export const messages = {
     'policies.rollouts.col.agents': 'Applied',
     'policies.rollouts.col.updated': 'Updated',
     'policies.rollouts.stageValue': '{stage}/{stages} · {percentage}%',
+    'policies.rollouts.final': '{applied} applied',
+    'policies.rollouts.finalFailed': '{applied} applied, {failed} rejected',
+    'policies.rollouts.superseded': 'superseded by v{version}',
     'policies.history': 'History',
     'policies.history.hint': 'Pick a version to load its policy into the editor and compare it with the current one.',
     'policies.history.col.version': 'Version',
@@ -202,6 +205,9 @@ export const messages = {
     'policies.rollouts.col.agents': '已生效',
     'policies.rollouts.col.updated': '更新时间',
     'policies.rollouts.stageValue': '{stage}/{stages} · {percentage}%',
+    'policies.rollouts.final': '已生效 {applied} 个',
+    'policies.rollouts.finalFailed': '已生效 {applied} 个，拒绝 {failed} 个',
+    'policies.rollouts.superseded': '已被 v{version} 取代',
     'policies.history': '历史版本',
     'policies.history.hint': '选择一个版本，将其策略载入编辑器并与当前版本比较差异。',
     'policies.history.col.version': '版本',
@@ -355,6 +361,24 @@ export function rolloutPercent(r) {
   const stagePct = Number(r.percentage) || 0;
   const share = a.targeted > 0 ? (a.applied || 0) / a.targeted : 1;
   return Math.round(stagePct * share);
+}
+
+/**
+ * The Applied column: live counts while the rollout's version is the newest; once a newer version
+ * exists the live counts follow that one, so the rollout shows what its own version reached (the
+ * agents' answers to it) and which version superseded it.
+ */
+function appliedCell(ctx, r) {
+  const { ui, t } = ctx;
+  if (r.supersededBy) {
+    const ans = r.answered || {};
+    const text = ans.failed ? t('policies.rollouts.finalFailed', { applied: ctx.fmtNumber(ans.applied || 0), failed: ctx.fmtNumber(ans.failed) })
+      : t('policies.rollouts.final', { applied: ctx.fmtNumber(ans.applied || 0) });
+    return ui.el('span', { 'data-test': 'rollout-final', 'data-superseded-by': String(r.supersededBy) },
+      text, ui.el('div', { class: 'muted small' }, t('policies.rollouts.superseded', { version: r.supersededBy })));
+  }
+  const a = r.agents || {};
+  return `${ctx.fmtNumber(a.applied || 0)} / ${ctx.fmtNumber(a.targeted || 0)}`;
 }
 
 function targetText(t, target) {
@@ -612,7 +636,7 @@ function renderRollouts(ctx) {
       { titleKey: 'policies.rollouts.col.version', num: true, render: (r) => `v${r.version}` },
       { titleKey: 'policies.rollouts.col.state', render: (r) => ui.badge(r.state) },
       { titleKey: 'policies.rollouts.col.stage', render: (r) => t('policies.rollouts.stageValue', { stage: r.stage + 1, stages: (r.stages || []).length, percentage: r.percentage }) },
-      { titleKey: 'policies.rollouts.col.agents', num: true, render: (r) => `${ctx.fmtNumber((r.agents || {}).applied || 0)} / ${ctx.fmtNumber((r.agents || {}).targeted || 0)}` },
+      { titleKey: 'policies.rollouts.col.agents', num: true, render: (r) => appliedCell(ctx, r) },
       { titleKey: 'policies.rollouts.col.updated', render: (r) => ui.relTime(r.updatedAt) },
     ],
     rows: page.rollouts,
