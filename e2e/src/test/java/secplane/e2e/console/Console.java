@@ -58,7 +58,7 @@ public final class Console {
         WebElement input = await(Duration.ofSeconds(20), d -> displayed(test("login-token")));
         input.clear();
         input.sendKeys(token);
-        driver().findElement(test("login-submit")).click();
+        click(driver().findElement(test("login-submit")));
     }
 
     /** Logs in and waits for the shell: the role badge and a first page with its data on screen. */
@@ -73,13 +73,13 @@ public final class Console {
     }
 
     public void logout() {
-        driver().findElement(test("logout")).click();
+        click(driver().findElement(test("logout")));
         await(Duration.ofSeconds(20), d -> displayed(test("login-token")));
     }
 
     /** Goes to a page through its nav link and waits until its first data is on screen. */
     public WebElement go(String page) {
-        driver().findElement(test("nav-" + page)).click();
+        click(driver().findElement(test("nav-" + page)));
         return awaitReady(page);
     }
 
@@ -117,9 +117,29 @@ public final class Console {
      */
     public void confirm() {
         try {
-            await(Duration.ofSeconds(5), d -> displayed(test("confirm-yes"))).click();
+            click(await(Duration.ofSeconds(5), d -> displayed(test("confirm-yes"))));
         } catch (org.openqa.selenium.TimeoutException none) {
             // this action asks no confirmation
+        }
+    }
+
+    /**
+     * Clicks as a user would: the element scrolled to the middle of the window first, and a
+     * notification lying over it closed by its own button before trying again.
+     */
+    public void click(WebElement element) {
+        script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element);
+        try {
+            element.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+            for (WebElement close : driver().findElements(By.cssSelector("[data-test='toast'] button"))) {
+                try {
+                    close.click();
+                } catch (org.openqa.selenium.WebDriverException gone) {
+                    // closed on its own meanwhile
+                }
+            }
+            element.click();
         }
     }
 

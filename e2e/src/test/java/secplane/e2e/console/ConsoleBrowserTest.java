@@ -216,7 +216,7 @@ class ConsoleBrowserTest {
                 .filter(e -> id.equals(String.valueOf(e.get("id")))).findFirst()
                 .orElseThrow(() -> new AssertionError("the row's data-event-id " + id + " is not a stored event"));
 
-        row.click();
+        c.click(row);
         WebElement detail = c.await(Console.test("event-detail"), Duration.ofSeconds(10));
         c.await(Duration.ofSeconds(10), d -> detail.getText().contains("ldap"));
         Map<String, Object> evidence = (Map<String, Object>) event.get("evidence");
@@ -242,13 +242,13 @@ class ConsoleBrowserTest {
         c.await(Duration.ofSeconds(10), d -> editor.getAttribute("value").contains("defaults"));
 
         c.setText(editor, "{\"version\": \"broken\", ");
-        c.driver().findElement(Console.test("policy-validate")).click();
+        c.click(c.driver().findElement(Console.test("policy-validate")));
         WebElement invalid = c.await(Console.test("policy-validation", "data-valid", "false"), Duration.ofSeconds(10));
         assertThat(invalid.getText()).as("says what is wrong").isNotBlank();
 
         String edited = "{\"version\": \"console-edit\", \"aspects\": {\"process\": {\"rules\": {\"process.never\": \"observe\"}}}}";
         c.setText(editor, edited);
-        c.driver().findElement(Console.test("policy-validate")).click();
+        c.click(c.driver().findElement(Console.test("policy-validate")));
         c.await(Console.test("policy-validation", "data-valid", "true"), Duration.ofSeconds(10));
         WebElement diff = c.await(Console.test("policy-diff"), Duration.ofSeconds(10));
         c.await(Duration.ofSeconds(10), d -> diff.getText().contains("console-edit"));
@@ -260,7 +260,7 @@ class ConsoleBrowserTest {
             c.setText(c.driver().findElement(Console.test("policy-stages")), "50, 100");
             c.setText(c.driver().findElement(Console.test("policy-stage-seconds")), "2");
         }
-        c.driver().findElement(Console.test("policy-push")).click();
+        c.click(c.driver().findElement(Console.test("policy-push")));
         c.confirm();
         WebElement progress = c.await(Duration.ofSeconds(60), d -> c.displayed(By.cssSelector(
                 "[data-test='rollout-progress'][data-state='done'][data-percent='100']")));
@@ -276,7 +276,7 @@ class ConsoleBrowserTest {
         }
         assertThat(c.present(By.cssSelector("[data-test='rollout-row']"))).isTrue();
 
-        c.driver().findElement(Console.test("policy-rollback")).click();
+        c.click(c.driver().findElement(Console.test("policy-rollback")));
         c.confirm();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> newestVersion() > pushed);
         long rolledBack = newestVersion();
@@ -304,9 +304,9 @@ class ConsoleBrowserTest {
             Console c = new Console(browser, console).open();
             c.login(operatorToken);
             c.go("exposure");
-            c.await(Console.test("advisory-row", "data-advisory", CVE), Duration.ofSeconds(20)).click();
+            c.click(c.await(Console.test("advisory-row", "data-advisory", CVE), Duration.ofSeconds(20)));
             c.await(Console.test("exposed-row", "data-agent-id", agentId), Duration.ofSeconds(20));
-            c.await(Console.test("patch-apply"), Duration.ofSeconds(10)).click();
+            c.click(c.await(Console.test("patch-apply"), Duration.ofSeconds(10)));
             c.confirm();
             c.await(Duration.ofSeconds(60), d -> c.displayed(By.cssSelector("[data-test='patch-progress'][data-percent='100']")));
             Map<String, Object> status = admin.get("/v1/patches/log4shell/status");
@@ -317,7 +317,7 @@ class ConsoleBrowserTest {
             assertThat(app.healthy()).isTrue();
 
             long patched = newestVersion();
-            c.await(Console.test("patch-revert"), Duration.ofSeconds(10)).click();
+            c.click(c.await(Console.test("patch-revert"), Duration.ofSeconds(10)));
             c.confirm();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> newestVersion() > patched);
             awaitApplied(newestVersion());
@@ -344,7 +344,7 @@ class ConsoleBrowserTest {
         c.assertNotOffered("policy-push");
         c.assertNotOffered("policy-rollback");
         c.go("exposure");
-        c.await(Console.test("advisory-row", "data-advisory", CVE), Duration.ofSeconds(20)).click();
+        c.click(c.await(Console.test("advisory-row", "data-advisory", CVE), Duration.ofSeconds(20)));
         c.await(Console.test("exposed-row"), Duration.ofSeconds(20));
         c.assertNotOffered("patch-apply");
         c.assertNotOffered("patch-revert");
