@@ -177,11 +177,7 @@ public final class AdvisoryRoutes {
                 Tokens.operator(c, ctx, Principal.Role.VIEWER);
                 return overview(c, catalog(c));
             });
-            @SuppressWarnings("unchecked")
-            List<Object> all = (List<Object>) out.get("advisories");
-            out.put("advisories", page(all, limit, offset));
-            out.put("total", all.size());
-            Http.json(ctx, 200, out);
+            paged(ctx, out, "advisories", limit, offset);
         });
 
         app.get("/v1/exposure/{id}", ctx -> {
@@ -200,11 +196,7 @@ public final class AdvisoryRoutes {
                 m.put("mitigated", rows.stream().filter(r -> since.containsKey(((Map<?, ?>) r).get("agentId"))).count());
                 return m;
             });
-            @SuppressWarnings("unchecked")
-            List<Object> all = (List<Object>) out.get("exposed");
-            out.put("exposed", page(all, limit, offset));
-            out.put("total", all.size());
-            Http.json(ctx, 200, out);
+            paged(ctx, out, "exposed", limit, offset);
         });
 
         app.get("/v1/exposure/{id}/burndown", ctx -> {
@@ -257,6 +249,15 @@ public final class AdvisoryRoutes {
             });
             Http.json(ctx, 200, out);
         });
+    }
+
+    /** Answers {@code out} with only the asked page of its list {@code key}, and the list's whole size as {@code total}. */
+    @SuppressWarnings("unchecked")
+    private static void paged(io.javalin.http.Context ctx, Map<String, Object> out, String key, int limit, int offset) {
+        List<Object> all = (List<Object>) out.get(key);
+        out.put(key, page(all, limit, offset));
+        out.put("total", all.size());
+        Http.json(ctx, 200, out);
     }
 
     private static List<Object> page(List<Object> all, int limit, int offset) {

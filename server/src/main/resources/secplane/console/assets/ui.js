@@ -414,3 +414,18 @@ export function input({ labelKey, value, testId, onchange, type, placeholder, li
   }
   return el('label', { class: 'field' }, el('span', null, t(labelKey)), i);
 }
+
+/**
+ * A page's filters from the address's query: each key's value, or '' when absent; a time range only
+ * when it is one of those the page offers.
+ */
+export function filtersFrom(params, keys, ranges) {
+  const filters = {};
+  for (const k of keys) {
+    filters[k] = params[k] || '';
+  }
+  if (filters.range && !(filters.range in ranges)) {
+    filters.range = '';
+  }
+  return filters;
+}

@@ -730,13 +730,7 @@ export default {
 
   async render(root, ctx) {
     const { ui, t, params } = ctx;
-    const filters = {};
-    for (const k of FILTER_KEYS) {
-      filters[k] = params[k] || '';
-    }
-    if (filters.range && !(filters.range in RANGES)) {
-      filters.range = '';
-    }
+    const filters = ui.filtersFrom(params, FILTER_KEYS, RANGES);
     page = {
       ctx,
       filters,
