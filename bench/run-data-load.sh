@@ -15,15 +15,24 @@
 #   bench/run-data-load.sh [--rounds 3] [--seconds 20] [--warmup 10] [--connections 16] [--path /customers?count=3]
 #                          [--modes "off nodata agent"]
 # Many short interleaved A/B rounds for the observation cost alone:
-#   bench/run-data-load.sh --modes "nodata agent" --rounds 12 --seconds 10 --warmup 8
+#   bench/run-data-load.sh --modes "nodata agent" --rounds 12 --seconds 10 --warmup 60
+# Separate processes differ by more than 2 % from each other, and for their first minute the JIT still compiles the
+# sampled path (docs/benchmarks.md, "Observation cost in one process"), so the observation cost is best read within
+# one process: --toggle starts one app per round under the agent with a policy file, loads it for --warmup seconds
+# while the data aspect is switched on and off every 5 s (both states compiled), then measures --pairs pairs of
+# windows of --seconds each, the data aspect on in one and off in the other (ABBA order: on-off, off-on, ...), each
+# window after the agent reports the switch applied and 1 s of unmeasured load:
+#   bench/run-data-load.sh --toggle --rounds 3 --pairs 16 --seconds 5 --warmup 60
 #
 # Needs wrk (Debian package `wrk`), the built agent jar and request app (mvn -B install -DskipTests).
 # Results: bench/target/data-load/summary.txt and the raw wrk outputs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ROUNDS=3 SECONDS_RUN=20 WARMUP=10 CONNECTIONS=16 URLPATH='/customers?count=3' MODES="off nodata agent"
+ROUNDS=3 SECONDS_RUN=20 WARMUP=10 CONNECTIONS=16 URLPATH='/customers?count=3' MODES="off nodata agent" TOGGLE=0 PAIRS=16
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --toggle) TOGGLE=1; shift ;;
+    --pairs) PAIRS="$2"; shift 2 ;;
     --modes) MODES="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --seconds) SECONDS_RUN="$2"; shift 2 ;;
@@ -61,6 +70,8 @@ start_app() {
     nodata) printf '{"version": "nodata", "aspects": {"data": {"enabled": false}}}\n' > "$dir/policy.json"
             agent=("-javaagent:$AGENT_JAR=data=$dir/data,policy=$dir/policy.json") ;;
     agent)  agent=("-javaagent:$AGENT_JAR=data=$dir/data") ;;
+    toggle) printf '{"version": "on-0", "aspects": {"data": {"enabled": true}}}\n' > "$dir/policy.json"
+            agent=("-javaagent:$AGENT_JAR=data=$dir/data,policy=$dir/policy.json,poll.ms=200") ;;
   esac
   "$JAVA" -Xms512m -Xmx512m "${agent[@]}" -cp "$APP/lib/app/*:$APP/lib/tomcat/*" secplane.testbeds.requests.RequestApp \
     tomcat "$dir/docs" < "$dir/stdin" > "$dir/app.out" 2> "$dir/app.err" &
@@ -84,6 +95,87 @@ cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 TICK=$(getconf CLK_TCK)
+
+# switch <dir> <on|off> <n>: the data aspect on or off by policy; returns once status.json names the new version
+switch() {
+  local dir="$1" state="$2" version="$2-$3" enabled=true
+  [[ "$state" == off ]] && enabled=false
+  printf '{"version": "%s", "aspects": {"data": {"enabled": %s}}}\n' "$version" "$enabled" > "$dir/policy.next"
+  mv "$dir/policy.next" "$dir/policy.json"
+  for _ in $(seq 1 200); do
+    grep -q "\"policyVersion\":\"$version\"" "$dir/data/status.json" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "the agent did not apply policy $version within 10 s; see $dir/data/agent.log" >&2; exit 1
+}
+
+data_events() { grep -c '"rule":"data.response-mask"' "$1/data/events.jsonl" 2>/dev/null || true; }
+
+# window <dir> <seconds> <file>: one wrk run; prints "requests/s non-2xx cpu-us/request data-events"
+window() {
+  local before after rps bad requests seen
+  seen=$(data_events "$1")
+  before=$(cpu_ticks "$APP_PID")
+  wrk -t1 -c"$CONNECTIONS" -d"${2}s" "http://127.0.0.1:$PORT$URLPATH" > "$3"
+  after=$(cpu_ticks "$APP_PID")
+  read -r rps bad requests < <(parse "$3")
+  sleep 0.3 # events are written by a background thread
+  awk -v r="$rps" -v b="$bad" -v t="$(( after - before ))" -v hz="$TICK" -v n="$requests" -v e="$(( $(data_events "$1") - seen ))" \
+    'BEGIN { printf "%s %d %.2f %d\n", r, b, (n > 0 ? 1e6 * t / hz / n : 0), e }'
+}
+
+if [[ "$TOGGLE" == 1 ]]; then
+  echo "request app on tomcat, GET $URLPATH, data aspect switched within each of $ROUNDS processes: ${WARMUP}s warm-up, $PAIRS pairs of ${SECONDS_RUN}s windows, wrk -t1 -c$CONNECTIONS, $("$JAVA" -version 2>&1 | head -1)"
+  printf '%-6s %-5s %-4s %12s %8s %14s %7s\n' round pair data "requests/s" non-2xx "cpu-us/request" events | tee "$OUT/summary.txt"
+  for round in $(seq 1 "$ROUNDS"); do
+    dir="$OUT/round$round"
+    start_app toggle "$dir"
+    # warm-up: both states in turn, so that the JIT has compiled the dispatch with and without the data aspect
+    end=$(( SECONDS + WARMUP )) k=0
+    while (( SECONDS < end )); do
+      k=$(( k + 1 )); switch "$dir" $([[ $(( k % 2 )) == 1 ]] && echo off || echo on) "w$k"
+      wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
+    done
+    for pair in $(seq 1 "$PAIRS"); do
+      order="on off"; (( pair % 2 == 0 )) && order="off on"
+      for state in $order; do
+        switch "$dir" "$state" "$pair"
+        wrk -t1 -c"$CONNECTIONS" -d1s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
+        read -r rps bad cpu events < <(window "$dir" "$SECONDS_RUN" "$dir/wrk-$pair-$state.txt")
+        printf '%-6s %-5s %-4s %12s %8s %14s %7s\n' "$round" "$pair" "$state" "$rps" "$bad" "$cpu" "$events" | tee -a "$OUT/summary.txt"
+      done
+    done
+    stop_app
+  done
+  # per pair: on/off ratios of throughput and of CPU per request; per round and over all pairs: median, mean, and the
+  # mean's 95 % confidence interval (Student t, pairs treated as independent)
+  awk 'NR > 1 { key = $1 " " $2; if ($3 == "on") { ron[key] = $4; con[key] = $6 } else { roff[key] = $4; coff[key] = $6 }
+                bad += $5; keys[key] = $1; ev[$3] += $7 }
+       function sort(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t } }
+       function med(a, k) { sort(a, k); return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+       function tq(df) { return df >= 60 ? 2.000 : df >= 30 ? 2.042 : df >= 20 ? 2.086 : df >= 15 ? 2.131 : df >= 10 ? 2.228 : df >= 5 ? 2.571 : 4.303 }
+       function stats(label, a, k,   i, m, v, h, b) {
+         for (i = 1; i <= k; i++) { m += a[i]; b[i] = a[i] }
+         m /= k
+         for (i = 1; i <= k; i++) v += (a[i] - m) ^ 2
+         h = k > 1 ? tq(k - 1) * sqrt(v / (k - 1) / k) : 0
+         printf "%s: median %.4f, mean %.4f (95%% CI %.4f-%.4f) over %d pairs\n", label, med(b, k), m, m - h, m + h, k
+       }
+       END {
+         for (key in keys) if (ron[key] > 0 && roff[key] > 0 && coff[key] > 0) {
+           r = keys[key]; n[r]++; t[r, n[r]] = ron[key] / roff[key]; c[r, n[r]] = con[key] / coff[key]
+           all++; ta[all] = ron[key] / roff[key]; ca[all] = con[key] / coff[key]; rounds[r] = 1
+         }
+         for (r in rounds) {
+           delete x; delete y
+           for (i = 1; i <= n[r]; i++) { x[i] = t[r, i]; y[i] = c[r, i] }
+           stats("round " r " throughput on/off", x, n[r]); stats("round " r " cpu per request on/off", y, n[r])
+         }
+         stats("all rounds: throughput on/off", ta, all); stats("all rounds: cpu per request on/off", ca, all)
+         printf "non-2xx responses: %d; data events (sampled responses reported) while on: %d, while off: %d\n", bad, ev["on"], ev["off"]
+       }' "$OUT/summary.txt" | tee -a "$OUT/summary.txt"
+  exit 0
+fi
 
 echo "request app on tomcat, GET $URLPATH, $ROUNDS rounds, wrk -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${SECONDS_RUN}s measured, $("$JAVA" -version 2>&1 | head -1)"
 read -r -a modes <<< "$MODES"

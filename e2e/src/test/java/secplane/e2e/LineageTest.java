@@ -91,6 +91,68 @@ class LineageTest {
         }
     }
 
+    /**
+     * Outbound lineage: {@code POST /customers/1/share} reads the customer through JDBC and sends it to a partner (the
+     * application's configuration) with the JDK {@code HttpClient}. Without the agent the partner receives the customer
+     * and nothing is reported; under the agent, observing, the partner receives the same, and the data map's flow of
+     * resident IDs to the partner's {@code host:port} names {@code customers.id_number} as the source and the endpoint as
+     * the sender.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secplane.e2e.TestEnv#javaHomes")
+    void aSendToAPartnerNamesTheColumnTheValuesWereReadFrom(Path javaHome) throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer partner = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        partner.createContext("/v1/customers", x -> {
+            received.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        partner.start();
+        String destination = "127.0.0.1:" + partner.getAddress().getPort();
+        String partnerArg = "-Dwebapp.partner=http://" + destination + "/v1/customers";
+        String policy = "{\"version\": \"outbound-lineage\", \"aspects\": {\"data\": {\"rules\": {\"data.egress\": \"observe\", "
+                + "\"data.jdbc-result\": \"observe\"}, \"config\": {\"sample\": 1}}}}";
+        try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(tmp.resolve("server")).withPort(0))) {
+            PlaneApi api = new PlaneApi(plane.port(), plane.bootstrapToken().orElseThrow());
+            long version = api.push(SERVICE, policy);
+            try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("plain"))).jvmArgs(partnerArg).start()) {
+                HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(r.body()).isEqualTo("shared customer 1, partner answered 204");
+            }
+            assertThat(received).as("without the agent the partner gets the customer").singleElement().asString().contains(ID, MOBILE);
+            assertThat(assets(api, "")).as("and nothing is reported").isEmpty();
+
+            Path data = tmp.resolve("agent");
+            try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("app"))).jvmArgs(partnerArg)
+                    .jvmArgs(TestEnv.agentArg(data, "service=" + SERVICE, "server=" + api.url(), "server.key=" + plane.publicKey(),
+                            "enrol.token=" + api.enrolToken(SERVICE), "instance=customers-2")).start()) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> applied(api) == version);
+                HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(r.body()).as("observe changes nothing").isEqualTo("shared customer 1, partner answered 204");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        flows(api, "CN_RESIDENT_ID").stream().anyMatch(f -> destination.equals(f.get("name")) && f.get("source") != null));
+            } finally {
+                partner.stop(0);
+            }
+            assertThat(received).hasSize(2).allSatisfy(b -> assertThat(b).contains(ID, MOBILE));
+            Map<String, Object> sent = TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "observe"));
+            assertThat(TestEnv.evidence(sent)).containsEntry("destination", destination);
+            assertThat(List.of(((String) TestEnv.evidence(sent).get("source")).split(","))).containsExactlyInAnyOrder("customers.id_number", "customers.mobile");
+            assertThat(List.of(((String) TestEnv.evidence(sent).get("sources")).split(",")))
+                    .containsExactlyInAnyOrder("CN_RESIDENT_ID=customers.id_number", "CN_MOBILE=customers.mobile");
+            assertThat(Files.readString(data.resolve("events.jsonl"))).as("events never hold a value").doesNotContain(ID, MOBILE);
+
+            assertThat(flows(api, "CN_RESIDENT_ID")).filteredOn(f -> destination.equals(f.get("name")))
+                    .extracting(f -> f.get("kind") + ": " + f.get("source") + " -> " + f.get("name") + " <- " + f.get("consumer"))
+                    .containsExactly("destination: customers.id_number -> " + destination
+                            + " <- not allow-listed, http-client, from POST /customers/{id}/share");
+            assertThat(flows(api, "CN_MOBILE")).filteredOn(f -> destination.equals(f.get("name"))).extracting(f -> f.get("source"))
+                    .containsExactly("customers.mobile");
+        }
+    }
+
     private static String plainBody() {
         return "{\"id\":\"1\",\"name\":\"Zhang Wei\",\"idCard\":\"" + ID + "\",\"bankCard\":\"6222021234567890128\",\"mobile\":\"" + MOBILE + "\"}";
     }

@@ -6,6 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
@@ -53,6 +54,30 @@ public final class CustomerController {
         JUL.log(Level.INFO, "jul customer {0} loaded: name={1}, idCard={2}, card={3}, mobile={4}", new Object[] {id, c[0], c[1], c[2], c[3]});
         return "{\"id\":\"" + id + "\",\"name\":\"" + c[0] + "\",\"idCard\":\"" + c[1] + "\",\"bankCard\":\"" + c[2]
                 + "\",\"mobile\":\"" + c[3] + "\"}";
+    }
+
+    /**
+     * Hands customer {@code id}, read from the table like {@link #customer}, to the partner the application is configured
+     * with (system property {@code webapp.partner}, a URL) as JSON through the JDK {@code HttpClient}, as an integration
+     * passes data to a third party, and answers with the partner's status.
+     */
+    @PostMapping(value = "/customers/{id}/share", produces = MediaType.TEXT_PLAIN_VALUE)
+    @ResponseBody
+    public String share(@PathVariable("id") String id) throws Exception {
+        String partner = System.getProperty("webapp.partner");
+        if (partner == null) {
+            throw new IllegalStateException("no partner configured: set -Dwebapp.partner=<url>");
+        }
+        String[] c = table().find(id);
+        if (c == null) {
+            return "no customer " + id;
+        }
+        String body = "{\"id\":\"" + id + "\",\"name\":\"" + c[0] + "\",\"idCard\":\"" + c[1] + "\",\"mobile\":\"" + c[3] + "\"}";
+        java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(partner)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return "shared customer " + id + ", partner answered " + r.statusCode();
     }
 
     /**
