@@ -23,15 +23,21 @@
 # windows of --seconds each, the data aspect on in one and off in the other (ABBA order: on-off, off-on, ...), each
 # window after the agent reports the switch applied and 1 s of unmeasured load:
 #   bench/run-data-load.sh --toggle --rounds 3 --pairs 16 --seconds 5 --warmup 60
+# --summary <summary.txt> prints the statistics of an earlier --toggle run again (its table lines are read).
+# --pin runs the app on CPU 1 and wrk on CPU 0 (taskset), so that the load generator and the app do not take turns on
+# the same core: the windows then vary less.
 #
 # Needs wrk (Debian package `wrk`), the built agent jar and request app (mvn -B install -DskipTests).
 # Results: bench/target/data-load/summary.txt and the raw wrk outputs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PIN_APP=() PIN_WRK=() SUMMARY_OF=""
 ROUNDS=3 SECONDS_RUN=20 WARMUP=10 CONNECTIONS=16 URLPATH='/customers?count=3' MODES="off nodata agent" TOGGLE=0 PAIRS=16
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --toggle) TOGGLE=1; shift ;;
+    --summary) SUMMARY_OF="$2"; shift 2 ;;
+    --pin) PIN_APP=(taskset -c 1) PIN_WRK=(taskset -c 0); shift ;;
     --pairs) PAIRS="$2"; shift 2 ;;
     --modes) MODES="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -42,6 +48,45 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+# summarise_toggle <summary.txt>: per pair, on/off ratios of throughput and of CPU per request; per round and over all
+# pairs, their median with its 95 % confidence interval from order statistics (no assumption on the distribution, so
+# a window hit by a burst of foreign load moves it little), and the mean with its Student t interval
+summarise_toggle() {
+  awk 'NR > 1 && $1 ~ /^[0-9]+$/ { key = $1 " " $2; if ($3 == "on") { ron[key] = $4; con[key] = $6 } else { roff[key] = $4; coff[key] = $6 }
+                bad += $5; keys[key] = $1; ev[$3] += $7; last = $1 > last ? $1 : last }
+       function sort(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t } }
+       function tq(df) { return df >= 60 ? 2.000 : df >= 30 ? 2.042 : df >= 20 ? 2.086 : df >= 15 ? 2.131 : df >= 10 ? 2.228 : df >= 5 ? 2.571 : 4.303 }
+       function stats(label, a, k,   i, m, v, h, b, lo, hi) {
+         for (i = 1; i <= k; i++) { m += a[i]; b[i] = a[i] }
+         m /= k
+         for (i = 1; i <= k; i++) v += (a[i] - m) ^ 2
+         h = k > 1 ? tq(k - 1) * sqrt(v / (k - 1) / k) : 0
+         sort(b, k)
+         lo = int(k / 2 - 0.98 * sqrt(k)); lo = lo < 1 ? 1 : lo
+         hi = int(k / 2 + 1 + 0.98 * sqrt(k) + 0.999); hi = hi > k ? k : hi
+         printf "%s: median %.4f (95%% CI %.4f-%.4f), mean %.4f (95%% CI %.4f-%.4f) over %d pairs\n", label,
+           k % 2 ? b[(k + 1) / 2] : (b[k / 2] + b[k / 2 + 1]) / 2, b[lo], b[hi], m, m - h, m + h, k
+       }
+       END {
+         for (key in keys) if (ron[key] > 0 && roff[key] > 0 && coff[key] > 0) {
+           r = keys[key]; n[r]++; t[r, n[r]] = ron[key] / roff[key]; c[r, n[r]] = con[key] / coff[key]
+           all++; ta[all] = ron[key] / roff[key]; ca[all] = con[key] / coff[key]
+         }
+         for (r = 1; r <= last; r++) {
+           if (!(r in n)) continue
+           delete x; delete y
+           for (i = 1; i <= n[r]; i++) { x[i] = t[r, i]; y[i] = c[r, i] }
+           stats("round " r " throughput on/off", x, n[r]); stats("round " r " cpu per request on/off", y, n[r])
+         }
+         stats("all rounds: throughput on/off", ta, all); stats("all rounds: cpu per request on/off", ca, all)
+         printf "non-2xx responses: %d; data events (sampled responses reported) while on: %d, while off: %d\n", bad, ev["on"], ev["off"]
+       }' "$1"
+}
+
+if [[ -n "$SUMMARY_OF" ]]; then
+  summarise_toggle "$SUMMARY_OF"
+  exit 0
+fi
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 2; }
 AGENT_JAR="${AGENT_JAR:-$ROOT/agent/dist/target/secplane-agent.jar}"
 APP="$ROOT/testbeds/request-app/target/request-app"
@@ -73,7 +118,7 @@ start_app() {
     toggle) printf '{"version": "on-0", "aspects": {"data": {"enabled": true}}}\n' > "$dir/policy.json"
             agent=("-javaagent:$AGENT_JAR=data=$dir/data,policy=$dir/policy.json,poll.ms=200") ;;
   esac
-  "$JAVA" -Xms512m -Xmx512m "${agent[@]}" -cp "$APP/lib/app/*:$APP/lib/tomcat/*" secplane.testbeds.requests.RequestApp \
+  "${PIN_APP[@]}" "$JAVA" -Xms512m -Xmx512m "${agent[@]}" -cp "$APP/lib/app/*:$APP/lib/tomcat/*" secplane.testbeds.requests.RequestApp \
     tomcat "$dir/docs" < "$dir/stdin" > "$dir/app.out" 2> "$dir/app.err" &
   APP_PID=$!
   for _ in $(seq 1 600); do
@@ -116,7 +161,7 @@ window() {
   local before after rps bad requests seen
   seen=$(data_events "$1")
   before=$(cpu_ticks "$APP_PID")
-  wrk -t1 -c"$CONNECTIONS" -d"${2}s" "http://127.0.0.1:$PORT$URLPATH" > "$3"
+  "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d"${2}s" "http://127.0.0.1:$PORT$URLPATH" > "$3"
   after=$(cpu_ticks "$APP_PID")
   read -r rps bad requests < <(parse "$3")
   sleep 0.3 # events are written by a background thread
@@ -134,46 +179,20 @@ if [[ "$TOGGLE" == 1 ]]; then
     end=$(( SECONDS + WARMUP )) k=0
     while (( SECONDS < end )); do
       k=$(( k + 1 )); switch "$dir" $([[ $(( k % 2 )) == 1 ]] && echo off || echo on) "w$k"
-      wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
+      "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
     done
     for pair in $(seq 1 "$PAIRS"); do
       order="on off"; (( pair % 2 == 0 )) && order="off on"
       for state in $order; do
         switch "$dir" "$state" "$pair"
-        wrk -t1 -c"$CONNECTIONS" -d1s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
+        "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d1s "http://127.0.0.1:$PORT$URLPATH" > /dev/null
         read -r rps bad cpu events < <(window "$dir" "$SECONDS_RUN" "$dir/wrk-$pair-$state.txt")
         printf '%-6s %-5s %-4s %12s %8s %14s %7s\n' "$round" "$pair" "$state" "$rps" "$bad" "$cpu" "$events" | tee -a "$OUT/summary.txt"
       done
     done
     stop_app
   done
-  # per pair: on/off ratios of throughput and of CPU per request; per round and over all pairs: median, mean, and the
-  # mean's 95 % confidence interval (Student t, pairs treated as independent)
-  awk 'NR > 1 { key = $1 " " $2; if ($3 == "on") { ron[key] = $4; con[key] = $6 } else { roff[key] = $4; coff[key] = $6 }
-                bad += $5; keys[key] = $1; ev[$3] += $7 }
-       function sort(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t } }
-       function med(a, k) { sort(a, k); return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
-       function tq(df) { return df >= 60 ? 2.000 : df >= 30 ? 2.042 : df >= 20 ? 2.086 : df >= 15 ? 2.131 : df >= 10 ? 2.228 : df >= 5 ? 2.571 : 4.303 }
-       function stats(label, a, k,   i, m, v, h, b) {
-         for (i = 1; i <= k; i++) { m += a[i]; b[i] = a[i] }
-         m /= k
-         for (i = 1; i <= k; i++) v += (a[i] - m) ^ 2
-         h = k > 1 ? tq(k - 1) * sqrt(v / (k - 1) / k) : 0
-         printf "%s: median %.4f, mean %.4f (95%% CI %.4f-%.4f) over %d pairs\n", label, med(b, k), m, m - h, m + h, k
-       }
-       END {
-         for (key in keys) if (ron[key] > 0 && roff[key] > 0 && coff[key] > 0) {
-           r = keys[key]; n[r]++; t[r, n[r]] = ron[key] / roff[key]; c[r, n[r]] = con[key] / coff[key]
-           all++; ta[all] = ron[key] / roff[key]; ca[all] = con[key] / coff[key]; rounds[r] = 1
-         }
-         for (r in rounds) {
-           delete x; delete y
-           for (i = 1; i <= n[r]; i++) { x[i] = t[r, i]; y[i] = c[r, i] }
-           stats("round " r " throughput on/off", x, n[r]); stats("round " r " cpu per request on/off", y, n[r])
-         }
-         stats("all rounds: throughput on/off", ta, all); stats("all rounds: cpu per request on/off", ca, all)
-         printf "non-2xx responses: %d; data events (sampled responses reported) while on: %d, while off: %d\n", bad, ev["on"], ev["off"]
-       }' "$OUT/summary.txt" | tee -a "$OUT/summary.txt"
+  summarise_toggle "$OUT/summary.txt" | tee -a "$OUT/summary.txt"
   exit 0
 fi
 
@@ -187,9 +206,9 @@ for round in $(seq 1 "$ROUNDS"); do
     mode=${modes[$(( (k - shift_by + count) % count ))]}
     dir="$OUT/round$round-$mode"
     start_app "$mode" "$dir"
-    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/warmup.txt"
+    "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/warmup.txt"
     before=$(cpu_ticks "$APP_PID")
-    wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/wrk.txt"
+    "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/wrk.txt"
     after=$(cpu_ticks "$APP_PID")
     stop_app
     events=0

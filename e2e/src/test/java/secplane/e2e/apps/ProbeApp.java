@@ -238,6 +238,22 @@ public final class ProbeApp {
                     return "sent " + m.topic() + " offset " + m.offset();
                 }
             }
+            case "jdbc-read": {
+                // jdbc-read <url> <user> <password> <sql>: runs the query; odd columns read with getString(index), even ones
+                // with getObject(label), as data access code does both
+                String[] p = arg.split(" ", 4);
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(p[0], p[1], p[2]);
+                        java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(p[3])) {
+                    java.sql.ResultSetMetaData md = rs.getMetaData();
+                    StringBuilder sb = new StringBuilder("rows");
+                    while (rs.next()) {
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            sb.append(' ').append(i % 2 == 1 ? rs.getString(i) : rs.getObject(md.getColumnLabel(i)));
+                        }
+                    }
+                    return sb.toString();
+                }
+            }
             case "load": {
                 // load <jar> <class>: a jar the application starts using while it runs, as a plugin would
                 String[] jarAndClass = arg.split(" ", 2);
