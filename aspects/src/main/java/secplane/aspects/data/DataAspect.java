@@ -203,7 +203,8 @@ public final class DataAspect extends AbstractAspect {
     /**
      * The host asks this before it prepares a call (decodes a response chunk, names a column, reads a log line): within
      * a request outside the sample, and with no rule in block mode, there is nothing to observe, mask or remember, and the
-     * call is not even prepared. Outside a request every call is drawn on its own in {@link #inspect}.
+     * call is not even prepared. Outside a request every call is drawn on its own in {@link #inspect}. Asked about
+     * {@code http.request}, it makes the request's draw and answers false.
      */
     @Override
     public boolean wants(String joinPoint, secplane.aspect.HttpRequest request, boolean enforcing) {
