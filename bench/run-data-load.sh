@@ -17,7 +17,7 @@
 # Many short interleaved A/B rounds for the observation cost alone:
 #   bench/run-data-load.sh --modes "nodata agent" --rounds 12 --seconds 10 --warmup 60
 # Separate processes differ by more than 2 % from each other, and for their first minute the JIT still compiles the
-# sampled path (docs/benchmarks.md, "Observation cost in one process"), so the observation cost is best read within
+# sampled path (docs/benchmarks.md, "Observation cost within one process"), so the observation cost is best read within
 # one process: --toggle starts one app per round under the agent with a policy file, loads it for --warmup seconds
 # while the data aspect is switched on and off every 5 s (both states compiled), then measures --pairs pairs of
 # windows of --seconds each, the data aspect on in one and off in the other (ABBA order: on-off, off-on, ...), each
@@ -154,7 +154,12 @@ switch() {
   echo "the agent did not apply policy $version within 10 s; see $dir/data/agent.log" >&2; exit 1
 }
 
-data_events() { grep -c '"rule":"data.response-mask"' "$1/data/events.jsonl" 2>/dev/null || true; }
+# data_events <dir>: the data aspect's response reports so far (0 without an agent)
+data_events() {
+  local n
+  n=$(grep -c '"rule":"data.response-mask"' "$1/data/events.jsonl" 2>/dev/null) || true
+  echo "${n:-0}"
+}
 
 # window <dir> <seconds> <file>: one wrk run; prints "requests/s non-2xx cpu-us/request data-events"
 window() {
@@ -207,14 +212,8 @@ for round in $(seq 1 "$ROUNDS"); do
     dir="$OUT/round$round-$mode"
     start_app "$mode" "$dir"
     "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/warmup.txt"
-    before=$(cpu_ticks "$APP_PID")
-    "${PIN_WRK[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" "http://127.0.0.1:$PORT$URLPATH" > "$dir/wrk.txt"
-    after=$(cpu_ticks "$APP_PID")
+    read -r rps bad cpu events < <(window "$dir" "$SECONDS_RUN" "$dir/wrk.txt")
     stop_app
-    events=0
-    [[ -f "$dir/data/events.jsonl" ]] && events=$(grep -c '"rule":"data.response-mask"' "$dir/data/events.jsonl" || true)
-    read -r rps bad requests < <(parse "$dir/wrk.txt")
-    cpu=$(awk -v t="$(( after - before ))" -v hz="$TICK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? 1e6 * t / hz / n : 0) }')
     printf '%-6s %-7s %12s %8s %8s %14s\n' "$round" "$mode" "$rps" "$bad" "$events" "$cpu" | tee -a "$OUT/summary.txt"
   done
 done

@@ -110,46 +110,48 @@ class LineageTest {
             x.close();
         });
         partner.start();
-        String destination = "127.0.0.1:" + partner.getAddress().getPort();
-        String partnerArg = "-Dwebapp.partner=http://" + destination + "/v1/customers";
-        String policy = "{\"version\": \"outbound-lineage\", \"aspects\": {\"data\": {\"rules\": {\"data.egress\": \"observe\", "
-                + "\"data.jdbc-result\": \"observe\"}, \"config\": {\"sample\": 1}}}}";
-        try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(tmp.resolve("server")).withPort(0))) {
-            PlaneApi api = new PlaneApi(plane.port(), plane.bootstrapToken().orElseThrow());
-            long version = api.push(SERVICE, policy);
-            try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("plain"))).jvmArgs(partnerArg).start()) {
-                HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
-                assertThat(r.body()).isEqualTo("shared customer 1, partner answered 204");
-            }
-            assertThat(received).as("without the agent the partner gets the customer").singleElement().asString().contains(ID, MOBILE);
-            assertThat(assets(api, "")).as("and nothing is reported").isEmpty();
+        try {
+            String destination = "127.0.0.1:" + partner.getAddress().getPort();
+            String partnerArg = "-Dwebapp.partner=http://" + destination + "/v1/customers";
+            String policy = "{\"version\": \"outbound-lineage\", \"aspects\": {\"data\": {\"rules\": {\"data.egress\": \"observe\", "
+                    + "\"data.jdbc-result\": \"observe\"}, \"config\": {\"sample\": 1}}}}";
+            try (ControlPlane plane = ControlPlane.start(ServerConfig.defaults(tmp.resolve("server")).withPort(0))) {
+                PlaneApi api = new PlaneApi(plane.port(), plane.bootstrapToken().orElseThrow());
+                long version = api.push(SERVICE, policy);
+                try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("plain"))).jvmArgs(partnerArg).start()) {
+                    HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
+                    assertThat(r.body()).isEqualTo("shared customer 1, partner answered 204");
+                }
+                assertThat(received).as("without the agent the partner gets the customer").singleElement().asString().contains(ID, MOBILE);
+                assertThat(assets(api, "")).as("and nothing is reported").isEmpty();
 
-            Path data = tmp.resolve("agent");
-            try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("app"))).jvmArgs(partnerArg)
-                    .jvmArgs(TestEnv.agentArg(data, "service=" + SERVICE, "server=" + api.url(), "server.key=" + plane.publicKey(),
-                            "enrol.token=" + api.enrolToken(SERVICE), "instance=customers-2")).start()) {
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> applied(api) == version);
-                HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
-                assertThat(r.body()).as("observe changes nothing").isEqualTo("shared customer 1, partner answered 204");
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
-                        flows(api, "CN_RESIDENT_ID").stream().anyMatch(f -> destination.equals(f.get("name")) && f.get("source") != null));
-            } finally {
-                partner.stop(0);
-            }
-            assertThat(received).hasSize(2).allSatisfy(b -> assertThat(b).contains(ID, MOBILE));
-            Map<String, Object> sent = TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "observe"));
-            assertThat(TestEnv.evidence(sent)).containsEntry("destination", destination);
-            assertThat(List.of(((String) TestEnv.evidence(sent).get("source")).split(","))).containsExactlyInAnyOrder("customers.id_number", "customers.mobile");
-            assertThat(List.of(((String) TestEnv.evidence(sent).get("sources")).split(",")))
-                    .containsExactlyInAnyOrder("CN_RESIDENT_ID=customers.id_number", "CN_MOBILE=customers.mobile");
-            assertThat(Files.readString(data.resolve("events.jsonl"))).as("events never hold a value").doesNotContain(ID, MOBILE);
+                Path data = tmp.resolve("agent");
+                try (Testbed app = Testbed.builder().javaHome(javaHome).workDir(Files.createDirectories(tmp.resolve("app"))).jvmArgs(partnerArg)
+                        .jvmArgs(TestEnv.agentArg(data, "service=" + SERVICE, "server=" + api.url(), "server.key=" + plane.publicKey(),
+                                "enrol.token=" + api.enrolToken(SERVICE), "instance=customers-2")).start()) {
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> applied(api) == version);
+                    HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/customers/1/share")).POST(HttpRequest.BodyPublishers.noBody()));
+                    assertThat(r.body()).as("observe changes nothing").isEqualTo("shared customer 1, partner answered 204");
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                            flows(api, "CN_RESIDENT_ID").stream().anyMatch(f -> destination.equals(f.get("name")) && f.get("source") != null));
+                }
+                assertThat(received).hasSize(2).allSatisfy(b -> assertThat(b).contains(ID, MOBILE));
+                Map<String, Object> sent = TestEnv.awaitEvent(data, TestEnv.verdict("data.egress", "observe"));
+                assertThat(TestEnv.evidence(sent)).containsEntry("destination", destination);
+                assertThat(List.of(((String) TestEnv.evidence(sent).get("source")).split(","))).containsExactlyInAnyOrder("customers.id_number", "customers.mobile");
+                assertThat(List.of(((String) TestEnv.evidence(sent).get("sources")).split(",")))
+                        .containsExactlyInAnyOrder("CN_RESIDENT_ID=customers.id_number", "CN_MOBILE=customers.mobile");
+                assertThat(Files.readString(data.resolve("events.jsonl"))).as("events never hold a value").doesNotContain(ID, MOBILE);
 
-            assertThat(flows(api, "CN_RESIDENT_ID")).filteredOn(f -> destination.equals(f.get("name")))
-                    .extracting(f -> f.get("kind") + ": " + f.get("source") + " -> " + f.get("name") + " <- " + f.get("consumer"))
-                    .containsExactly("destination: customers.id_number -> " + destination
-                            + " <- not allow-listed, http-client, from POST /customers/{id}/share");
-            assertThat(flows(api, "CN_MOBILE")).filteredOn(f -> destination.equals(f.get("name"))).extracting(f -> f.get("source"))
-                    .containsExactly("customers.mobile");
+                assertThat(flows(api, "CN_RESIDENT_ID")).filteredOn(f -> destination.equals(f.get("name")))
+                        .extracting(f -> f.get("kind") + ": " + f.get("source") + " -> " + f.get("name") + " <- " + f.get("consumer"))
+                        .containsExactly("destination: customers.id_number -> " + destination
+                                + " <- not allow-listed, http-client, from POST /customers/{id}/share");
+                assertThat(flows(api, "CN_MOBILE")).filteredOn(f -> destination.equals(f.get("name"))).extracting(f -> f.get("source"))
+                        .containsExactly("customers.mobile");
+            }
+        } finally {
+            partner.stop(0);
         }
     }
 
